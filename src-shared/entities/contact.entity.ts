@@ -1,0 +1,57 @@
+import { defineEntity } from '../schema/define-entity';
+import { f } from '../schema/field';
+import { LEAD_SOURCES } from './enums';
+
+export const contactEntity = defineEntity({
+  name: 'contact',
+  label: 'Contact',
+  plural: 'Contacts',
+  description: 'A person the team talks to, usually at a company.',
+  table: 'contacts',
+  collection: 'contacts',
+  version: 0,
+  owner: 'assigned',
+  display: ['firstName', 'lastName'],
+  customizable: true,
+  fields: {
+    firstName: f.string({ required: true, pii: true, maxLength: 100, label: 'First name' }),
+    lastName: f.string({ pii: true, maxLength: 100, label: 'Last name' }),
+    email: f.email({ pii: true, label: 'Email' }),
+    phone: f.phone({ pii: true, label: 'Phone' }),
+    mobile: f.phone({ pii: true, label: 'Mobile' }),
+    jobTitle: f.string({ maxLength: 120, label: 'Job title' }),
+    department: f.string({ maxLength: 100, label: 'Department' }),
+    companyId: f.ref('company', { label: 'Company' }),
+    status: f.enum(['active', 'inactive', 'bounced', 'unsubscribed', 'archived'], {
+      required: true,
+      default: 'active',
+      label: 'Status',
+    }),
+    lifecycleStage: f.enum(
+      ['subscriber', 'lead', 'marketingQualified', 'salesQualified', 'opportunity', 'customer', 'evangelist', 'other'],
+      { label: 'Lifecycle stage' },
+    ),
+    source: f.enum(LEAD_SOURCES, { label: 'Source' }),
+    birthday: f.date({ pii: true, label: 'Birthday' }),
+    addressLine1: f.string({ pii: true, maxLength: 200, label: 'Address' }),
+    addressLine2: f.string({ pii: true, maxLength: 200, label: 'Address line 2' }),
+    city: f.string({ pii: true, maxLength: 100, label: 'City' }),
+    region: f.string({ maxLength: 100, label: 'Region' }),
+    postalCode: f.string({ pii: true, maxLength: 20, label: 'Postal code' }),
+    country: f.string({ maxLength: 100, label: 'Country' }),
+    timezone: f.string({ maxLength: 64, label: 'Time zone' }),
+    linkedinUrl: f.url({ pii: true, label: 'LinkedIn' }),
+    doNotContact: f.boolean({ default: false, label: 'Do not contact' }),
+    emailOptIn: f.boolean({ label: 'Email opt-in' }),
+    consentAt: f.datetime({ label: 'Consent given' }),
+    lastContactedAt: f.datetime({ label: 'Last contacted' }),
+    convertedFromLeadId: f.ref('lead', { label: 'Converted from lead' }),
+    description: f.text({ maxLength: 5000, pii: true, label: 'Description' }),
+    tags: f.tags({ label: 'Tags' }),
+  },
+  indexes: [
+    ['ownerId', 'status', 'deleted', 'newest'],
+    ['status', 'deleted', 'newest'],
+    ['deleted', 'newest'],
+  ],
+});
