@@ -1,0 +1,98 @@
+import type { RxJsonSchema } from 'rxdb';
+import { COLLECTION_VERSIONS } from '../entities/collections';
+import { COLLECTION_ENTITIES } from '../entities/registry';
+import { baseFields, type CollectionName, type EntityDef } from './define-entity';
+import { type FieldSpec, maxLengthOf } from './field';
+
+/** Every stored document: the base fields, the kind's own fields, maybe `customFields`. */
+export type StoredDoc = Record<string, unknown> & { id: string; kind: string };
+
+type JsonSchemaProp = Record<string, unknown>;
+
+function toJsonSchema(field: FieldSpec, indexed: boolean): JsonSchemaProp {
+  switch (field.type) {
+    case 'integer':
+    case 'money':
+      return indexed
+        ? { type: 'integer', minimum: field.min ?? 0, maximum: field.max ?? Number.MAX_SAFE_INTEGER, multipleOf: 1 }
+        : { type: 'integer' };
+    case 'number':
+    case 'percent':
+      return { type: 'number' };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'tags':
+      return { type: 'array', items: { type: 'string' } };
+    case 'json':
+      return {};
+    default:
+      return { type: 'string', maxLength: maxLengthOf(field) };
+  }
+}
+
+/** Indexes of one entity as stored: prefixed with `kind` when its collection holds several kinds. */
+export function storedIndexes(entity: EntityDef): string[][] {
+  const shared = COLLECTION_ENTITIES[entity.collection as CollectionName].length > 1;
+  return (entity.indexes ?? []).map((index) => (shared ? ['kind', ...index] : [...index]));
+}
+
+function checkIndexFields(entity: EntityDef): void {
+  for (const index of entity.indexes ?? []) {
+    for (const name of index) {
+      const field = entity.allFields[name];
+      if (!field) throw new Error(`${entity.name}: index field "${name}" is not declared`);
+      // IndexedDB leaves a document out of an index that lacks one of its fields, so a list
+      // served from that index would silently miss it.
+      if (!field.required) throw new Error(`${entity.name}: index field "${name}" must be required`);
+    }
+  }
+}
+
+/** The RxDB schema of one collection: the union of its member entities' fields. */
+export function toRxSchema(collection: CollectionName): RxJsonSchema<StoredDoc> {
+  const members = COLLECTION_ENTITIES[collection];
+  if (members.length === 0) throw new Error(`Collection "${collection}" has no entities`);
+  const indexedFields = new Set<string>();
+  for (const entity of members) {
+    checkIndexFields(entity);
+    for (const index of storedIndexes(entity)) for (const f of index) indexedFields.add(f);
+  }
+  const properties: Record<string, JsonSchemaProp> = {};
+  const owners: Record<string, string> = {};
+  const add = (name: string, field: FieldSpec, owner: string) => {
+    const prop = toJsonSchema(field, indexedFields.has(name));
+    const existing = properties[name];
+    if (existing && existing.type !== prop.type) {
+      throw new Error(
+        `${collection}: field "${name}" is ${String(existing.type)} in ${owners[name]} but ${String(prop.type)} in ${owner}`,
+      );
+    }
+    if (existing && typeof existing.maxLength === 'number' && typeof prop.maxLength === 'number') {
+      prop.maxLength = Math.max(existing.maxLength, prop.maxLength);
+    }
+    properties[name] = prop;
+    owners[name] = owner;
+  };
+  for (const [name, field] of Object.entries(baseFields)) add(name, field, 'base');
+  for (const entity of members) {
+    for (const [name, field] of Object.entries(entity.fields)) add(name, field, entity.name);
+  }
+  if (members.some((e) => e.customizable)) properties.customFields = { type: 'object' };
+  properties.kind = { type: 'string', maxLength: 40, enum: members.map((e) => e.name) };
+
+  const indexes = new Map<string, string[]>();
+  for (const entity of members) for (const index of storedIndexes(entity)) indexes.set(index.join('+'), index);
+
+  return {
+    title: collection,
+    version: COLLECTION_VERSIONS[collection].version,
+    primaryKey: 'id',
+    type: 'object',
+    properties,
+    required: Object.entries(baseFields)
+      .filter(([, field]) => field.required)
+      .map(([name]) => name),
+    indexes: [...indexes.values()],
+    additionalProperties: false,
+  } as RxJsonSchema<StoredDoc>;
+}

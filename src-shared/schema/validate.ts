@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import { baseFields, type EntityDef, type FieldProblem } from './define-entity';
+import { type FieldSpec, maxLengthOf } from './field';
+import { ValidationError } from './validation-error';
+
+/** The subset of a CustomField definition the validator needs. */
+export interface CustomFieldDef {
+  key: string;
+  label: string;
+  fieldType: string;
+  options?: readonly string[];
+  required: boolean;
+  active: boolean;
+}
+
+const PHONE = /^\+?[0-9 ().\-/x]{3,40}$/;
+const CURRENCY = /^[A-Z]{3}$/;
+
+function stringOf(field: FieldSpec): z.ZodString {
+  const max = maxLengthOf(field) ?? 200;
+  let s = z.string({ error: 'must be text' }).max(max, { error: `must be at most ${max} characters` });
+  if (field.required && field.type !== 'text') s = s.min(1, { error: 'must not be empty' });
+  return s;
+}
+
+function numberOf(field: FieldSpec, integer: boolean): z.ZodNumber {
+  let n = z.number({ error: 'must be a number' });
+  if (integer) n = n.int({ error: 'must be a whole number' });
+  const min = field.min ?? (field.type === 'percent' ? 0 : undefined);
+  const max = field.max ?? (field.type === 'percent' ? 100 : undefined);
+  if (min !== undefined) n = n.min(min, { error: `must be at least ${min}` });
+  if (max !== undefined) n = n.max(max, { error: `must be at most ${max}` });
+  return n;
+}
+
+function fieldSchema(field: FieldSpec): z.ZodType {
+  switch (field.type) {
+    case 'string':
+    case 'text':
+    case 'ref':
+      return stringOf(field);
+    case 'email':
+      return z.email({ error: 'must be a valid email address' }).max(254, { error: 'must be at most 254 characters' });
+    case 'url':
+      return z
+        .url({ protocol: /^https?$/, error: 'must be a valid http(s) URL' })
+        .max(2048, { error: 'must be at most 2048 characters' });
+    case 'phone':
+      return z.string({ error: 'must be text' }).regex(PHONE, { error: 'must be a valid phone number' });
+    case 'currency':
+      return z
+        .string({ error: 'must be text' })
+        .regex(CURRENCY, { error: 'must be a 3-letter currency code like USD' });
+    case 'enum':
+      return z.enum(field.values as [string, ...string[]], {
+        error: `must be one of ${(field.values ?? []).join(', ')}`,
+      });
+    case 'integer':
+    case 'money':
+      return numberOf(field, true);
+    case 'number':
+    case 'percent':
+      return numberOf(field, false);
+    case 'boolean':
+      return z.boolean({ error: 'must be true or false' });
+    case 'date':
+      return z.iso.date({ error: 'must be a date like 2026-01-31' });
+    case 'datetime':
+      return z.iso.datetime({ offset: true, error: 'must be a date-time like 2026-01-31T09:30:00.000Z' });
+    case 'tags':
+      return z
+        .array(z.string({ error: 'must be text' }).min(1).max(100, { error: 'must be at most 100 characters' }), {
+          error: 'must be a list of text values',
+        })
+        .max(100, { error: 'must have at most 100 items' });
+    case 'json':
+      return z.json({ error: 'must be JSON data' });
+  }
+}
+
+const customValue = z.union([z.string().max(10_000), z.number(), z.boolean()], {
+  error: 'custom field values must be text, numbers or true/false',
+});
+
+function buildSchema(entity: EntityDef): z.ZodType {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [name, field] of Object.entries({ ...baseFields, ...entity.fields })) {
+    const schema = fieldSchema(field);
+    shape[name] = field.required ? schema : schema.optional();
+  }
+  shape.kind = z.literal(entity.name, { error: `must be "${entity.name}"` });
+  if (entity.customizable) shape.customFields = z.record(z.string(), customValue).optional();
+  return z.strictObject(shape, { error: 'must be an object' });
+}
+
+const cache = new WeakMap<EntityDef, z.ZodType>();
+
+function schemaOf(entity: EntityDef): z.ZodType {
+  let schema = cache.get(entity);
+  if (!schema) {
+    schema = buildSchema(entity);
+    cache.set(entity, schema);
+  }
+  return schema;
+}
+
+function valueAt(record: unknown, path: readonly PropertyKey[]): unknown {
+  let value = record;
+  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
+  return value;
+}
+
+function problemsOf(error: z.ZodError, entity: EntityDef, record: unknown): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) problems.push({ field: key, problem: `is not a field of ${entity.label}` });
+      continue;
+    }
+    const field = issue.path.map(String).join('.') || '(record)';
+    // zod omits the input from issues, so look the value up to tell "missing" from "wrong type".
+    const missing = issue.code === 'invalid_type' && valueAt(record, issue.path) === undefined;
+    problems.push({ field, problem: missing ? 'is required' : issue.message });
+  }
+  return problems;
+}
+
+function checkCustomFields(
+  values: Record<string, unknown> | undefined,
+  defs: readonly CustomFieldDef[],
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const active = new Map(defs.filter((d) => d.active).map((d) => [d.key, d]));
+  for (const [key, value] of Object.entries(values ?? {})) {
+    const def = active.get(key);
+    const field = `customFields.${key}`;
+    if (!def) {
+      problems.push({ field, problem: 'is not a defined custom field' });
+      continue;
+    }
+    const problem = customValueProblem(def, value);
+    if (problem) problems.push({ field, problem });
+  }
+  for (const def of active.values()) {
+    if (def.required && (values?.[def.key] === undefined || values[def.key] === '')) {
+      problems.push({ field: `customFields.${def.key}`, problem: `(${def.label}) is required` });
+    }
+  }
+  return problems;
+}
+
+function customValueProblem(def: CustomFieldDef, value: unknown): string | undefined {
+  switch (def.fieldType) {
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
+    case 'integer':
+      return Number.isInteger(value) ? undefined : 'must be a whole number';
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : 'must be true or false';
+    case 'enum':
+      return typeof value === 'string' && def.options?.includes(value)
+        ? undefined
+        : `must be one of ${(def.options ?? []).join(', ')}`;
+    default: {
+      const schema = fieldSchema({ type: def.fieldType as FieldSpec['type'], maxLength: 10_000 });
+      const result = schema.safeParse(value);
+      return result.success ? undefined : (result.error.issues[0]?.message ?? 'is invalid');
+    }
+  }
+}
+
+export interface ValidateOptions {
+  /** Custom field definitions of this entity; when given, `customFields` is checked against them. */
+  customFields?: readonly CustomFieldDef[];
+}
+
+/** Problems with a complete stored record, each naming its field; empty when valid. */
+export function validateRecord(entity: EntityDef, record: unknown, options: ValidateOptions = {}): FieldProblem[] {
+  const result = schemaOf(entity).safeParse(record);
+  if (!result.success) return problemsOf(result.error, entity, record);
+  const doc = record as Record<string, unknown>;
+  const problems = (entity.rules ?? []).flatMap((rule) => rule(doc));
+  if (options.customFields) {
+    problems.push(...checkCustomFields(doc.customFields as Record<string, unknown> | undefined, options.customFields));
+  }
+  return problems;
+}
+
+export function assertValid(entity: EntityDef, record: unknown, options?: ValidateOptions, index?: number): void {
+  const problems = validateRecord(entity, record, options);
+  if (problems.length > 0) throw new ValidationError(entity.name, problems, index);
+}
