@@ -27,7 +27,7 @@ export const userEntity = defineEntity({
     quota: f.money('defaultCurrency', { min: 0, label: 'Quarterly quota' }),
     lastLoginAt: f.datetime({ label: 'Last login' }),
   },
-  indexes: [['email'], ['status', 'deleted', 'newest']],
+  indexes: [['email'], ['status', 'isDeleted', 'newest']],
 });
 
 export const userRoleEntity = defineEntity({
@@ -47,7 +47,7 @@ export const userRoleEntity = defineEntity({
     permissions: f.json({ required: true, label: 'Permissions' }),
     isSystem: f.boolean({ required: true, default: false, label: 'Built-in' }),
   },
-  indexes: [['deleted', 'newest']],
+  indexes: [['isDeleted', 'newest']],
 });
 
 export const userGroupEntity = defineEntity({
@@ -67,7 +67,7 @@ export const userGroupEntity = defineEntity({
     parentGroupId: f.ref('userGroup', { label: 'Parent group' }),
     region: f.string({ maxLength: 80, label: 'Region' }),
   },
-  indexes: [['deleted', 'newest']],
+  indexes: [['isDeleted', 'newest']],
 });
 
 export const userGroupMemberEntity = defineEntity({
@@ -87,7 +87,7 @@ export const userGroupMemberEntity = defineEntity({
     joinedAt: f.date({ label: 'Joined' }),
   },
   indexes: [
-    ['groupId', 'deleted', 'newest'],
-    ['userId', 'deleted', 'newest'],
+    ['groupId', 'isDeleted', 'newest'],
+    ['userId', 'isDeleted', 'newest'],
   ],
 });

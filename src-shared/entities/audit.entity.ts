@@ -23,7 +23,7 @@ export const auditLogEntity = defineEntity({
     deviceId: f.string({ required: true, maxLength: 64, label: 'Device' }),
     source: f.enum(['local', 'server'], { required: true, label: 'Source' }),
     action: f.enum(AUDIT_ACTIONS, { required: true, label: 'Action' }),
-    collection: f.string({ required: true, maxLength: 40, label: 'Collection' }),
+    collectionName: f.string({ required: true, maxLength: 40, label: 'Collection' }),
     entityKind: f.string({ required: true, maxLength: 40, label: 'Entity' }),
     /** The record's id; for a batch, the first record's (all ids are in `records`). */
     entityId: f.string({ required: true, maxLength: 40, label: 'Record' }),
@@ -37,6 +37,6 @@ export const auditLogEntity = defineEntity({
   indexes: [
     ['entityId', 'newest'],
     ['action', 'newest'],
-    ['deleted', 'newest'],
+    ['isDeleted', 'newest'],
   ],
 });

@@ -41,9 +41,9 @@ export const companyEntity = defineEntity({
     tags: f.tags({ label: 'Tags' }),
   },
   indexes: [
-    ['ownerId', 'deleted', 'newest'],
-    ['status', 'deleted', 'newest'],
-    ['deleted', 'newest'],
+    ['ownerId', 'isDeleted', 'newest'],
+    ['status', 'isDeleted', 'newest'],
+    ['isDeleted', 'newest'],
   ],
   rules: [
     (r) =>
@@ -80,7 +80,7 @@ export const companyResearchEntity = defineEntity({
     confidence: f.percent({ label: 'Confidence' }),
     researchedAt: f.datetime({ required: true, label: 'Researched at' }),
   },
-  indexes: [['companyId', 'deleted', 'newest']],
+  indexes: [['companyId', 'isDeleted', 'newest']],
 });
 
 export const socialProfileEntity = defineEntity({
@@ -107,5 +107,5 @@ export const socialProfileEntity = defineEntity({
     verified: f.boolean({ label: 'Verified' }),
     lastActivityAt: f.datetime({ label: 'Last activity' }),
   },
-  indexes: [['subjectId', 'deleted', 'newest']],
+  indexes: [['subjectId', 'isDeleted', 'newest']],
 });

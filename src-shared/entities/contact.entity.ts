@@ -50,8 +50,8 @@ export const contactEntity = defineEntity({
     tags: f.tags({ label: 'Tags' }),
   },
   indexes: [
-    ['ownerId', 'status', 'deleted', 'newest'],
-    ['status', 'deleted', 'newest'],
-    ['deleted', 'newest'],
+    ['ownerId', 'status', 'isDeleted', 'newest'],
+    ['status', 'isDeleted', 'newest'],
+    ['isDeleted', 'newest'],
   ],
 });

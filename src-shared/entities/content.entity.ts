@@ -44,9 +44,9 @@ export const contentEntity = defineEntity({
     tags: f.tags({ label: 'Tags' }),
   },
   indexes: [
-    ['type', 'deleted', 'newest'],
-    ['status', 'deleted', 'newest'],
-    ['deleted', 'newest'],
+    ['type', 'isDeleted', 'newest'],
+    ['status', 'isDeleted', 'newest'],
+    ['isDeleted', 'newest'],
   ],
 });
 
@@ -76,8 +76,8 @@ export const contentInteractionEntity = defineEntity({
     referrer: f.url({ label: 'Referrer' }),
   },
   indexes: [
-    ['contentId', 'deleted', 'newest'],
-    ['subjectId', 'deleted', 'newest'],
+    ['contentId', 'isDeleted', 'newest'],
+    ['subjectId', 'isDeleted', 'newest'],
   ],
 });
 
@@ -115,8 +115,8 @@ export const communicationEntity = defineEntity({
     sentiment: f.enum(['positive', 'neutral', 'negative'], { label: 'Sentiment' }),
   },
   indexes: [
-    ['subjectId', 'deleted', 'newest'],
-    ['ownerId', 'deleted', 'newest'],
+    ['subjectId', 'isDeleted', 'newest'],
+    ['ownerId', 'isDeleted', 'newest'],
   ],
 });
 
@@ -139,5 +139,5 @@ export const communicationAttachmentEntity = defineEntity({
     sha256: f.string({ maxLength: 64, label: 'SHA-256' }),
     storageKey: f.string({ maxLength: 300, label: 'Storage key' }),
   },
-  indexes: [['communicationId', 'deleted', 'newest']],
+  indexes: [['communicationId', 'isDeleted', 'newest']],
 });

@@ -36,9 +36,9 @@ export const dealEntity = defineEntity({
     tags: f.tags({ label: 'Tags' }),
   },
   indexes: [
-    ['ownerId', 'stage', 'deleted', 'newest'],
-    ['stage', 'deleted', 'newest'],
-    ['deleted', 'newest'],
+    ['ownerId', 'stage', 'isDeleted', 'newest'],
+    ['stage', 'isDeleted', 'newest'],
+    ['isDeleted', 'newest'],
   ],
   rules: [
     (r) =>
@@ -71,7 +71,7 @@ export const productEntity = defineEntity({
     currency: f.currency({ required: true, default: 'USD', label: 'Currency' }),
     active: f.boolean({ required: true, default: true, label: 'Active' }),
   },
-  indexes: [['deleted', 'newest']],
+  indexes: [['isDeleted', 'newest']],
 });
 
 export const dealProductEntity = defineEntity({
@@ -95,7 +95,7 @@ export const dealProductEntity = defineEntity({
     total: f.money('currency', { required: true, min: 0, label: 'Total' }),
     description: f.string({ maxLength: 300, label: 'Description' }),
   },
-  indexes: [['dealId', 'deleted', 'newest']],
+  indexes: [['dealId', 'isDeleted', 'newest']],
   rules: [
     (r) => {
       const q = Number(r.quantity);
@@ -131,7 +131,7 @@ export const dealStageHistoryEntity = defineEntity({
     probability: f.percent({ label: 'Probability' }),
     daysInPreviousStage: f.number({ min: 0, max: 100_000, label: 'Days in previous stage' }),
   },
-  indexes: [['dealId', 'deleted', 'newest']],
+  indexes: [['dealId', 'isDeleted', 'newest']],
   rules: [
     (r) =>
       r.fromStage !== undefined && r.fromStage === r.toStage
@@ -157,7 +157,7 @@ export const currencyEntity = defineEntity({
     decimals: f.integer({ required: true, default: 2, min: 0, max: 4, label: 'Decimals' }),
     active: f.boolean({ required: true, default: true, label: 'Active' }),
   },
-  indexes: [['deleted', 'newest']],
+  indexes: [['isDeleted', 'newest']],
 });
 
 export const exchangeRateEntity = defineEntity({
@@ -177,7 +177,7 @@ export const exchangeRateEntity = defineEntity({
     effectiveDate: f.date({ required: true, label: 'Effective' }),
     source: f.string({ maxLength: 100, label: 'Source' }),
   },
-  indexes: [['deleted', 'newest']],
+  indexes: [['isDeleted', 'newest']],
   rules: [
     (r) =>
       r.baseCurrency === r.quoteCurrency ? [{ field: 'quoteCurrency', problem: 'must differ from baseCurrency' }] : [],

@@ -23,7 +23,7 @@ export const customFieldEntity = defineEntity({
     position: f.integer({ min: 0, max: 10_000, label: 'Position' }),
     active: f.boolean({ required: true, default: true, label: 'Active' }),
   },
-  indexes: [['deleted', 'newest']],
+  indexes: [['isDeleted', 'newest']],
   rules: [
     (r) =>
       typeof r.key === 'string' && !/^[a-z][a-zA-Z0-9_]*$/.test(r.key)
@@ -101,7 +101,7 @@ export const externalIntegrationEntity = defineEntity({
     lastSyncAt: f.datetime({ label: 'Last sync' }),
     errorMessage: f.string({ maxLength: 1000, label: 'Last error' }),
   },
-  indexes: [['deleted', 'newest']],
+  indexes: [['isDeleted', 'newest']],
   rules: [
     (r) =>
       r.provider === 'webhook' && r.endpointUrl === undefined

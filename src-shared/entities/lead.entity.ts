@@ -51,9 +51,9 @@ export const leadEntity = defineEntity({
     tags: f.tags({ label: 'Tags' }),
   },
   indexes: [
-    ['ownerId', 'status', 'deleted', 'newest'],
-    ['status', 'deleted', 'newest'],
-    ['deleted', 'newest'],
+    ['ownerId', 'status', 'isDeleted', 'newest'],
+    ['status', 'isDeleted', 'newest'],
+    ['isDeleted', 'newest'],
   ],
   rules: [
     (r) =>
@@ -84,7 +84,7 @@ export const leadListEntity = defineEntity({
     purpose: f.enum(['campaign', 'nurture', 'event', 'workflow', 'other'], { label: 'Purpose' }),
     criteria: f.json({ label: 'Criteria' }),
   },
-  indexes: [['deleted', 'newest']],
+  indexes: [['isDeleted', 'newest']],
 });
 
 export const leadListMemberEntity = defineEntity({
@@ -104,8 +104,8 @@ export const leadListMemberEntity = defineEntity({
     addedAt: f.datetime({ required: true, label: 'Added' }),
   },
   indexes: [
-    ['leadListId', 'deleted', 'newest'],
-    ['leadId', 'deleted', 'newest'],
+    ['leadListId', 'isDeleted', 'newest'],
+    ['leadId', 'isDeleted', 'newest'],
   ],
 });
 
@@ -149,5 +149,5 @@ export const leadActivityEntity = defineEntity({
     scoreDelta: f.integer({ min: -100, max: 100, label: 'Score change' }),
     metadata: f.json({ label: 'Details' }),
   },
-  indexes: [['leadId', 'deleted', 'newest']],
+  indexes: [['leadId', 'isDeleted', 'newest']],
 });

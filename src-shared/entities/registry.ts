@@ -57,6 +57,8 @@ export const ENTITIES = [
 export type AnyEntity = (typeof ENTITIES)[number];
 export type EntityName = AnyEntity['name'];
 export type EntityByName<N extends EntityName> = Extract<AnyEntity, { name: N }>;
+/** Entities stored as documents of their own (all but the embedded custom field values). */
+export type DocumentEntityName = Exclude<AnyEntity, { storage: 'embedded' }>['name'];
 
 const byName = new Map<string, EntityDef>(ENTITIES.map((e) => [e.name, e]));
 

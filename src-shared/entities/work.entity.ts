@@ -30,7 +30,7 @@ export const workflowEntity = defineEntity({
     lastRunAt: f.datetime({ label: 'Last run' }),
     runCount: f.integer({ min: 0, max: 1_000_000_000, label: 'Runs' }),
   },
-  indexes: [['deleted', 'newest']],
+  indexes: [['isDeleted', 'newest']],
   rules: [
     (r) =>
       r.trigger === 'scheduled' && r.schedule === undefined
@@ -71,9 +71,9 @@ export const taskEntity = defineEntity({
     workflowId: f.ref('workflow', { label: 'Created by workflow' }),
   },
   indexes: [
-    ['ownerId', 'status', 'deleted', 'newest'],
-    ['status', 'deleted', 'newest'],
-    ['deleted', 'newest'],
+    ['ownerId', 'status', 'isDeleted', 'newest'],
+    ['status', 'isDeleted', 'newest'],
+    ['isDeleted', 'newest'],
   ],
   rules: [
     (r) =>
@@ -105,5 +105,5 @@ export const noteEntity = defineEntity({
     noteType: f.enum(['general', 'meeting', 'call', 'internal'], { required: true, default: 'general', label: 'Type' }),
     pinned: f.boolean({ required: true, default: false, label: 'Pinned' }),
   },
-  indexes: [['subjectId', 'deleted', 'newest']],
+  indexes: [['subjectId', 'isDeleted', 'newest']],
 });

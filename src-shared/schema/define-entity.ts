@@ -76,7 +76,7 @@ export const baseFields = {
   updatedAt: f.datetime({ required: true, label: 'Updated' }),
   createdBy: f.ref('user', { required: true, label: 'Created by' }),
   updatedBy: f.ref('user', { required: true, label: 'Updated by' }),
-  deleted: f.boolean({ required: true, label: 'Deleted' }),
+  isDeleted: f.boolean({ required: true, label: 'Deleted' }),
   deletedAt: f.datetime({ label: 'Deleted at' }),
   newest: f.integer({ required: true, min: 0, max: NEWEST_MAX, label: 'Newest-first key' }),
 } as const;
@@ -91,7 +91,7 @@ export const SYSTEM_FIELDS: readonly BaseFieldName[] = [
   'updatedAt',
   'createdBy',
   'updatedBy',
-  'deleted',
+  'isDeleted',
   'deletedAt',
   'newest',
 ];
@@ -144,6 +144,16 @@ export type EntityInputOf<E extends { name: string; fields: Record<string, Field
     Partial<Pick<FieldsRecord<E['fields']>, DefaultedKeys<E['fields']> & keyof FieldsRecord<E['fields']>>> & {
       ownerId?: string;
       id?: string;
+      /** Only imports give this: the record's original creation time. */
+      createdAt?: string;
       customFields?: CustomFieldValues;
     }
+>;
+
+/** A change to an existing record: any declared field, `null` clears an optional one. */
+export type EntityPatchOf<E extends { name: string; fields: Record<string, FieldSpec> }> = Simplify<
+  { -readonly [K in keyof E['fields']]?: FieldValue<E['fields'][K]> | null } & {
+    ownerId?: string;
+    customFields?: CustomFieldValues;
+  }
 >;

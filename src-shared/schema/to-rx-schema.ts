@@ -30,10 +30,25 @@ function toJsonSchema(field: FieldSpec, indexed: boolean): JsonSchemaProp {
   }
 }
 
+/** Every kind can list its live records newest first, whatever else it declares. */
+const LIST_INDEX = ['isDeleted', 'newest'];
+
+/** The entity's indexes plus the default list index, unprefixed. */
+export function declaredIndexes(entity: EntityDef): string[][] {
+  const own = (entity.indexes ?? []).map((index) => [...index]);
+  const hasList = own.some((index) => index.join('+') === LIST_INDEX.join('+'));
+  return hasList ? own : [...own, LIST_INDEX];
+}
+
+/** Whether the entity shares its RxDB collection with other kinds (its indexes then start with `kind`). */
+export function sharesCollection(entity: EntityDef): boolean {
+  return COLLECTION_ENTITIES[entity.collection as CollectionName].length > 1;
+}
+
 /** Indexes of one entity as stored: prefixed with `kind` when its collection holds several kinds. */
 export function storedIndexes(entity: EntityDef): string[][] {
-  const shared = COLLECTION_ENTITIES[entity.collection as CollectionName].length > 1;
-  return (entity.indexes ?? []).map((index) => (shared ? ['kind', ...index] : [...index]));
+  const shared = sharesCollection(entity);
+  return declaredIndexes(entity).map((index) => (shared ? ['kind', ...index] : index));
 }
 
 function checkIndexFields(entity: EntityDef): void {
@@ -89,9 +104,18 @@ export function toRxSchema(collection: CollectionName): RxJsonSchema<StoredDoc> 
     primaryKey: 'id',
     type: 'object',
     properties,
-    required: Object.entries(baseFields)
-      .filter(([, field]) => field.required)
-      .map(([name]) => name),
+    // Dexie's storage refuses index fields that are not "required" (DXE1). A kind-specific index
+    // field is required by the kinds whose indexes use it (checked above) though not by its
+    // neighbours in a shared collection; those are simply absent from that IndexedDB index, which
+    // is why repositories always name the index they query. Our validator is the schema of record.
+    required: [
+      ...new Set([
+        ...Object.entries(baseFields)
+          .filter(([, field]) => field.required)
+          .map(([name]) => name),
+        ...indexedFields,
+      ]),
+    ],
     indexes: [...indexes.values()],
     additionalProperties: false,
   } as RxJsonSchema<StoredDoc>;

@@ -1,0 +1,76 @@
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { COLLECTION_VERSIONS } from '../../src-shared/entities/collections';
+import { COLLECTIONS, type CollectionName } from '../../src-shared/schema/define-entity';
+import { type StoredDoc, toRxSchema } from '../../src-shared/schema/to-rx-schema';
+import { wrappedAuditStorage } from './audit-storage';
+import { wrappedRegistryValidateStorage } from './registry-validate-storage';
+import { type Actor, type Clock, type IdGenerator, randomId, systemClock } from './write-context';
+
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
+export type CrmCollections = Record<CollectionName, RxCollection<StoredDoc>>;
+export type CrmRxDatabase = RxDatabase<CrmCollections>;
+
+export interface CreateDatabaseOptions {
+  name: string;
+  /** Who writes; read on every write so a login switches the actor without reopening. */
+  actor: () => Actor;
+  clock?: Clock;
+  newId?: IdGenerator;
+  /** IndexedDB implementation; the browser's by default, fake-indexeddb in Node tests. */
+  indexedDB?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange };
+  /** RxDB dev-mode schema checks (tests only: it is slow and prints a notice). */
+  devMode?: boolean;
+  onAuditFailure?: (error: unknown) => void;
+}
+
+export interface LocalDatabase {
+  rx: CrmRxDatabase;
+  actor: () => Actor;
+  clock: Clock;
+  newId: IdGenerator;
+}
+
+let devModeAdded = false;
+
+async function enableDevMode(): Promise<void> {
+  if (devModeAdded) return;
+  const { RxDBDevModePlugin, disableWarnings } = await import('rxdb/plugins/dev-mode');
+  disableWarnings();
+  addRxPlugin(RxDBDevModePlugin);
+  devModeAdded = true;
+}
+
+/** Opens (creating on first run) the local database with every collection of the registry. */
+export async function createLocalDatabase(options: CreateDatabaseOptions): Promise<LocalDatabase> {
+  if (options.devMode) await enableDevMode();
+  const clock = options.clock ?? systemClock;
+  const newId = options.newId ?? randomId;
+  const dexie = getRxStorageDexie(options.indexedDB ?? {}) as RxStorage<unknown, unknown>;
+  const storage = wrappedAuditStorage({
+    storage: dexie,
+    audited: new Set(COLLECTIONS.filter((c) => c !== 'audit')),
+    auditCollection: 'audit',
+    actor: options.actor,
+    clock,
+    newId,
+    onAuditFailure: options.onAuditFailure ?? ((error) => console.error('Audit entry not written', error)),
+  });
+  const rx = await createRxDatabase<CrmCollections>({
+    name: options.name,
+    storage: options.devMode ? wrappedRegistryValidateStorage({ storage }) : storage,
+    multiInstance: false,
+    eventReduce: true,
+  });
+  await rx.addCollections(
+    Object.fromEntries(
+      COLLECTIONS.map((name) => [
+        name,
+        { schema: toRxSchema(name), migrationStrategies: COLLECTION_VERSIONS[name].migrations },
+      ]),
+    ),
+  );
+  return { rx, actor: options.actor, clock, newId };
+}

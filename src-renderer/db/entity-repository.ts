@@ -1,0 +1,244 @@
+import type { MangoQuerySelector, RxCollection, RxDocument } from 'rxdb';
+import { map, type Observable } from 'rxjs';
+import {
+  type EntityDef,
+  type EntityInputOf,
+  type EntityPatchOf,
+  type EntityRecord,
+  NEWEST_MAX,
+  SYSTEM_FIELDS,
+} from '../../src-shared/schema/define-entity';
+import { type StoredDoc, sharesCollection } from '../../src-shared/schema/to-rx-schema';
+import { assertValid, type CustomFieldDef } from '../../src-shared/schema/validate';
+import { NotFoundError, ValidationError } from '../../src-shared/schema/validation-error';
+import type { LocalDatabase } from './create-database';
+import { customFieldDefs } from './custom-field-defs';
+import { chooseIndex } from './index-hint';
+
+export type Equality = string | number | boolean;
+
+export interface ListOptions {
+  /** Equality filters on declared or base fields. */
+  where?: Record<string, Equality>;
+  includeDeleted?: boolean;
+  /** Newest first (the default) comes straight from an index. */
+  order?: 'newest' | 'oldest';
+  limit?: number;
+  skip?: number;
+}
+
+export interface BulkResult {
+  written: number;
+  /** Ids that already existed and were left untouched. */
+  conflicts: string[];
+}
+
+/** Caller-settable base fields: the rest are stamped here. */
+const INPUT_BASE_FIELDS = new Set(['id', 'ownerId', 'createdAt']);
+
+type Plain = Record<string, unknown>;
+
+function stripInternal(data: Plain): Plain {
+  const out: Plain = {};
+  for (const [k, v] of Object.entries(data)) if (!k.startsWith('_')) out[k] = v;
+  return out;
+}
+
+/**
+ * The only code that writes an entity's records: stamps time, actor and ids, applies defaults,
+ * validates against the registry (bad input never reaches storage) and soft-deletes. Auditing
+ * happens in the storage layer beneath, so it also covers writes that bypass this class.
+ */
+export class EntityRepository<E extends EntityDef> {
+  constructor(
+    private readonly db: LocalDatabase,
+    readonly entity: E,
+  ) {}
+
+  private get collection(): RxCollection<StoredDoc> {
+    if (!this.entity.collection) throw new Error(`${this.entity.name} is not stored as documents`);
+    return this.db.rx[this.entity.collection];
+  }
+
+  private async customFields(): Promise<CustomFieldDef[] | undefined> {
+    return this.entity.customizable ? customFieldDefs(this.db.rx, this.entity.name) : undefined;
+  }
+
+  private rejectSystemFields(input: Plain, allowed: ReadonlySet<string>): void {
+    const problems = SYSTEM_FIELDS.filter((f) => f in input && !allowed.has(f)).map((field) => ({
+      field,
+      problem: 'is set by the system and cannot be given',
+    }));
+    if (problems.length > 0) throw new ValidationError(this.entity.name, problems);
+  }
+
+  /** The complete stored record for a create, before validation. */
+  private build(input: Plain): Plain {
+    const { userId } = this.db.actor();
+    const now = this.db.clock.now().toISOString();
+    const doc: Plain = {};
+    for (const [name, field] of Object.entries(this.entity.fields)) {
+      if (field.default !== undefined) doc[name] = field.default;
+    }
+    for (const [k, v] of Object.entries(input)) if (v !== undefined && v !== null) doc[k] = v;
+    const createdAt = typeof input.createdAt === 'string' ? input.createdAt : now;
+    const createdMs = Date.parse(createdAt);
+    Object.assign(doc, {
+      id: input.id ?? this.db.newId(),
+      kind: this.entity.name,
+      ownerId: input.ownerId ?? userId,
+      createdAt,
+      updatedAt: now,
+      createdBy: userId,
+      updatedBy: userId,
+      isDeleted: false,
+      newest: Number.isNaN(createdMs) ? 0 : NEWEST_MAX - createdMs,
+    });
+    return doc;
+  }
+
+  /** Creates one record; throws ValidationError naming each bad field. */
+  async create(input: EntityInputOf<E>): Promise<EntityRecord<E>> {
+    this.rejectSystemFields(input as Plain, INPUT_BASE_FIELDS);
+    const doc = this.build(input as Plain);
+    assertValid(this.entity, doc, { customFields: await this.customFields() });
+    try {
+      await this.collection.insert(doc as StoredDoc);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'CONFLICT') {
+        throw new ValidationError(this.entity.name, [{ field: 'id', problem: `"${String(doc.id)}" already exists` }]);
+      }
+      throw error;
+    }
+    return doc as EntityRecord<E>;
+  }
+
+  /**
+   * Creates many records in one storage write. Every record is validated first: one bad record
+   * rejects the whole call (ValidationError with its position) and nothing is written.
+   */
+  async bulkCreate(inputs: readonly EntityInputOf<E>[]): Promise<BulkResult> {
+    const defs = await this.customFields();
+    const seen = new Set<string>();
+    const docs = inputs.map((input, index) => {
+      this.rejectSystemFields(input as Plain, INPUT_BASE_FIELDS);
+      const doc = this.build(input as Plain);
+      assertValid(this.entity, doc, { customFields: defs }, index);
+      const id = String(doc.id);
+      if (seen.has(id))
+        throw new ValidationError(this.entity.name, [{ field: 'id', problem: `"${id}" is given twice` }], index);
+      seen.add(id);
+      return doc as StoredDoc;
+    });
+    if (docs.length === 0) return { written: 0, conflicts: [] };
+    const result = await this.collection.bulkInsert(docs);
+    return {
+      written: result.success.length,
+      conflicts: result.error.map((e) => e.documentId),
+    };
+  }
+
+  private async findDoc(id: string): Promise<RxDocument<StoredDoc> | undefined> {
+    const doc = await this.collection.findOne(id).exec();
+    return doc && doc.kind === this.entity.name ? doc : undefined;
+  }
+
+  /** The record, soft-deleted or not; undefined when there is none of this kind. */
+  async get(id: string): Promise<EntityRecord<E> | undefined> {
+    const doc = await this.findDoc(id);
+    return doc ? (doc.toJSON() as unknown as EntityRecord<E>) : undefined;
+  }
+
+  async require(id: string): Promise<EntityRecord<E>> {
+    const record = await this.get(id);
+    if (!record) throw new NotFoundError(this.entity.name, id);
+    return record;
+  }
+
+  /** Applies a patch (null clears a field); the merged record is validated before it is written. */
+  async update(id: string, patch: EntityPatchOf<E>): Promise<EntityRecord<E>> {
+    const allowed = new Set(this.entity.owner === 'assigned' ? ['ownerId'] : []);
+    this.rejectSystemFields(patch as Plain, allowed);
+    if ('ownerId' in patch && this.entity.owner !== 'assigned') {
+      throw new ValidationError(this.entity.name, [{ field: 'ownerId', problem: 'cannot be reassigned' }]);
+    }
+    return this.modify(id, (current) => {
+      const next = { ...current };
+      for (const [k, v] of Object.entries(patch)) {
+        if (v === null || v === undefined) delete next[k];
+        else next[k] = v;
+      }
+      return next;
+    });
+  }
+
+  async softDelete(id: string): Promise<EntityRecord<E>> {
+    return this.modify(id, (current) => ({
+      ...current,
+      isDeleted: true,
+      deletedAt: this.db.clock.now().toISOString(),
+    }));
+  }
+
+  async restore(id: string): Promise<EntityRecord<E>> {
+    return this.modify(id, (current) => {
+      const next: Plain = { ...current, isDeleted: false };
+      delete next.deletedAt;
+      return next;
+    });
+  }
+
+  private async modify(id: string, change: (current: Plain) => Plain): Promise<EntityRecord<E>> {
+    const doc = await this.findDoc(id);
+    if (!doc) throw new NotFoundError(this.entity.name, id);
+    const defs = await this.customFields();
+    let result: Plain = {};
+    // incrementalModify re-runs the change on the latest state if another write got there first.
+    await doc.incrementalModify((data) => {
+      const current = stripInternal(data as unknown as Plain);
+      const next = change(current);
+      next.updatedAt = this.db.clock.now().toISOString();
+      next.updatedBy = this.db.actor().userId;
+      assertValid(this.entity, next, { customFields: defs });
+      result = next;
+      const internal = Object.fromEntries(Object.entries(data).filter(([k]) => k.startsWith('_')));
+      return { ...next, ...internal } as unknown as StoredDoc;
+    });
+    return result as EntityRecord<E>;
+  }
+
+  /** The RxDB query behind list/observe, always on this kind's own index (see chooseIndex). */
+  private query(options: ListOptions) {
+    const where = options.where ?? {};
+    for (const field of Object.keys(where)) {
+      if (!(field in this.entity.allFields)) {
+        throw new ValidationError(this.entity.name, [{ field, problem: `is not a field of ${this.entity.label}` }]);
+      }
+    }
+    const selector: Record<string, Equality> = { ...where };
+    if (sharesCollection(this.entity)) selector.kind = this.entity.name;
+    if (!options.includeDeleted) selector.isDeleted = false;
+    const index = chooseIndex(this.entity, new Set(Object.keys(selector)));
+    return this.collection.find({
+      selector: selector as MangoQuerySelector<StoredDoc>,
+      sort: [{ newest: options.order === 'oldest' ? 'desc' : 'asc' }],
+      index,
+      ...(options.limit === undefined ? {} : { limit: options.limit }),
+      ...(options.skip === undefined ? {} : { skip: options.skip }),
+    });
+  }
+
+  async list(options: ListOptions = {}): Promise<EntityRecord<E>[]> {
+    const docs = await this.query(options).exec();
+    return docs.map((d) => d.toJSON() as unknown as EntityRecord<E>);
+  }
+
+  /** The list, re-emitted whenever a matching record changes. */
+  observe(options: ListOptions = {}): Observable<EntityRecord<E>[]> {
+    return this.query(options).$.pipe(map((docs) => docs.map((d) => d.toJSON() as unknown as EntityRecord<E>)));
+  }
+
+  async count(options: Omit<ListOptions, 'limit' | 'skip' | 'order'> = {}): Promise<number> {
+    return (await this.query(options).exec()).length;
+  }
+}

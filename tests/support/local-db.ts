@@ -1,0 +1,46 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import {
+  type CreateDatabaseOptions,
+  createLocalDatabase,
+  type LocalDatabase,
+} from '../../src-renderer/db/create-database';
+import { createRepositories, type Repositories } from '../../src-renderer/db/repositories';
+import type { Actor } from '../../src-renderer/db/write-context';
+
+export interface TestDb {
+  db: LocalDatabase;
+  repos: Repositories;
+  actor: Actor;
+  /** Moves the test clock forward. */
+  tick(ms?: number): void;
+  close(): Promise<void>;
+}
+
+/** A fresh database on its own fake IndexedDB, a clock that only moves when told, sequential ids. */
+export async function openTestDb(overrides: Partial<CreateDatabaseOptions> = {}): Promise<TestDb> {
+  let time = Date.parse('2026-11-01T09:00:00.000Z');
+  let seq = 0;
+  const actor: Actor = { userId: 'user-rep-1', deviceId: 'device-test' };
+  const db = await createLocalDatabase({
+    name: `crm-test-${Math.random().toString(36).slice(2)}`,
+    actor: () => actor,
+    clock: { now: () => new Date(time) },
+    newId: () => `id-${String(++seq).padStart(6, '0')}`,
+    indexedDB: { indexedDB: new IDBFactory(), IDBKeyRange },
+    // Dev-mode adds storage-level validation by the registry: anything invalid that reaches
+    // storage by any path fails the test.
+    devMode: true,
+    ...overrides,
+  });
+  return {
+    db,
+    repos: createRepositories(db),
+    actor,
+    tick: (ms = 1000) => {
+      time += ms;
+    },
+    close: async () => {
+      await db.rx.remove();
+    },
+  };
+}
