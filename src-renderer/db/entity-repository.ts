@@ -97,11 +97,17 @@ export class EntityRepository<E extends EntityDef> {
     return doc;
   }
 
-  /** Creates one record; throws ValidationError naming each bad field. */
-  async create(input: EntityInputOf<E>): Promise<EntityRecord<E>> {
+  /** The record `create` would write, validated, without writing it (for multi-record operations). */
+  async check(input: EntityInputOf<E>): Promise<EntityRecord<E>> {
     this.rejectSystemFields(input as Plain, INPUT_BASE_FIELDS);
     const doc = this.build(input as Plain);
     assertValid(this.entity, doc, { customFields: await this.customFields() });
+    return doc as EntityRecord<E>;
+  }
+
+  /** Creates one record; throws ValidationError naming each bad field. */
+  async create(input: EntityInputOf<E>): Promise<EntityRecord<E>> {
+    const doc = (await this.check(input)) as Plain;
     try {
       await this.collection.insert(doc as StoredDoc);
     } catch (error) {
@@ -170,6 +176,15 @@ export class EntityRepository<E extends EntityDef> {
       }
       return next;
     });
+  }
+
+  /**
+   * Removes a record for good (RxDB removal, replicated as a deletion). Only for undoing a
+   * record that an interrupted multi-record operation had just created; users soft-delete.
+   */
+  async discard(id: string): Promise<void> {
+    const doc = await this.findDoc(id);
+    await doc?.remove();
   }
 
   async softDelete(id: string): Promise<EntityRecord<E>> {
