@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/**
+ * A fresh, uniquely named database on the real Postgres server for one test; `drop()` removes it.
+ * The server defaults to the local trust-auth instance; `TEST_PG_URL` points elsewhere (any database
+ * on the target server works, it is only used to create and drop the test one).
+ */
+export const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestDatabase {
+  name: string;
+  /** Connection string of the test database. */
+  url: string;
+  pool: pg.Pool;
+  /** Closes the pool and drops the database, even with connections still open. */
+  drop(): Promise<void>;
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createTestDatabase(prefix = 'crm_test'): Promise<TestDatabase> {
+  // Random rather than injected: the name only has to be unique among concurrent runs.
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  let dropped = false;
+  return {
+    name,
+    url: url.toString(),
+    pool,
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      await pool.end();
+      // WITH (FORCE) (Postgres 13+) ends stray sessions instead of failing on them.
+      await admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
+
+/** Whether a database of that name exists on the server, e.g. to check a test cleaned up. */
+export async function databaseExists(name: string): Promise<boolean> {
+  const { rowCount } = await admin((client) => client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));
+  return rowCount === 1;
+}
