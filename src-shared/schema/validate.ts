@@ -118,8 +118,8 @@ function problemsOf(error: z.ZodError, entity: EntityDef, record: unknown): Fiel
       continue;
     }
     const field = issue.path.map(String).join('.') || '(record)';
-    // zod omits the input from issues, so look the value up to tell "missing" from "wrong type".
-    const missing = issue.code === 'invalid_type' && valueAt(record, issue.path) === undefined;
+    // zod omits the input from issues, so look the value up to tell "missing" from "wrong".
+    const missing = issue.path.length > 0 && valueAt(record, issue.path) === undefined;
     problems.push({ field, problem: missing ? 'is required' : issue.message });
   }
   return problems;

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { COLLECTION_ENTITIES, ENTITIES, getEntity } from '../../../../src-shared/entities/registry';
+import { COLLECTIONS, type EntityDef } from '../../../../src-shared/schema/define-entity';
+import { validateRecord } from '../../../../src-shared/schema/validate';
+import { sampleInput, wrongValue } from '../../../support/sample-record';
+
+/** The entities of the spec (mission/000_...txt), by the names it gives them. */
+const SPEC_ENTITIES: Record<string, string> = {
+  User: 'user',
+  UserRole: 'userRole',
+  UserGroup: 'userGroup',
+  UserGroupMember: 'userGroupMember',
+  Contact: 'contact',
+  Company: 'company',
+  CompanyResearch: 'companyResearch',
+  SocialProfile: 'socialProfile',
+  Lead: 'lead',
+  LeadList: 'leadList',
+  LeadActivity: 'leadActivity',
+  LeadListMember: 'leadListMember',
+  Deal: 'deal',
+  DealProduct: 'dealProduct',
+  DealStageHistory: 'dealStageHistory',
+  Content: 'content',
+  ContentInteraction: 'contentInteraction',
+  Communication: 'communication',
+  CommunicationAttachment: 'communicationAttachment',
+  Workflow: 'workflow',
+  Task: 'task',
+  Note: 'note',
+  CustomField: 'customField',
+  CustomFieldValue: 'customFieldValue',
+  AuditLog: 'auditLog',
+  ExternalIntegration: 'externalIntegration',
+};
+/** What the spec implies: deal line items need a product catalogue; multi-currency needs rates. */
+const SUPPORTING = ['product', 'currency', 'exchangeRate'];
+
+function complete(entity: EntityDef, fields: Record<string, unknown>) {
+  const at = '2026-03-01T10:00:00.000Z';
+  return {
+    id: 'rec-1',
+    kind: entity.name,
+    ownerId: 'u-1',
+    createdAt: at,
+    updatedAt: at,
+    createdBy: 'u-1',
+    updatedBy: 'u-1',
+    isDeleted: false,
+    newest: 1,
+    ...Object.fromEntries(
+      Object.entries(entity.fields).flatMap(([k, f]) => (f.default === undefined ? [] : [[k, f.default]])),
+    ),
+    ...fields,
+  };
+}
+
+describe('entity registry', () => {
+  it('declares every entity of the spec and the ones it implies, each once', () => {
+    const names = ENTITIES.map((e) => e.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.sort()).toEqual([...Object.values(SPEC_ENTITIES), ...SUPPORTING].sort());
+    const tables = ENTITIES.map((e) => e.table);
+    expect(new Set(tables).size).toBe(tables.length);
+  });
+
+  it('puts every document entity in one of at most 12 collections', () => {
+    expect(COLLECTIONS.length).toBeLessThanOrEqual(12);
+    const grouped = Object.values(COLLECTION_ENTITIES)
+      .flat()
+      .map((e) => e.name);
+    const documents = ENTITIES.filter((e) => e.storage === 'document').map((e) => e.name);
+    expect(grouped.sort()).toEqual(documents.sort());
+  });
+
+  it('lists entities after the entities they reference', () => {
+    const seen = new Set<string>();
+    const late: string[] = [];
+    for (const entity of ENTITIES) {
+      seen.add(entity.name);
+      for (const [name, field] of Object.entries(entity.fields)) {
+        if (field.type === 'ref' && field.ref !== '*' && field.ref !== 'user' && !seen.has(field.ref ?? '')) {
+          late.push(`${entity.name}.${name} → ${field.ref}`);
+        }
+      }
+    }
+    // Two-way links (a lead's converted contact/deal) are set after both exist.
+    expect(late.sort()).toEqual(['contact.convertedFromLeadId → lead', 'lead.convertedDealId → deal']);
+  });
+
+  it('names a display field, label and owner rule for every entity', () => {
+    for (const entity of ENTITIES) {
+      for (const field of entity.display) expect(entity.allFields, `${entity.name}.${field}`).toHaveProperty(field);
+      expect(entity.label.length).toBeGreaterThan(0);
+      if (entity.owner === 'parent') expect(entity.fields, entity.name).toHaveProperty(entity.parentField ?? '?');
+    }
+  });
+
+  it('flags personal data on the people entities', () => {
+    for (const name of ['contact', 'lead', 'user']) {
+      const pii = Object.entries(getEntity(name).fields)
+        .filter(([, f]) => f.pii)
+        .map(([k]) => k);
+      expect(pii, name).toEqual(expect.arrayContaining(['email']));
+    }
+  });
+});
+
+describe.each(ENTITIES.map((e) => [e.name, e] as const))('%s validation', (_name, entity) => {
+  const valid = complete(entity, sampleInput(entity));
+
+  it('accepts a record with its required fields', () => {
+    expect(validateRecord(entity, valid)).toEqual([]);
+  });
+
+  it('names each missing required field', () => {
+    for (const [field, spec] of Object.entries(entity.fields)) {
+      if (!spec.required) continue;
+      const { [field]: _removed, ...rest } = valid;
+      expect(validateRecord(entity, rest), field).toContainEqual({ field, problem: 'is required' });
+    }
+  });
+
+  it('names each field given a value of the wrong type', () => {
+    for (const [field, spec] of Object.entries(entity.fields)) {
+      const bad = wrongValue(spec);
+      if (bad === undefined) continue;
+      const problems = validateRecord(entity, { ...valid, [field]: bad });
+      expect(
+        problems.map((p) => p.field),
+        field,
+      ).toContain(field);
+      expect(problems.find((p) => p.field === field)?.problem, field).toMatch(/^must /);
+    }
+  });
+
+  it('rejects a field it does not declare', () => {
+    expect(validateRecord(entity, { ...valid, favouriteColour: 'teal' })).toEqual([
+      { field: 'favouriteColour', problem: `is not a field of ${entity.label}` },
+    ]);
+  });
+});
