@@ -66,7 +66,8 @@ function fieldSchema(field: FieldSpec): z.ZodType {
     case 'date':
       return z.iso.date({ error: 'must be a date like 2026-01-31' });
     case 'datetime':
-      return z.iso.datetime({ offset: true, error: 'must be a date-time like 2026-01-31T09:30:00.000Z' });
+      // UTC only: timestamptz keeps no offset, so any other form would come back from the server changed.
+      return z.iso.datetime({ error: 'must be a UTC date-time like 2026-01-31T09:30:00.000Z' });
     case 'tags':
       return z
         .array(z.string({ error: 'must be text' }).min(1).max(100, { error: 'must be at most 100 characters' }), {

@@ -36,7 +36,7 @@ const SPEC_ENTITIES: Record<string, string> = {
 /** What the spec implies: deal line items need a product catalogue; multi-currency needs rates. */
 const SUPPORTING = ['product', 'currency', 'exchangeRate'];
 
-function complete(entity: EntityDef, fields: Record<string, unknown>) {
+function complete(entity: EntityDef, fields: Record<string, unknown>): Record<string, unknown> {
   const at = '2026-03-01T10:00:00.000Z';
   return {
     id: 'rec-1',
