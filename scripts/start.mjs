@@ -218,7 +218,8 @@ function startSyncServer() {
 async function runBrowser(reason) {
   if (reason) {
     banner([
-      `Electron cannot start here: ${reason}.`,
+      'Electron cannot start here:',
+      `  ${reason}.`,
       'Serving the product in a browser instead (same renderer, no desktop shell).',
     ]);
   }
