@@ -16,7 +16,9 @@ export function registerAppScheme(): void {
     {
       scheme: APP_SCHEME,
       // `standard` gives the scheme a real origin (storage, relative URLs); `secure` makes it a
-      // secure context like https, which IndexedDB and crypto.subtle expect.
+      // secure context like https, which IndexedDB and crypto.subtle expect. `corsEnabled` stays
+      // off: the page loads its modules same-origin, which does not need it, and off keeps the
+      // scheme unreadable from any other origin (electron/electron#52912).
       privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
     },
   ]);
