@@ -64,6 +64,8 @@ export async function createLocalDatabase(options: CreateDatabaseOptions): Promi
     storage: options.devMode ? wrappedRegistryValidateStorage({ storage }) : storage,
     multiInstance: false,
     eventReduce: true,
+    // A count the index cannot answer alone is still a right answer, just slower.
+    allowSlowCount: true,
   });
   await rx.addCollections(
     Object.fromEntries(

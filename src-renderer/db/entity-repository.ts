@@ -155,6 +155,14 @@ export class EntityRepository<E extends EntityDef> {
     return doc ? (doc.toJSON() as unknown as EntityRecord<E>) : undefined;
   }
 
+  /** Records by id (missing ones left out), in one storage read. */
+  async getMany(ids: readonly string[]): Promise<EntityRecord<E>[]> {
+    const found = await this.collection.findByIds([...new Set(ids)]).exec();
+    return [...found.values()]
+      .filter((doc) => doc.kind === this.entity.name)
+      .map((doc) => doc.toJSON() as unknown as EntityRecord<E>);
+  }
+
   async require(id: string): Promise<EntityRecord<E>> {
     const record = await this.get(id);
     if (!record) throw new NotFoundError(this.entity.name, id);
@@ -222,8 +230,7 @@ export class EntityRepository<E extends EntityDef> {
     return result as EntityRecord<E>;
   }
 
-  /** The RxDB query behind list/observe, always on this kind's own index (see chooseIndex). */
-  private query(options: ListOptions) {
+  private selectorOf(options: ListOptions): { selector: Record<string, Equality>; index: string[] } {
     const where = options.where ?? {};
     for (const field of Object.keys(where)) {
       if (!(field in this.entity.allFields)) {
@@ -233,7 +240,12 @@ export class EntityRepository<E extends EntityDef> {
     const selector: Record<string, Equality> = { ...where };
     if (sharesCollection(this.entity)) selector.kind = this.entity.name;
     if (!options.includeDeleted) selector.isDeleted = false;
-    const index = chooseIndex(this.entity, new Set(Object.keys(selector)));
+    return { selector, index: chooseIndex(this.entity, new Set(Object.keys(selector))) };
+  }
+
+  /** The RxDB query behind list/observe, always on this kind's own index (see chooseIndex). */
+  private query(options: ListOptions) {
+    const { selector, index } = this.selectorOf(options);
     return this.collection.find({
       selector: selector as MangoQuerySelector<StoredDoc>,
       sort: [{ newest: options.order === 'oldest' ? 'desc' : 'asc' }],
@@ -253,7 +265,17 @@ export class EntityRepository<E extends EntityDef> {
     return this.query(options).$.pipe(map((docs) => docs.map((d) => d.toJSON() as unknown as EntityRecord<E>)));
   }
 
+  /** How many records match; answered from the index when it covers the filter. */
   async count(options: Omit<ListOptions, 'limit' | 'skip' | 'order'> = {}): Promise<number> {
-    return (await this.query(options).exec()).length;
+    return this.countQuery(options).exec();
+  }
+
+  observeCount(options: Omit<ListOptions, 'limit' | 'skip' | 'order'> = {}): Observable<number> {
+    return this.countQuery(options).$;
+  }
+
+  private countQuery(options: Omit<ListOptions, 'limit' | 'skip' | 'order'>) {
+    const { selector, index } = this.selectorOf(options);
+    return this.collection.count({ selector: selector as MangoQuerySelector<StoredDoc>, index });
   }
 }

@@ -1,0 +1,2 @@
+export { EntityNav } from './components/EntityNav';
+export { RecordTable } from './components/RecordTable';
