@@ -54,8 +54,7 @@ async function timeRawDexie(docs: Record<string, unknown>[]): Promise<number> {
   const start = performance.now();
   await dexie.table('contacts').bulkPut(rows);
   const ms = performance.now() - start;
-  dexie.close();
-  await Dexie.delete(dexie.name);
+  await dexie.delete();
   return ms;
 }
 
