@@ -38,7 +38,8 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
 /**
  * An RxStorage wrapper that appends audit entries for every successful write. One entry per
  * record for single writes; a bulk write gets one entry per AUDIT_BATCH_SIZE records, which keeps
- * a 100k import's audit to a few hundred documents.
+ * a 100k import's audit to a few hundred documents, and its inserts list the records without
+ * copying their values (see DiffOptions.omitInsertValues).
  *
  * The audit entry commits in its own IndexedDB transaction after the records' (RxDB's Dexie
  * storage keeps each collection in its own database), so a crash between the two can lose the
@@ -72,10 +73,11 @@ export function wrappedAuditStorage(options: AuditStorageOptions): RxStorage<unk
         if (!isAudited(context)) return result;
         const failed = new Set(result.error.map((e) => e.documentId));
         const changes: RecordChange[] = [];
+        const diffOptions = { context, omitInsertValues: rows.length > 1 };
         for (const row of rows) {
           const doc = row.document;
           if (failed.has(String(doc.id))) continue;
-          const change = diffRecord(row.previous, doc, doc._deleted === true, context);
+          const change = diffRecord(row.previous, doc, doc._deleted === true, diffOptions);
           if (change) changes.push(change);
         }
         if (changes.length > 0) {

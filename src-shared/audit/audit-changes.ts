@@ -25,6 +25,25 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+function allFields(record: Record<string, unknown>, side: 0 | 1): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (!isInternal(key) && value !== undefined) changes[key] = side === 0 ? [value, null] : [null, value];
+  }
+  return changes;
+}
+
+export interface DiffOptions {
+  /** RxDB's write context, which tells a conflict merge from a user's update. */
+  context?: string;
+  /**
+   * Leave an insert's values out of the entry. For bulk inserts: the values are the record's own
+   * first state, which the record and the later entries' before-values rebuild (a removal always
+   * keeps them), and copying them would double the bytes a 100k import writes.
+   */
+  omitInsertValues?: boolean;
+}
+
 /**
  * The field-level change between two states of a record (`previous` undefined for an insert,
  * `removed` for a hard removal). Returns undefined when nothing a reader cares about changed.
@@ -33,24 +52,19 @@ export function diffRecord(
   previous: Record<string, unknown> | undefined,
   next: Record<string, unknown>,
   removed: boolean,
-  context?: string,
+  options: DiffOptions = {},
 ): RecordChange | undefined {
   const id = String(next.id);
   const kind = String(next.kind ?? previous?.kind ?? '');
-  if (removed) return { id, kind, action: 'purge', changes: {} };
+  if (removed) return { id, kind, action: 'purge', changes: previous ? allFields(previous, 0) : {} };
+  if (!previous) return { id, kind, action: 'insert', changes: options.omitInsertValues ? {} : allFields(next, 1) };
   const changes: FieldChanges = {};
-  if (!previous) {
-    for (const [key, value] of Object.entries(next)) {
-      if (!isInternal(key) && value !== undefined) changes[key] = [null, value];
-    }
-    return { id, kind, action: 'insert', changes };
-  }
   for (const key of new Set([...Object.keys(previous), ...Object.keys(next)])) {
     if (isInternal(key)) continue;
     if (!same(previous[key], next[key])) changes[key] = [previous[key] ?? null, next[key] ?? null];
   }
   if (Object.keys(changes).length === 0) return undefined;
-  let action: AuditAction = context?.startsWith('replication-up-write-conflict') ? 'merge' : 'update';
+  let action: AuditAction = options.context?.startsWith('replication-up-write-conflict') ? 'merge' : 'update';
   if (previous.isDeleted === false && next.isDeleted === true) action = 'delete';
   if (previous.isDeleted === true && next.isDeleted === false) action = 'restore';
   return { id, kind, action, changes };
