@@ -49,6 +49,14 @@ export const dealEntity = defineEntity({
       r.stage === 'closedLost' && r.probability !== 0
         ? [{ field: 'probability', problem: 'must be 0 for a lost deal' }]
         : [],
+    (r) =>
+      r.stage === 'closedWon' && r.probability !== 100
+        ? [{ field: 'probability', problem: 'must be 100 for a won deal' }]
+        : [],
+    (r) =>
+      !isClosed(r.stage) && r.closedAt !== undefined
+        ? [{ field: 'closedAt', problem: 'must be empty while the deal is open' }]
+        : [],
   ],
 });
 

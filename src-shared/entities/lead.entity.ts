@@ -61,6 +61,10 @@ export const leadEntity = defineEntity({
         ? [{ field: 'convertedContactId', problem: 'is required when the lead is converted' }]
         : [],
     (r) =>
+      r.status === 'converted' && r.convertedAt === undefined
+        ? [{ field: 'convertedAt', problem: 'is required when the lead is converted' }]
+        : [],
+    (r) =>
       r.estimatedValue !== undefined && r.currency === undefined
         ? [{ field: 'currency', problem: 'is required when estimatedValue is set' }]
         : [],

@@ -82,8 +82,10 @@ export const f = {
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export type FieldValue<F> = F extends { type: 'enum'; values: readonly (infer V)[] }
-  ? V
+// `values?` rather than `values: infer`: builders intersect with FieldSpec, whose optional
+// `values` would otherwise widen every enum to string.
+export type FieldValue<F> = F extends { type: 'enum'; values?: readonly string[] }
+  ? NonNullable<F['values']>[number]
   : F extends { type: 'integer' | 'number' | 'money' | 'percent' }
     ? number
     : F extends { type: 'boolean' }

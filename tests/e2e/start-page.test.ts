@@ -22,14 +22,14 @@ describe('npm start page in Chromium (real IndexedDB)', () => {
     await page.getByRole('heading', { name: 'Contacts' }).waitFor({ timeout: 120_000 });
     await page.locator('tbody tr').first().waitFor({ timeout: 60_000 });
     expect(await page.locator('tbody tr').count()).toBe(50);
-    const contactCount = await page.locator('#nav-contact .count').innerText();
-    expect(Number(contactCount.replace(/\D/g, ''))).toBeGreaterThan(100);
+    const contactCount = await page.locator('#nav-contact .count').textContent();
+    expect(Number((contactCount ?? '').replace(/\D/g, ''))).toBeGreaterThan(100);
     await page.screenshot({ path: artifactPath('start-contacts.png') });
 
     // Keyboard: arrow down from Contacts selects the next entity.
     await page.locator('#nav-contact').focus();
     await page.keyboard.press('ArrowDown');
-    await expect.poll(() => page.locator('.entity-nav button.active').innerText()).not.toContain('Contacts');
+    await expect.poll(() => page.locator('.entity-nav button.active').textContent()).not.toContain('Contacts');
 
     await page.locator('#nav-deal').click();
     await page.getByRole('heading', { name: 'Deals' }).waitFor();
@@ -39,7 +39,7 @@ describe('npm start page in Chromium (real IndexedDB)', () => {
     // A reload reopens the same database without seeding again.
     await page.reload();
     await page.locator('tbody tr').first().waitFor({ timeout: 60_000 });
-    expect(await page.locator('#nav-contact .count').innerText()).toBe(contactCount);
+    expect(await page.locator('#nav-contact .count').textContent()).toBe(contactCount);
     expect(errors).toEqual([]);
   }, 240_000);
 });
