@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { createLocalDatabase, type LocalDatabase } from '../db/create-database';
 import { deviceId } from '../db/device-id';
 import { createRepositories, type Repositories } from '../db/repositories';
-import { type SeedProgress, seedDemoData } from '../db/seed-demo';
+import type { SeedProgress } from '../db/seed-demo';
 
 export type DatabaseState =
   | { status: 'opening' }
@@ -36,6 +36,8 @@ export function useLocalDatabase(): DatabaseState {
       const { db, repos } = await openOnce();
       let seeded = 0;
       if (localStorage.getItem(SEEDED_KEY) !== 'small') {
+        // Loaded only on first run: the generator and faker are most of the bundle.
+        const { seedDemoData } = await import('../db/seed-demo');
         seeded = await seedDemoData(repos, 'small', (progress) => update({ status: 'seeding', progress }));
         localStorage.setItem(SEEDED_KEY, 'small');
       }
