@@ -22,7 +22,8 @@ export type PgType =
   | 'date'
   | 'timestamptz'
   | 'text[]'
-  | 'jsonb';
+  | 'jsonb'
+  | 'xid8';
 
 /** `information_schema.columns.udt_name` of each type, for contract tests. */
 export const PG_UDT_NAME: Record<PgType, string> = {
@@ -35,6 +36,7 @@ export const PG_UDT_NAME: Record<PgType, string> = {
   timestamptz: 'timestamptz',
   'text[]': '_text',
   jsonb: 'jsonb',
+  xid8: 'xid8',
 };
 
 export interface PgColumn {
