@@ -1,0 +1,98 @@
+import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/** What the server's code needs of a database, met by node-postgres and by embedded PGlite alike. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[] }>;
+}
+
+export interface Database extends Queryable {
+  /** Runs `fn` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** For logs: which database this is, without credentials. */
+  readonly description: string;
+}
+
+/**
+ * Session settings the row codec relies on: timestamps are read back as UTC, and float8 is printed
+ * shortest-exact (Postgres 12+ does that for any extra_float_digits > 0; a database default of 0 would
+ * round doubles to 15 digits and a device's value would come back changed).
+ */
+const SESSION_OPTIONS = '-c TimeZone=UTC -c extra_float_digits=1';
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return `postgres ${parsed.host}${parsed.pathname}`;
+  } catch {
+    return 'postgres (unparsable URL)';
+  }
+}
+
+/** node-postgres pool over a real server. */
+export function createPgDatabase(connectionString: string, options: { max?: number } = {}): Database {
+  const pool = new pg.Pool({ connectionString, options: SESSION_OPTIONS, max: options.max ?? 10 });
+  // An idle client's connection dropping (server restart) is reported here; without a listener it would crash the process.
+  pool.on('error', () => {});
+  return {
+    description: redact(connectionString),
+    async query<T>(sql: string, params: readonly unknown[] = []) {
+      const result = await pool.query(sql, params as unknown[]);
+      return { rows: result.rows as T[] };
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const tx: Queryable = {
+          async query<R>(sql: string, params: readonly unknown[] = []) {
+            const result = await client.query(sql, params as unknown[]);
+            return { rows: result.rows as R[] };
+          },
+        };
+        const value = await fn(tx);
+        await client.query('COMMIT');
+        return value;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true; // The connection is gone; do not hand it to the next caller.
+        }
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Embedded PGlite (Postgres 18 in WebAssembly): one connection, transactions serialised by PGlite. */
+export async function createPgliteDatabase(dataDir?: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db: PGlite = await PGlite.create(dataDir);
+  await db.exec(`SET TimeZone = 'UTC'; SET extra_float_digits = 1`);
+  const queryable = (target: Pick<PGlite, 'query'>): Queryable => ({
+    async query<T>(sql: string, params: readonly unknown[] = []) {
+      const result = await target.query<T>(sql, params as unknown[]);
+      return { rows: result.rows };
+    },
+  });
+  return {
+    description: dataDir === undefined ? 'PGlite (in memory)' : `PGlite ${dataDir}`,
+    ...queryable(db),
+    transaction: (fn) => db.transaction((tx) => fn(queryable(tx))),
+    close: () => db.close(),
+  };
+}
+
+/** The configured database: the real server when a URL is given, else embedded PGlite in `dataDir`. */
+export function openDatabase(config: { databaseUrl: string | undefined; dataDir: string }): Promise<Database> {
+  return config.databaseUrl === undefined
+    ? createPgliteDatabase(config.dataDir)
+    : Promise.resolve(createPgDatabase(config.databaseUrl));
+}
