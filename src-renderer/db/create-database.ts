@@ -5,6 +5,7 @@ import { COLLECTION_VERSIONS } from '../../src-shared/entities/collections';
 import { COLLECTIONS, type CollectionName } from '../../src-shared/schema/define-entity';
 import { type StoredDoc, toRxSchema } from '../../src-shared/schema/to-rx-schema';
 import { wrappedAuditStorage } from './audit-storage';
+import { crmConflictHandler } from './conflict-handler';
 import { wrappedPageQueryStorage } from './page-query-storage';
 import { wrappedRegistryValidateStorage } from './registry-validate-storage';
 import { type Actor, type Clock, type IdGenerator, randomId, systemClock } from './write-context';
@@ -22,6 +23,11 @@ export interface CreateDatabaseOptions {
   newId?: IdGenerator;
   /** IndexedDB implementation; the browser's by default, fake-indexeddb in Node tests. */
   indexedDB?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange };
+  /**
+   * Open only these collections (tests with several devices in one process: RxDB's open-source
+   * build allows 13 open collections per realm, counting every database). Default: all.
+   */
+  collections?: readonly CollectionName[];
   /** RxDB dev-mode schema checks (tests only: it is slow and prints a notice). */
   devMode?: boolean;
   onAuditFailure?: (error: unknown) => void;
@@ -69,9 +75,13 @@ export async function createLocalDatabase(options: CreateDatabaseOptions): Promi
   });
   await rx.addCollections(
     Object.fromEntries(
-      COLLECTIONS.map((name) => [
+      (options.collections ?? COLLECTIONS).map((name) => [
         name,
-        { schema: toRxSchema(name), migrationStrategies: COLLECTION_VERSIONS[name].migrations },
+        {
+          schema: toRxSchema(name),
+          migrationStrategies: COLLECTION_VERSIONS[name].migrations,
+          conflictHandler: crmConflictHandler,
+        },
       ]),
     ),
   );

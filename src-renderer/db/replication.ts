@@ -1,0 +1,139 @@
+import type { RxReplicationPullStreamItem } from 'rxdb';
+import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
+import { BehaviorSubject, Subject } from 'rxjs';
+import type { CollectionName } from '../../src-shared/schema/define-entity';
+import type { StoredDoc } from '../../src-shared/schema/to-rx-schema';
+import type { PushRejection, SyncCheckpoint, WireDoc } from '../../src-shared/sync/protocol';
+import type { LocalDatabase } from './create-database';
+import type { SyncTransport } from './sync-transport';
+
+export interface CollectionRejection extends PushRejection {
+  collection: CollectionName;
+}
+
+export interface ReplicationOptions {
+  /** Documents per pull and per push request (RxDB's default of 100 is tuned by benchmark B4/B5). */
+  batchSize?: number;
+  /** Wait before retrying after a failed request. */
+  retryTime?: number;
+}
+
+export interface Replication {
+  states: ReadonlyMap<CollectionName, RxReplicationState<StoredDoc, SyncCheckpoint>>;
+  /** Writes the server refused for good, with its reason (rule 6). */
+  rejected$: BehaviorSubject<readonly CollectionRejection[]>;
+  /** Resolves when every collection has pushed and pulled everything known so far. */
+  awaitInSync(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Collections a device sends but never receives: its audit trail is pushed, the server keeps it. */
+const PUSH_ONLY = new Set<CollectionName>(['audit']);
+
+/** The wire form of a local document: stored fields and `_deleted`, none of RxDB's bookkeeping. */
+function toWire(doc: Record<string, unknown>): WireDoc {
+  const wire: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(doc)) if (!key.startsWith('_') || key === '_deleted') wire[key] = value;
+  wire._deleted = doc._deleted === true;
+  return wire as WireDoc;
+}
+
+/**
+ * Replicates every open collection with the server: pull from a checkpoint that never skips a row,
+ * push with conflict detection, and a live stream that tells each collection when to pull.
+ * Keeps syncing while the window is hidden (toggleOnDocumentVisible: false, DESIGN.md §4).
+ */
+export function startReplication(
+  db: LocalDatabase,
+  transport: SyncTransport,
+  options: ReplicationOptions = {},
+): Replication {
+  const batchSize = options.batchSize ?? 500;
+  const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<StoredDoc, SyncCheckpoint>>>();
+  const rejected$ = new BehaviorSubject<readonly CollectionRejection[]>([]);
+  const states = new Map<CollectionName, RxReplicationState<StoredDoc, SyncCheckpoint>>();
+
+  for (const [name, collection] of Object.entries(db.rx.collections) as [
+    CollectionName,
+    (typeof db.rx.collections)[CollectionName],
+  ][]) {
+    const stream$ = new Subject<RxReplicationPullStreamItem<StoredDoc, SyncCheckpoint>>();
+    streams.set(name, stream$);
+    const state = replicateRxCollection<StoredDoc, SyncCheckpoint>({
+      collection,
+      replicationIdentifier: `crm-sync-${name}`,
+      live: true,
+      retryTime: options.retryTime ?? 5000,
+      waitForLeadership: false,
+      toggleOnDocumentVisible: false,
+      autoStart: true,
+      push: {
+        batchSize,
+        async handler(rows) {
+          const response = await transport.push(name, {
+            rows: rows.map((row) => ({
+              newDocumentState: toWire(row.newDocumentState as Record<string, unknown>),
+              ...(row.assumedMasterState
+                ? { assumedMasterState: toWire(row.assumedMasterState as Record<string, unknown>) }
+                : {}),
+            })),
+          });
+          if (response.rejected.length > 0) {
+            rejected$.next([...rejected$.value, ...response.rejected.map((r) => ({ ...r, collection: name }))]);
+          }
+          return response.conflicts as never;
+        },
+      },
+      ...(PUSH_ONLY.has(name)
+        ? {}
+        : {
+            pull: {
+              batchSize,
+              stream$: stream$.asObservable(),
+              async handler(checkpoint: SyncCheckpoint | undefined, size: number) {
+                const response = await transport.pull(name, { checkpoint: checkpoint ?? null, limit: size });
+                return { documents: response.documents as never, checkpoint: response.checkpoint ?? checkpoint };
+              },
+            },
+          }),
+    });
+    states.set(name, state);
+  }
+
+  let closeStream = () => {};
+  let stopped = false;
+  let failures = 0;
+  const openStream = () => {
+    if (stopped) return;
+    closeStream = transport.stream(
+      (event) => {
+        failures = 0;
+        streams.get(event.collection)?.next('RESYNC');
+      },
+      () => {
+        // Reconnect with backoff, then pull everything: changes may have landed while it was down.
+        setTimeout(
+          () => {
+            openStream();
+            for (const s of streams.values()) s.next('RESYNC');
+          },
+          Math.min(30_000, 500 * 2 ** failures++),
+        );
+      },
+    );
+  };
+  openStream();
+
+  return {
+    states,
+    rejected$,
+    async awaitInSync() {
+      await Promise.all([...states.values()].map((s) => s.awaitInSync()));
+    },
+    async stop() {
+      stopped = true;
+      closeStream();
+      await Promise.all([...states.values()].map((s) => s.cancel()));
+    },
+  };
+}
