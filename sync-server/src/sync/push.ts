@@ -1,0 +1,183 @@
+import { auditLogEntity } from '../../../src-shared/entities/audit.entity';
+import type { CollectionName, EntityDef } from '../../../src-shared/schema/define-entity';
+import { validateRecord } from '../../../src-shared/schema/validate';
+import type { PushRejection, PushRequest, PushResponse, PushRow, WireDoc } from '../../../src-shared/sync/protocol';
+import type { Database, Queryable } from '../db/database';
+import { dataColumnsOf, entityInCollection, tablesOf } from '../db/sync-schema';
+import { fromDevice, nonCanonicalTimes, sameDoc } from './row-codec';
+import { insertRow, kindHolding, selectForUpdate, updateRow } from './row-writer';
+import { serverAuditEntry } from './server-audit';
+
+/**
+ * Push: each document is checked, then written in its own transaction with its audit entry and
+ * cursor stamp (rule 3), so one bad document never stops the rest of the batch (rule 6).
+ *
+ * Per document, against the current row (locked with FOR UPDATE):
+ * - the new state already is the current state → a replay: nothing written, no conflict (rule 2);
+ * - the assumed master state is missing or differs from the current state → conflict, the reply
+ *   carries the current state for the device to merge;
+ * - otherwise (or with no current row at all) → written.
+ * The audit collection is insert-only: an entry that exists unchanged is a replay, a changed one
+ * is refused.
+ */
+
+export interface PushContext {
+  userId: string;
+  now(): Date;
+  newId(): string;
+}
+
+export interface PushResult extends PushResponse {
+  /** Documents written (replays and conflicts excluded). */
+  written: number;
+}
+
+/** A document the server refuses for good, with the field at fault. */
+export class RejectedDocument extends Error {
+  override readonly name = 'RejectedDocument';
+  constructor(
+    readonly field: string | undefined,
+    readonly reason: string,
+  ) {
+    super(field === undefined ? reason : `${field} ${reason}`);
+  }
+}
+
+type Outcome = { kind: 'written' } | { kind: 'unchanged' } | { kind: 'conflict'; current: WireDoc };
+
+interface Checked {
+  entity: EntityDef;
+  doc: Record<string, unknown>;
+  assumed: Record<string, unknown> | undefined;
+}
+
+function check(collection: CollectionName, row: PushRow): Checked {
+  const doc = fromDevice(row.newDocumentState);
+  const kind = String(doc.kind);
+  const entity = entityInCollection(collection, kind);
+  if (!entity) throw new RejectedDocument('kind', `"${kind}" is not stored in the ${collection} collection`);
+  const { _deleted, ...record } = doc;
+  const problems = validateRecord(entity, record);
+  const first = problems[0];
+  if (first) {
+    const reason = problems.map((p) => `${p.field} ${p.problem}`).join('; ');
+    throw new RejectedDocument(first.field, reason);
+  }
+  const [badTime] = nonCanonicalTimes(entity, record);
+  if (badTime !== undefined) {
+    throw new RejectedDocument(badTime, 'must be written as toISOString() does, e.g. 2026-01-31T09:30:00.000Z');
+  }
+  const assumed = row.assumedMasterState === undefined ? undefined : fromDevice(row.assumedMasterState);
+  return { entity, doc, assumed };
+}
+
+async function writeAuditEntry(tx: Queryable, entry: Record<string, unknown>): Promise<void> {
+  await insertRow(tx, auditLogEntity, { ...entry, _deleted: false });
+}
+
+async function applyAudit(tx: Queryable, { entity, doc }: Checked): Promise<Outcome> {
+  const current = await selectForUpdate(tx, entity, String(doc.id));
+  if (current !== undefined) {
+    if (sameDoc(doc, current)) return { kind: 'unchanged' };
+    throw new RejectedDocument(undefined, 'audit entries are immutable: this one exists with other values');
+  }
+  if (doc._deleted === true) throw new RejectedDocument('_deleted', 'audit entries cannot be removed');
+  await insertRow(tx, entity, doc);
+  return { kind: 'written' };
+}
+
+async function applyRecord(
+  tx: Queryable,
+  collection: CollectionName,
+  { entity, doc, assumed }: Checked,
+  context: PushContext,
+): Promise<Outcome> {
+  const id = String(doc.id);
+  const current = await selectForUpdate(tx, entity, id);
+  if (current === undefined) {
+    const other = await kindHolding(
+      tx,
+      tablesOf(collection).filter((e) => e !== entity),
+      id,
+    );
+    if (other !== undefined)
+      throw new RejectedDocument('kind', `record ${id} is a ${other}; a record's kind never changes`);
+    // No row, whatever the device assumed (e.g. the server was restored from a backup): write it.
+    await insertRow(tx, entity, doc);
+  } else {
+    if (sameDoc(doc, current)) return { kind: 'unchanged' };
+    if (assumed === undefined || !sameDoc(assumed, current)) return { kind: 'conflict', current: current as WireDoc };
+    await updateRow(tx, entity, doc);
+  }
+  const previous = current === undefined || current._deleted === true ? undefined : current;
+  const entry = serverAuditEntry(
+    { id: context.newId(), at: context.now(), actorId: context.userId, collection },
+    previous,
+    doc,
+  );
+  await writeAuditEntry(tx, entry);
+  return { kind: 'written' };
+}
+
+/** SQLSTATEs worth another try: a concurrent insert of the same id, serialization failure, deadlock. */
+const RETRYABLE = new Set(['23505', '40001', '40P01']);
+const MAX_TRIES = 3;
+
+interface PgError {
+  code?: string;
+  column?: string;
+  message?: string;
+}
+
+function pgErrorOf(error: unknown): PgError {
+  return typeof error === 'object' && error !== null ? (error as PgError) : {};
+}
+
+/** The field a database error names, e.g. a NOT NULL violation's column. */
+function fieldOfColumn(entity: EntityDef, column: string | undefined): string | undefined {
+  return column === undefined ? undefined : dataColumnsOf(entity).find((c) => c.column === column)?.name;
+}
+
+async function applyOne(db: Database, collection: CollectionName, row: PushRow, context: PushContext) {
+  const checked = check(collection, row);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction((tx) =>
+        collection === 'audit' ? applyAudit(tx, checked) : applyRecord(tx, collection, checked, context),
+      );
+    } catch (error) {
+      const pg = pgErrorOf(error);
+      if (pg.code !== undefined && RETRYABLE.has(pg.code) && attempt < MAX_TRIES) continue;
+      // Data exceptions (22) and integrity violations (23): the database refused this document's values.
+      if (pg.code !== undefined && /^2[23]/.test(pg.code)) {
+        throw new RejectedDocument(fieldOfColumn(checked.entity, pg.column), `refused by the database: ${pg.message}`);
+      }
+      throw error;
+    }
+  }
+}
+
+export async function push(
+  db: Database,
+  collection: CollectionName,
+  request: PushRequest,
+  context: PushContext,
+): Promise<PushResult> {
+  const conflicts: WireDoc[] = [];
+  const rejected: PushRejection[] = [];
+  let written = 0;
+  for (const row of request.rows) {
+    try {
+      const outcome = await applyOne(db, collection, row, context);
+      if (outcome.kind === 'written') written++;
+      else if (outcome.kind === 'conflict') conflicts.push(outcome.current);
+    } catch (error) {
+      if (!(error instanceof RejectedDocument)) throw error;
+      const id = row.newDocumentState.id;
+      rejected.push(
+        error.field === undefined ? { id, reason: error.reason } : { id, field: error.field, reason: error.reason },
+      );
+    }
+  }
+  return { conflicts, rejected, written };
+}

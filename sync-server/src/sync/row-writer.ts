@@ -1,0 +1,71 @@
+import type { EntityDef } from '../../../src-shared/schema/define-entity';
+import type { Queryable } from '../db/database';
+import { dataColumnsOf, quoted } from '../db/sync-schema';
+import { rowToWireDoc, wireDocToRow } from './row-codec';
+
+/**
+ * The SQL that reads and writes one entity row. Every write stamps `sync_txid` with the writing
+ * transaction and `server_updated_at` with its time (rule 1: the server orders changes), and takes
+ * the record's values from ONE jsonb parameter through `jsonb_populate_record`, so each column gets
+ * its own type's input function and no value is formatted by hand.
+ */
+
+interface Statements {
+  select: string;
+  insert: string;
+  update: string;
+}
+
+const cache = new WeakMap<EntityDef, Statements>();
+
+function statementsOf(entity: EntityDef): Statements {
+  let statements = cache.get(entity);
+  if (!statements) {
+    const table = quoted(entity.table);
+    const columns = [...dataColumnsOf(entity).map((c) => quoted(c.column)), 'sync_removed'];
+    const record = `jsonb_populate_record(NULL::${table}, $1::text::jsonb) AS r`;
+    statements = {
+      select: `SELECT to_jsonb(t) AS doc FROM ${table} AS t WHERE t.id = $1 FOR UPDATE`,
+      insert: `INSERT INTO ${table} (${columns.join(', ')}, sync_txid, server_updated_at)
+SELECT ${columns.map((c) => `r.${c}`).join(', ')}, pg_current_xact_id(), now() FROM ${record}`,
+      update: `UPDATE ${table} AS t SET ${columns.map((c) => `${c} = r.${c}`).join(', ')},
+  sync_txid = pg_current_xact_id(), server_updated_at = now()
+FROM ${record} WHERE t.id = $2`,
+    };
+    cache.set(entity, statements);
+  }
+  return statements;
+}
+
+/** The current row as a wire document, locked until the transaction ends; undefined if there is none. */
+export async function selectForUpdate(
+  tx: Queryable,
+  entity: EntityDef,
+  id: string,
+): Promise<Record<string, unknown> | undefined> {
+  const { rows } = await tx.query<{ doc: Record<string, unknown> }>(statementsOf(entity).select, [id]);
+  const row = rows[0];
+  return row === undefined ? undefined : rowToWireDoc(entity, row.doc);
+}
+
+export async function insertRow(tx: Queryable, entity: EntityDef, doc: Readonly<Record<string, unknown>>) {
+  await tx.query(statementsOf(entity).insert, [JSON.stringify(wireDocToRow(entity, doc))]);
+}
+
+export async function updateRow(tx: Queryable, entity: EntityDef, doc: Readonly<Record<string, unknown>>) {
+  await tx.query(statementsOf(entity).update, [JSON.stringify(wireDocToRow(entity, doc)), doc.id]);
+}
+
+/** Which other table of the collection already holds `id` (a record's kind never changes). */
+export async function kindHolding(
+  tx: Queryable,
+  others: readonly EntityDef[],
+  id: string,
+): Promise<string | undefined> {
+  if (others.length === 0) return undefined;
+  const sql = others
+    .map((e) => `SELECT '${e.name}'::text AS kind FROM ${quoted(e.table)} WHERE id = $1`)
+    .join(' UNION ALL ');
+  const { rows } = await tx.query<{ kind: string }>(`${sql} LIMIT 1`, [id]);
+  return rows[0]?.kind;
+}

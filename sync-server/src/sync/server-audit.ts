@@ -1,0 +1,43 @@
+import { auditEntry, diffRecord, type RecordChange } from '../../../src-shared/audit/audit-changes';
+import { auditLogEntity } from '../../../src-shared/entities/audit.entity';
+import { validateRecord } from '../../../src-shared/schema/validate';
+
+/** The device name of entries the server writes. */
+export const SERVER_DEVICE = 'server';
+
+export interface ServerAuditStamp {
+  id: string;
+  at: Date;
+  actorId: string;
+  collection: string;
+}
+
+/**
+ * The server's audit entry for one accepted write: `previous` is the row before (undefined if there
+ * was none or it was a hard-removal tombstone), `next` the document written. Field-level changes
+ * come from the same `diffRecord` the devices use, so both trails read alike.
+ */
+export function serverAuditEntry(
+  stamp: ServerAuditStamp,
+  previous: Readonly<Record<string, unknown>> | undefined,
+  next: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const removed = next._deleted === true;
+  const change: RecordChange = diffRecord(previous, next, removed) ?? {
+    // Only bookkeeping fields changed (updatedAt, newest): the row was still written, so say so.
+    id: String(next.id),
+    kind: String(next.kind),
+    action: 'update',
+    changes: {},
+  };
+  const entry = {
+    ...auditEntry({ ...stamp, deviceId: SERVER_DEVICE }, [change]),
+    source: 'server',
+  };
+  const problems = validateRecord(auditLogEntity, entry);
+  if (problems.length > 0) {
+    // A bug of the server's, not the device's: refuse the write rather than store a bad entry.
+    throw new Error(`server audit entry is invalid: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`);
+  }
+  return entry;
+}
