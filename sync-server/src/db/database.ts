@@ -12,6 +12,8 @@ export interface Database extends Queryable {
   close(): Promise<void>;
   /** For logs: which database this is, without credentials. */
   readonly description: string;
+  /** How many transactions are worth running at once (PGlite has one connection). */
+  readonly parallelism: number;
 }
 
 /**
@@ -31,15 +33,33 @@ function redact(url: string): string {
   }
 }
 
+const statementNames = new Map<string, string>();
+
+/**
+ * A name per distinct SQL text, so node-postgres prepares each statement once per connection
+ * instead of parsing and planning it on every call (the push's few statements run per document).
+ */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `s${statementNames.size + 1}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 /** node-postgres pool over a real server. */
 export function createPgDatabase(connectionString: string, options: { max?: number } = {}): Database {
-  const pool = new pg.Pool({ connectionString, options: SESSION_OPTIONS, max: options.max ?? 10 });
+  const max = options.max ?? 10;
+  const pool = new pg.Pool({ connectionString, options: SESSION_OPTIONS, max });
   // An idle client's connection dropping (server restart) is reported here; without a listener it would crash the process.
   pool.on('error', () => {});
   return {
     description: redact(connectionString),
+    // Leave connections for pulls and other requests while a push runs.
+    parallelism: Math.max(1, Math.floor(max / 2)),
     async query<T>(sql: string, params: readonly unknown[] = []) {
-      const result = await pool.query(sql, params as unknown[]);
+      const result = await pool.query({ name: statementName(sql), text: sql, values: params as unknown[] });
       return { rows: result.rows as T[] };
     },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -49,7 +69,7 @@ export function createPgDatabase(connectionString: string, options: { max?: numb
         await client.query('BEGIN');
         const tx: Queryable = {
           async query<R>(sql: string, params: readonly unknown[] = []) {
-            const result = await client.query(sql, params as unknown[]);
+            const result = await client.query({ name: statementName(sql), text: sql, values: params as unknown[] });
             return { rows: result.rows as R[] };
           },
         };
@@ -84,6 +104,7 @@ export async function createPgliteDatabase(dataDir?: string): Promise<Database> 
   });
   return {
     description: dataDir === undefined ? 'PGlite (in memory)' : `PGlite ${dataDir}`,
+    parallelism: 1,
     ...queryable(db),
     transaction: (fn) => db.transaction((tx) => fn(queryable(tx))),
     close: () => db.close(),

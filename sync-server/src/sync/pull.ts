@@ -17,30 +17,47 @@ import { rowToWireDoc } from './row-codec';
  * cluster holds every puller at its xid until it ends; pulls then return short pages, never wrong ones.
  *
  * Each table's part is ordered and limited, so each is an index range scan on (sync_txid, id)
- * and the statement reads at most `limit` rows per table.
+ * and the statement reads at most `limit` keys per table.
  */
 
 const START = { txid: '0', id: '' };
 
 const sqlCache = new Map<CollectionName, string>();
 
+/**
+ * Two steps in one statement (one snapshot): first the page's keys, each table's part an index
+ * range on (sync_txid, id) reading keys only; then each page row's document by primary key. Building
+ * documents after the LIMIT matters: with them in the first step, Postgres may build to_jsonb for
+ * every row past the checkpoint before sorting (measured: 180 ms instead of 30 ms for 1,000 of 10,000).
+ */
 export function pullSql(collection: CollectionName): string {
   let sql = sqlCache.get(collection);
   if (sql === undefined) {
-    const parts = tablesOf(collection).map(
-      (entity) => `(SELECT '${entity.name}'::text AS kind, t.sync_txid AS cursor_txid, t.id, to_jsonb(t) AS doc
-   FROM ${quoted(entity.table)} AS t
-   WHERE (t.sync_txid, t.id) > ($1::text::xid8, $2::text)
-     AND t.sync_txid < pg_snapshot_xmin(pg_current_snapshot())
-   ORDER BY t.sync_txid, t.id
-   LIMIT $3::int)`,
+    const tables = tablesOf(collection);
+    const keys = tables.map(
+      (entity) => `(SELECT '${entity.name}'::text AS kind, t.sync_txid, t.id
+    FROM ${quoted(entity.table)} AS t
+    WHERE (t.sync_txid, t.id) > ($1::text::xid8, $2::text)
+      AND t.sync_txid < pg_snapshot_xmin(pg_current_snapshot())
+    ORDER BY t.sync_txid, t.id
+    LIMIT $3::int)`,
     );
-    sql = `SELECT page.kind, page.cursor_txid::text AS txid, page.id, page.doc
-FROM (
-  ${parts.join('\n  UNION ALL\n  ')}
-) AS page
-ORDER BY page.cursor_txid, page.id
-LIMIT $3::int`;
+    const documents = tables.map(
+      (entity) => `SELECT page.kind, page.sync_txid, page.id, to_jsonb(t) AS doc
+  FROM page JOIN ${quoted(entity.table)} AS t ON t.id = page.id
+  WHERE page.kind = '${entity.name}'`,
+    );
+    sql = `WITH page AS MATERIALIZED (
+  SELECT keys.kind, keys.sync_txid, keys.id FROM (
+    ${keys.join('\n    UNION ALL\n    ')}
+  ) AS keys
+  ORDER BY keys.sync_txid, keys.id
+  LIMIT $3::int
+)
+SELECT rows.kind, rows.sync_txid::text AS txid, rows.id, rows.doc FROM (
+  ${documents.join('\n  UNION ALL\n  ')}
+) AS rows
+ORDER BY rows.sync_txid, rows.id`;
     sqlCache.set(collection, sql);
   }
   return sql;
