@@ -5,6 +5,7 @@ import type { Database } from './db/database';
 import { readiness } from './db/migrate';
 import { errorHandler } from './http/errors';
 import { ChangeFeed } from './sync/change-feed';
+import { HorizonNotifier } from './sync/horizon-notifier';
 import { syncRoutes } from './sync/routes';
 import { streamRoute } from './sync/stream';
 
@@ -46,9 +47,11 @@ export function createApp(options: AppOptions): FastifyInstance {
     }
   });
 
+  const notifier = new HorizonNotifier(db, feed, 20, (error) => app.log.warn({ err: error }, 'horizon check failed'));
+  app.addHook('onClose', async () => notifier.close());
   syncRoutes(app, {
     db,
-    feed,
+    notifier,
     authenticate,
     context: {
       now: options.now ?? (() => new Date()),

@@ -5,7 +5,7 @@ import type { SyncCheckpoint } from '../../src-shared/sync/protocol';
 import type { Queryable } from '../../sync-server/src/db/database';
 import { insertRow, updateRow } from '../../sync-server/src/sync/row-writer';
 import { createTestDatabase } from '../support/postgres';
-import { BACKENDS, pullPage, sampleDoc, startServer } from './sync-server-fixtures';
+import { BACKENDS, caughtUp, pullPage, sampleDoc, startServer } from './sync-server-fixtures';
 
 const ACTIVITY_KINDS = COLLECTION_ENTITIES.activities;
 
@@ -41,6 +41,7 @@ describe.each(BACKENDS)('pull cursor on $name', (backend) => {
         }
       });
     }
+    await caughtUp(db);
     const limits = [1, 7, 50, 333, 13];
     const seen: string[] = [];
     let checkpoint: SyncCheckpoint | null = null;
@@ -61,6 +62,7 @@ describe.each(BACKENDS)('pull cursor on $name', (backend) => {
     await db.transaction(async (tx) => {
       for (const id of updated) await updateRow(tx, note, sampleDoc(note, id, { body: 'edited' }));
     });
+    await caughtUp(db);
     const after = await pullPage(app, 'activities', checkpoint, 2000);
     expect(after.body.documents.map((d) => d.id).sort()).toEqual([...updated].sort());
   });

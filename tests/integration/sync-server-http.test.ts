@@ -3,7 +3,7 @@ import { getEntity } from '../../src-shared/entities/registry';
 import { MAX_PUSH_ROWS } from '../../src-shared/sync/protocol';
 import { BODY_LIMIT, createApp } from '../../sync-server/src/app';
 import { ChangeFeed } from '../../sync-server/src/sync/change-feed';
-import { BACKENDS, countRows, post, pushRows, sampleDoc, startServer } from './sync-server-fixtures';
+import { BACKENDS, countRows, post, pullPage, pushRows, sampleDoc, startServer } from './sync-server-fixtures';
 
 const [postgres] = BACKENDS;
 if (!postgres) throw new Error('no Postgres backend');
@@ -16,20 +16,26 @@ async function openStream(url: string) {
   const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
   if (!reader) throw new Error('no body');
   let buffer = '';
+  // One read in flight at a time, kept across calls: a timed-out wait must not lose its chunk.
+  let reading: ReturnType<typeof reader.read> | undefined;
   return {
     response,
     async next(match: RegExp, timeoutMs = 5000): Promise<string> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const frames = buffer.split('\n\n');
-        buffer = frames.pop() ?? '';
-        const found = frames.find((f) => match.test(f));
-        if (found !== undefined) return found;
-        if (Date.now() > deadline) throw new Error(`no frame matching ${match} within ${timeoutMs} ms`);
-        const chunk = await Promise.race([
-          reader.read(),
-          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('stream timed out')), timeoutMs)),
-        ]);
+        const found = frames.slice(0, -1).findIndex((f) => match.test(f));
+        if (found >= 0) {
+          buffer = frames.slice(found + 1).join('\n\n');
+          return frames[found] ?? '';
+        }
+        buffer = frames.at(-1) ?? '';
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no frame matching ${match} within ${timeoutMs} ms`);
+        reading ??= reader.read();
+        const chunk = await Promise.race([reading, new Promise<null>((resolve) => setTimeout(resolve, left, null))]);
+        if (chunk === null) continue;
+        reading = undefined;
         if (chunk.done) throw new Error('stream ended');
         buffer += chunk.value;
       }
@@ -103,6 +109,32 @@ describe('sync server HTTP edges (Postgres)', () => {
     await pushRows(app, 'tasks', [{ newDocumentState: sampleDoc(task, 't1') }]);
     await pushRows(app, 'contacts', [{ newDocumentState: sampleDoc(getEntity('contact'), 'c1') }]);
     expect(await stream.next(/^data:/)).toBe('data: {"collection":"contacts"}');
+  });
+
+  it('announces a commit only once pulls can see it (an older transaction still running holds it back)', async () => {
+    const test = await postgres.open();
+    const app = await startServer(test, { pingIntervalMs: 60_000 });
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const stream = await openStream(`${address}/sync/stream`);
+    await stream.next(/^: connected/);
+    const contact = getEntity('contact');
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // A writer that took its txid first and commits last.
+    const older = test.transaction(async (tx) => {
+      await tx.query('SELECT pg_current_xact_id()');
+      await held;
+    });
+    await pushRows(app, 'contacts', [{ newDocumentState: sampleDoc(contact, 'c1') }]);
+    await expect(stream.next(/^data:/, 300)).rejects.toThrow(/within 300 ms/);
+    const pulled = await pullPage(app, 'contacts', null, 10);
+    expect(pulled.body.documents).toEqual([]);
+    release();
+    await older;
+    expect(await stream.next(/^data:/)).toBe('data: {"collection":"contacts"}');
+    expect((await pullPage(app, 'contacts', null, 10)).body.documents.map((d) => d.id)).toEqual(['c1']);
   });
 });
 

@@ -7,6 +7,7 @@ import { selectForUpdate } from '../../sync-server/src/sync/row-writer';
 import {
   AT,
   BACKENDS,
+  caughtUp,
   countRows,
   fullDoc,
   pullAll,
@@ -59,7 +60,7 @@ describe.each(BACKENDS)('sync server on $name', (backend) => {
         docs.map((d) => ({ newDocumentState: d })),
       );
       expect(pushed, collection).toEqual({ status: 200, body: { conflicts: [], rejected: [] } });
-      const pulled = await pullAll(app, collection, 3);
+      const pulled = await pullAll(app, db, collection, 3);
       expect(canonical(pulled), collection).toEqual(canonical(docs));
     }
     // The audit collection is push-only: read its rows back through the same codec.
@@ -85,7 +86,7 @@ describe.each(BACKENDS)('sync server on $name', (backend) => {
     expect(canonical(stale.body.conflicts)).toEqual(canonical([v2]));
     const blind = await pushRows(app, 'contacts', [{ newDocumentState: v3 }]);
     expect(canonical(blind.body.conflicts)).toEqual(canonical([v2]));
-    expect(canonical(await pullAll(app, 'contacts'))).toEqual(canonical([v2]));
+    expect(canonical(await pullAll(app, db, 'contacts'))).toEqual(canonical([v2]));
     expect((await auditEntries(db)).map((e) => [e.entity_id, e.action, e.source, e.actor_id])).toEqual([
       ['c1', 'insert', 'server', 'u_rep'],
       ['c1', 'update', 'server', 'u_rep'],
@@ -131,7 +132,7 @@ describe.each(BACKENDS)('sync server on $name', (backend) => {
       previous = next;
     }
     expect((await auditEntries(db)).map((e) => e.action)).toEqual(['insert', 'delete', 'restore', 'purge']);
-    expect(canonical(await pullAll(app, 'activities'))).toEqual(canonical([removed]));
+    expect(canonical(await pullAll(app, db, 'activities'))).toEqual(canonical([removed]));
   });
 
   it('rejects invalid documents naming the field, writes none of them, and keeps the rest of the batch', async () => {
@@ -195,6 +196,7 @@ describe.each(BACKENDS)('sync server on $name', (backend) => {
     const db = await backend.open();
     const app = await startServer(db);
     await pushRows(app, 'tasks', [{ newDocumentState: sampleDoc(getEntity('task'), 't1') }]);
+    await caughtUp(db);
     const first = await pullPage(app, 'tasks', null, 10);
     expect(first.body.documents).toHaveLength(1);
     const again = await pullPage(app, 'tasks', first.body.checkpoint, 10);

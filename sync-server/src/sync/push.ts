@@ -30,6 +30,8 @@ export interface PushContext {
 export interface PushResult extends PushResponse {
   /** Documents written (replays and conflicts excluded). */
   written: number;
+  /** The highest txid written, as a decimal string; '0' when nothing was. */
+  txid: string;
 }
 
 /** A document the server refuses for good, with the field at fault. */
@@ -43,7 +45,7 @@ export class RejectedDocument extends Error {
   }
 }
 
-type Outcome = { kind: 'written' } | { kind: 'unchanged' } | { kind: 'conflict'; current: WireDoc };
+type Outcome = { kind: 'written'; txid: string } | { kind: 'unchanged' } | { kind: 'conflict'; current: WireDoc };
 
 interface Checked {
   entity: EntityDef;
@@ -82,8 +84,7 @@ async function applyAudit(tx: Queryable, { entity, doc }: Checked): Promise<Outc
     throw new RejectedDocument(undefined, 'audit entries are immutable: this one exists with other values');
   }
   if (doc._deleted === true) throw new RejectedDocument('_deleted', 'audit entries cannot be removed');
-  await insertRow(tx, entity, doc);
-  return { kind: 'written' };
+  return { kind: 'written', txid: await insertRow(tx, entity, doc) };
 }
 
 async function applyRecord(
@@ -102,13 +103,12 @@ async function applyRecord(
     );
     if (other !== undefined)
       throw new RejectedDocument('kind', `record ${id} is a ${other}; a record's kind never changes`);
-    // No row, whatever the device assumed (e.g. the server was restored from a backup): write it.
-    await insertRow(tx, entity, doc);
   } else {
     if (sameDoc(doc, current)) return { kind: 'unchanged' };
     if (assumed === undefined || !sameDoc(assumed, current)) return { kind: 'conflict', current: current as WireDoc };
-    await updateRow(tx, entity, doc);
   }
+  // With no row, whatever the device assumed (e.g. the server was restored from a backup): write it.
+  const txid = current === undefined ? await insertRow(tx, entity, doc) : await updateRow(tx, entity, doc);
   const previous = current === undefined || current._deleted === true ? undefined : current;
   const entry = serverAuditEntry(
     { id: context.newId(), at: context.now(), actorId: context.userId, collection },
@@ -116,7 +116,7 @@ async function applyRecord(
     doc,
   );
   await writeAuditEntry(tx, entry);
-  return { kind: 'written' };
+  return { kind: 'written', txid };
 }
 
 /** SQLSTATEs worth another try: a concurrent insert of the same id, serialization failure, deadlock. */
@@ -157,27 +157,57 @@ async function applyOne(db: Database, collection: CollectionName, row: PushRow, 
   }
 }
 
+type Settled = Outcome | { kind: 'rejected'; rejection: PushRejection };
+
+async function settle(db: Database, collection: CollectionName, row: PushRow, context: PushContext): Promise<Settled> {
+  try {
+    return await applyOne(db, collection, row, context);
+  } catch (error) {
+    if (!(error instanceof RejectedDocument)) throw error;
+    const id = row.newDocumentState.id;
+    const rejection =
+      error.field === undefined ? { id, reason: error.reason } : { id, field: error.field, reason: error.reason };
+    return { kind: 'rejected', rejection };
+  }
+}
+
+/**
+ * Documents are independent transactions, so they run `db.parallelism` at a time (most of a
+ * document's time is round trips). Rows with the same id stay in one lane, in batch order.
+ */
 export async function push(
   db: Database,
   collection: CollectionName,
   request: PushRequest,
   context: PushContext,
 ): Promise<PushResult> {
+  const lanes = new Map<string, number[]>();
+  request.rows.forEach((row, index) => {
+    const lane = lanes.get(row.newDocumentState.id);
+    if (lane) lane.push(index);
+    else lanes.set(row.newDocumentState.id, [index]);
+  });
+  const queue = [...lanes.values()];
+  const results: Settled[] = new Array(request.rows.length);
+  const worker = async () => {
+    for (let lane = queue.shift(); lane !== undefined; lane = queue.shift()) {
+      for (const index of lane) {
+        const row = request.rows[index];
+        if (row) results[index] = await settle(db, collection, row, context);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(db.parallelism, queue.length)) }, worker));
   const conflicts: WireDoc[] = [];
   const rejected: PushRejection[] = [];
   let written = 0;
-  for (const row of request.rows) {
-    try {
-      const outcome = await applyOne(db, collection, row, context);
-      if (outcome.kind === 'written') written++;
-      else if (outcome.kind === 'conflict') conflicts.push(outcome.current);
-    } catch (error) {
-      if (!(error instanceof RejectedDocument)) throw error;
-      const id = row.newDocumentState.id;
-      rejected.push(
-        error.field === undefined ? { id, reason: error.reason } : { id, field: error.field, reason: error.reason },
-      );
-    }
+  let txid = 0n;
+  for (const result of results) {
+    if (result.kind === 'written') {
+      written++;
+      if (BigInt(result.txid) > txid) txid = BigInt(result.txid);
+    } else if (result.kind === 'conflict') conflicts.push(result.current);
+    else if (result.kind === 'rejected') rejected.push(result.rejection);
   }
-  return { conflicts, rejected, written };
+  return { conflicts, rejected, written, txid: txid.toString() };
 }

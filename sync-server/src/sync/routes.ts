@@ -5,7 +5,7 @@ import { isCollectionName, pullRequestSchema, pushRequestSchema } from '../../..
 import type { Authenticate } from '../auth/authenticate';
 import type { Database } from '../db/database';
 import { HttpError } from '../http/errors';
-import type { ChangeFeed } from './change-feed';
+import type { HorizonNotifier } from './horizon-notifier';
 import { pull } from './pull';
 import { type PushContext, push } from './push';
 
@@ -37,12 +37,12 @@ function collectionOf(params: unknown): CollectionName {
 
 export interface SyncRoutesOptions {
   db: Database;
-  feed: ChangeFeed;
+  notifier: HorizonNotifier;
   authenticate: Authenticate;
   context: Omit<PushContext, 'userId'>;
 }
 
-export function syncRoutes(app: FastifyInstance, { db, feed, authenticate, context }: SyncRoutesOptions): void {
+export function syncRoutes(app: FastifyInstance, { db, notifier, authenticate, context }: SyncRoutesOptions): void {
   app.post('/sync/:collection/pull', async (request) => {
     await authenticate(request);
     const collection = collectionOf(request.params);
@@ -55,7 +55,7 @@ export function syncRoutes(app: FastifyInstance, { db, feed, authenticate, conte
     const collection = collectionOf(request.params);
     const body = parseBody(pushRequestSchema, request.body);
     const result = await push(db, collection, body, { ...context, userId });
-    if (result.written > 0 && !PUSH_ONLY.has(collection)) feed.notify(collection);
+    if (result.written > 0 && !PUSH_ONLY.has(collection)) notifier.committed(collection, result.txid);
     request.log.info(
       {
         collection,

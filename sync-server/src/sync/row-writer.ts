@@ -27,10 +27,12 @@ function statementsOf(entity: EntityDef): Statements {
     statements = {
       select: `SELECT to_jsonb(t) AS doc FROM ${table} AS t WHERE t.id = $1 FOR UPDATE`,
       insert: `INSERT INTO ${table} (${columns.join(', ')}, sync_txid, server_updated_at)
-SELECT ${columns.map((c) => `r.${c}`).join(', ')}, pg_current_xact_id(), now() FROM ${record}`,
+SELECT ${columns.map((c) => `r.${c}`).join(', ')}, pg_current_xact_id(), now() FROM ${record}
+RETURNING sync_txid::text AS txid`,
       update: `UPDATE ${table} AS t SET ${columns.map((c) => `${c} = r.${c}`).join(', ')},
   sync_txid = pg_current_xact_id(), server_updated_at = now()
-FROM ${record} WHERE t.id = $2`,
+FROM ${record} WHERE t.id = $2
+RETURNING t.sync_txid::text AS txid`,
     };
     cache.set(entity, statements);
   }
@@ -48,12 +50,21 @@ export async function selectForUpdate(
   return row === undefined ? undefined : rowToWireDoc(entity, row.doc);
 }
 
+/** Inserts the document's row; returns the txid it is stamped with. */
 export async function insertRow(tx: Queryable, entity: EntityDef, doc: Readonly<Record<string, unknown>>) {
-  await tx.query(statementsOf(entity).insert, [JSON.stringify(wireDocToRow(entity, doc))]);
+  const { rows } = await tx.query<{ txid: string }>(statementsOf(entity).insert, [
+    JSON.stringify(wireDocToRow(entity, doc)),
+  ]);
+  return rows[0]?.txid ?? '0';
 }
 
+/** Replaces the row's values with the document's; returns the txid it is stamped with. */
 export async function updateRow(tx: Queryable, entity: EntityDef, doc: Readonly<Record<string, unknown>>) {
-  await tx.query(statementsOf(entity).update, [JSON.stringify(wireDocToRow(entity, doc)), doc.id]);
+  const { rows } = await tx.query<{ txid: string }>(statementsOf(entity).update, [
+    JSON.stringify(wireDocToRow(entity, doc)),
+    doc.id,
+  ]);
+  return rows[0]?.txid ?? '0';
 }
 
 /** Which other table of the collection already holds `id` (a record's kind never changes). */
