@@ -84,7 +84,7 @@ function checksumOf(statements: readonly string[]): string {
  * rotated when the database is no longer the one that created it (a dump restored into a new
  * database or cluster gets another database oid or system identifier, and restarts txids), so
  * devices pull afresh. A physical restore onto the same cluster keeps both: then delete the
- * `epoch` row of sync_meta before starting the server (README, sync server).
+ * `epoch` row of sync_meta before starting the server (sync-server/README.md).
  */
 async function ensureEpoch(tx: Queryable): Promise<{ epoch: string; newEpoch: boolean }> {
   const identity = (
