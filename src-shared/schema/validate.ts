@@ -15,6 +15,7 @@ export interface CustomFieldDef {
 
 const PHONE = /^\+?[0-9 ().\-/x]{3,40}$/;
 const CURRENCY = /^[A-Z]{3}$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function stringOf(field: FieldSpec): z.ZodString {
   const max = maxLengthOf(field) ?? 200;
@@ -66,8 +67,14 @@ function fieldSchema(field: FieldSpec): z.ZodType {
     case 'date':
       return z.iso.date({ error: 'must be a date like 2026-01-31' });
     case 'datetime':
-      // UTC only: timestamptz keeps no offset, so any other form would come back from the server changed.
-      return z.iso.datetime({ error: 'must be a UTC date-time like 2026-01-31T09:30:00.000Z' });
+      // Exactly as Date#toISOString writes it: timestamptz keeps no offset and Postgres returns
+      // milliseconds, so any other spelling would come back from the server changed and conflict forever.
+      return z
+        .string({ error: 'must be text' })
+        .regex(ISO_INSTANT, { error: 'must be a UTC date-time like 2026-01-31T09:30:00.000Z' })
+        .refine((v) => !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v, {
+          error: 'must be a real UTC date-time like 2026-01-31T09:30:00.000Z',
+        });
     case 'tags':
       return z
         .array(z.string({ error: 'must be text' }).min(1).max(100, { error: 'must be at most 100 characters' }), {

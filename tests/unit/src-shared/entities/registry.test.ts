@@ -140,3 +140,18 @@ describe.each(ENTITIES.map((e) => [e.name, e] as const))('%s validation', (_name
     ]);
   });
 });
+
+describe('date-time spelling', () => {
+  const task = getEntity('task');
+  const valid = complete(task, { title: 'Call', status: 'open', priority: 'normal', type: 'call' });
+  it.each([
+    ['2026-01-31T09:30:00.000Z', true],
+    ['2026-01-31T09:30:00Z', false],
+    ['2026-01-31T09:30:00.000123Z', false],
+    ['2026-01-31T10:30:00.000+01:00', false],
+    ['2026-02-30T09:30:00.000Z', false],
+  ])('%s valid: %s', (dueAt, ok) => {
+    const problems = validateRecord(task, { ...valid, dueAt });
+    expect(problems.length === 0, JSON.stringify(problems)).toBe(ok);
+  });
+});
