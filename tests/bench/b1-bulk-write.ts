@@ -91,3 +91,6 @@ export async function benchB1(sizes: readonly number[] = [10_000, 100_000]): Pro
     });
   }
 }
+
+export const benchId = 'B1';
+export const run = () => benchB1();

@@ -114,3 +114,6 @@ export async function benchB2(size = 100_000): Promise<void> {
   dexie.close();
   await db.rx.remove();
 }
+
+export const benchId = 'B2';
+export const run = () => benchB2();

@@ -1,20 +1,37 @@
-import { benchB1 } from './b1-bulk-write';
-import { benchB2 } from './b2-list-query';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-/** `npm run bench -- [ID...]`: one JSON line per result on stdout; progress on stderr. */
-const BENCHES: Record<string, () => Promise<void>> = {
-  B1: () => benchB1(),
-  B2: () => benchB2(),
-};
+/**
+ * `npm run bench -- [ID...]`: one JSON line per result on stdout; progress on stderr.
+ * Every `tests/bench/<id>-<name>.ts` that exports `benchId` and `run()` is a benchmark
+ * (e.g. b1-bulk-write.ts exports benchId 'B1'), so adding one touches no shared file.
+ */
+interface BenchModule {
+  benchId: string;
+  run: () => Promise<void>;
+}
+
+const dir = fileURLToPath(new URL('.', import.meta.url));
+const files = readdirSync(dir).filter((f) => /^(b\d+|peer)-[\w-]+\.ts$/.test(f));
+const modules = await Promise.all(files.map(async (f) => (await import(`./${f}`)) as Partial<BenchModule>));
+const benches = new Map<string, BenchModule['run']>();
+for (const [i, m] of modules.entries()) {
+  if (typeof m.benchId !== 'string' || typeof m.run !== 'function') {
+    process.stderr.write(`${files[i]} does not export benchId and run(); skipped\n`);
+    continue;
+  }
+  benches.set(m.benchId.toUpperCase(), m.run);
+}
+const order = [...benches.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 
 const asked = process.argv.slice(2).map((a) => a.toUpperCase());
-const unknown = asked.filter((id) => !(id in BENCHES));
+const unknown = asked.filter((id) => !benches.has(id));
 if (unknown.length > 0) {
-  process.stderr.write(`Unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}\n`);
+  process.stderr.write(`Unknown benchmark ${unknown.join(', ')}; known: ${order.join(', ')}\n`);
   process.exit(2);
 }
-for (const id of asked.length > 0 ? asked : Object.keys(BENCHES)) {
+for (const id of asked.length > 0 ? asked : order) {
   process.stderr.write(`running ${id}…\n`);
-  await BENCHES[id]?.();
+  await benches.get(id)?.();
 }
 process.exit(0);
