@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { auditLogEntity } from '../../../src-shared/entities/audit.entity';
 import { toPostgresDDL } from '../../../src-shared/schema/to-postgres';
+import { authCredentialsMigration } from './1795986786047_auth_credentials';
 import type { Database, Queryable } from './database';
 import { cursorIndexes, quoted, SYNC_OPTIONS } from './sync-schema';
 
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
     id: '1767225600000_registry_schema',
     statements: () => [...toPostgresDDL(SYNC_OPTIONS), ...cursorIndexes(), SYNC_META, ...AUDIT_APPEND_ONLY],
   },
+  authCredentialsMigration,
 ];
 
 const SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (
