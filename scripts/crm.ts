@@ -1,3 +1,4 @@
+import { bootstrapAdminCommand, bootstrapAdminUsage } from './cli/bootstrap-admin.command';
 import { UsageError } from './cli/cli-error';
 import { demoCommand, demoUsage } from './cli/demo.command';
 import { ddlCommand, ddlUsage, entitiesCommand, entitiesUsage } from './cli/schema.command';
@@ -7,6 +8,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[]) => void | Promis
   demo: { run: demoCommand, usage: demoUsage },
   entities: { run: entitiesCommand, usage: entitiesUsage },
   ddl: { run: ddlCommand, usage: ddlUsage },
+  'bootstrap-admin': { run: bootstrapAdminCommand, usage: bootstrapAdminUsage },
 };
 
 const usage = `Usage: npm run crm -- <command> [options]\n\n${Object.values(COMMANDS)

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { passwordProblem } from '../../src-shared/auth/password-policy';
+import { BootstrapError, bootstrapAdmin } from '../../sync-server/src/auth/bootstrap-admin';
+import { loadConfig } from '../../sync-server/src/config';
+import { openDatabase } from '../../sync-server/src/db/database';
+import { migrate } from '../../sync-server/src/db/migrate';
+import { parseArgs, UsageError } from './cli-error';
+
+export const bootstrapAdminUsage = `bootstrap-admin --email E --password P [--first-name F] [--last-name L]
+    First run of a sync server database (DATABASE_URL, else embedded PGlite in DATA_DIR; stop a
+    server using that PGlite folder first): migrates it, creates the built-in roles admin, manager
+    and rep if missing, and an administrator who can sign in (password of 12 characters or more,
+    stored as an argon2id hash). Refuses when an administrator who can sign in already exists.`;
+
+const FLAG_OF: Record<string, string> = {
+  email: '--email',
+  password: '--password',
+  firstName: '--first-name',
+  lastName: '--last-name',
+};
+
+export async function bootstrapAdminCommand(argv: readonly string[]): Promise<void> {
+  const { positional, flags } = parseArgs(argv, ['email', 'password', 'first-name', 'last-name']);
+  if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
+  const email = flags.get('email');
+  const password = flags.get('password');
+  if (email === undefined) throw new UsageError('--email is required');
+  if (password === undefined) throw new UsageError('--password is required');
+  // Before opening the database: creating an embedded one takes seconds.
+  const problem = passwordProblem(password);
+  if (problem) throw new UsageError(`--password ${problem}`);
+  const firstName = flags.get('first-name');
+  const lastName = flags.get('last-name');
+
+  const config = loadConfig();
+  if (config.databaseUrl === undefined) mkdirSync(config.dataDir, { recursive: true });
+  const db = await openDatabase(config);
+  try {
+    await migrate(db);
+    const result = await bootstrapAdmin(
+      db,
+      {
+        email,
+        password,
+        ...(firstName === undefined ? {} : { firstName }),
+        ...(lastName === undefined ? {} : { lastName }),
+      },
+      { now: () => new Date(), newId: () => randomUUID() },
+    );
+    const roles = result.rolesCreated.length === 0 ? 'none (they existed)' : result.rolesCreated.join(', ');
+    process.stdout.write(
+      `administrator ${result.email} created (user ${result.userId}) in ${db.description}; roles created: ${roles}\n`,
+    );
+  } catch (error) {
+    // Bad input is a usage mistake (exit 2); a refusal (an administrator exists) is not.
+    if (error instanceof BootstrapError && error.field !== undefined) {
+      throw new UsageError(`${FLAG_OF[error.field] ?? error.field} ${error.reason}`);
+    }
+    throw error;
+  } finally {
+    await db.close();
+  }
+}

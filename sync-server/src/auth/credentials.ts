@@ -1,0 +1,99 @@
+import type { Queryable } from '../db/database';
+import { refreshTokenHash } from './tokens';
+
+/**
+ * SQL over the server-only credential tables (`1795986786047_auth_credentials`). Times are passed
+ * in, never `now()`, so the injected clock decides expiry (tests move it).
+ */
+
+/** A user who may try to sign in: live, with a password. */
+export interface SignInCandidate {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  roleId: string;
+  status: string;
+  passwordHash: string;
+}
+
+const CANDIDATE = `SELECT u.id, u.email, u.first_name AS "firstName", u.last_name AS "lastName", u.role_id AS "roleId",
+  u.status, c.password_hash AS "passwordHash"
+FROM users u JOIN user_credentials c ON c.user_id = u.id
+WHERE NOT u.is_deleted AND NOT u.sync_removed`;
+
+/** The users with this email (compared case-insensitively) who have a password: none, one, or (a data error) more. */
+export async function candidatesByEmail(db: Queryable, email: string): Promise<SignInCandidate[]> {
+  const { rows } = await db.query<SignInCandidate>(`${CANDIDATE} AND lower(u.email) = lower($1) LIMIT 2`, [email]);
+  return rows;
+}
+
+export async function candidateById(db: Queryable, userId: string): Promise<SignInCandidate | undefined> {
+  const { rows } = await db.query<SignInCandidate>(`${CANDIDATE} AND u.id = $1`, [userId]);
+  return rows[0];
+}
+
+/** Sets (or replaces) the user's password hash. */
+export async function setPasswordHash(db: Queryable, userId: string, passwordHash: string, at: Date): Promise<void> {
+  await db.query(
+    `INSERT INTO user_credentials (user_id, password_hash, updated_at) VALUES ($1, $2, $3)
+     ON CONFLICT (user_id) DO UPDATE SET password_hash = EXCLUDED.password_hash, updated_at = EXCLUDED.updated_at`,
+    [userId, passwordHash, at.toISOString()],
+  );
+}
+
+export interface NewRefreshToken {
+  id: string;
+  userId: string;
+  familyId: string;
+  token: string;
+  expiresAt: Date;
+}
+
+export async function insertRefreshToken(db: Queryable, row: NewRefreshToken, at: Date): Promise<void> {
+  await db.query(
+    `INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [row.id, row.userId, row.familyId, refreshTokenHash(row.token), at.toISOString(), row.expiresAt.toISOString()],
+  );
+}
+
+export interface StoredRefreshToken {
+  id: string;
+  userId: string;
+  familyId: string;
+  revoked: boolean;
+  expired: boolean;
+}
+
+/** The stored token `token` hashes to, locked until the transaction ends; undefined if unknown. */
+export async function refreshTokenForUpdate(
+  tx: Queryable,
+  token: string,
+  at: Date,
+): Promise<StoredRefreshToken | undefined> {
+  const { rows } = await tx.query<StoredRefreshToken>(
+    `SELECT id, user_id AS "userId", family_id AS "familyId", revoked_at IS NOT NULL AS revoked,
+       expires_at <= $2::timestamptz AS expired
+     FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
+    [refreshTokenHash(token), at.toISOString()],
+  );
+  return rows[0];
+}
+
+/** Revokes one token, naming its successor. */
+export async function revokeRefreshToken(tx: Queryable, id: string, at: Date, replacedBy: string): Promise<void> {
+  await tx.query(`UPDATE refresh_tokens SET revoked_at = $2, replaced_by = $3 WHERE id = $1`, [
+    id,
+    at.toISOString(),
+    replacedBy,
+  ]);
+}
+
+/** Revokes every token of a sign-in still in use; returns how many. */
+export async function revokeFamily(tx: Queryable, familyId: string, at: Date): Promise<number> {
+  const { rows } = await tx.query<{ id: string }>(
+    `UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL RETURNING id`,
+    [familyId, at.toISOString()],
+  );
+  return rows.length;
+}
