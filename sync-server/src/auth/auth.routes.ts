@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { PASSWORD_MAX_LENGTH } from '../../../src-shared/auth/password-policy';
+import { parseBody } from '../sync/routes';
+import { type AuthServiceOptions, createAuthService } from './auth.service';
+import { REFRESH_TOKEN_PATTERN } from './tokens';
+
+/**
+ * `POST /auth/login {email, password}` → a session (access token, refresh token, user);
+ * `POST /auth/refresh {refreshToken}` → a new session, the token used revoked;
+ * `POST /auth/logout {refreshToken}` → 204, the sign-in ended.
+ * Malformed bodies get 400 naming the field; refused credentials 401 (403 for a disabled account).
+ */
+
+const email = z
+  .string({ error: 'must be text' })
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(254, { error: 'must be at most 254 characters' })
+  .refine((value) => /^[^\s@]+@[^\s@]+$/.test(value), { error: 'must be an email address' });
+
+const password = z
+  .string({ error: 'must be text' })
+  .min(1, { error: 'must not be empty' })
+  .max(PASSWORD_MAX_LENGTH, { error: `must be at most ${PASSWORD_MAX_LENGTH} characters` });
+
+const refreshToken = z
+  .string({ error: 'must be text' })
+  .regex(REFRESH_TOKEN_PATTERN, { error: 'is not a refresh token (fcrt_…, as /auth/login answered it)' });
+
+const loginSchema = z.strictObject({ email, password });
+const refreshSchema = z.strictObject({ refreshToken });
+
+export type AuthRoutesOptions = AuthServiceOptions;
+
+/** Registers the auth routes on `app`; throws AuthConfigError at once if the secret is too short. */
+export function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): void {
+  const service = createAuthService(options);
+
+  app.post('/auth/login', async (request) => {
+    const body = parseBody(loginSchema, request.body);
+    const session = await service.login(body.email, body.password);
+    request.log.info({ userId: session.user.id }, 'signed in');
+    return session;
+  });
+
+  app.post('/auth/refresh', async (request) => {
+    const body = parseBody(refreshSchema, request.body);
+    return service.refresh(body.refreshToken);
+  });
+
+  app.post('/auth/logout', async (request, reply) => {
+    const body = parseBody(refreshSchema, request.body);
+    await service.logout(body.refreshToken);
+    return reply.status(204).send();
+  });
+}
