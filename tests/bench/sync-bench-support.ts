@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify';
+import { getEntity } from '../../src-shared/entities/registry';
+import { validateRecord } from '../../src-shared/schema/validate';
+import type { PullResponse, PushResponse, SyncCheckpoint, WireDoc } from '../../src-shared/sync/protocol';
+import { createApp } from '../../sync-server/src/app';
+import { createPgDatabase, type Database, type Queryable } from '../../sync-server/src/db/database';
+import { migrate } from '../../sync-server/src/db/migrate';
+import { quoted } from '../../sync-server/src/db/sync-schema';
+import { wireDocToRow } from '../../sync-server/src/sync/row-codec';
+import { createTestDatabase } from '../support/postgres';
+import { storedContact } from './bench-support';
+
+/** Shared by the sync benchmarks (B4, B6, B7): a loopback server on a fresh Postgres database, data loading, HTTP. */
+
+export const BENCH_USER = 'user-bench';
+export const userHeaders = (userId = BENCH_USER) => ({ 'x-user-id': userId });
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Deterministic pseudo-random numbers (mulberry32), so a run can be replayed from its seed. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface BenchServer {
+  url: string;
+  /** Connection string of the fresh database, for writers that bypass the server. */
+  pgUrl: string;
+  db: Database;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/**
+ * The sync server on a fresh real-Postgres database, listening on loopback. Like
+ * `tests/support/sync-server.ts`, plus the database URL (B7's writers connect directly).
+ */
+export async function startBenchServer(): Promise<BenchServer> {
+  const pg = await createTestDatabase('crm_bench');
+  const db = createPgDatabase(pg.url);
+  await migrate(db);
+  const app = createApp({ db, pingIntervalMs: 1000 });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url,
+    pgUrl: pg.url,
+    db,
+    app,
+    async close() {
+      await app.close();
+      await db.close();
+      await pg.drop();
+    },
+  };
+}
+
+const contact = getEntity('contact');
+
+/** Contact `i` as a device stores and sends it (bench-support's ~1 KB contact), refused if the registry would refuse it. */
+export function contactWireDoc(i: number, overrides: Record<string, unknown> = {}): WireDoc {
+  const doc = { ...storedContact(i), ...overrides };
+  const problems = validateRecord(contact, doc);
+  if (problems.length > 0) throw new Error(`contact ${i} is invalid: ${JSON.stringify(problems[0])}`);
+  return { ...doc, _deleted: false } as WireDoc;
+}
+
+/**
+ * Loads contacts `[0, count)` straight into the `contacts` table, one `INSERT … SELECT FROM
+ * jsonb_populate_recordset` (one transaction, one txid) per `batch` rows; `sync_txid` and
+ * `server_updated_at` come from the column defaults, as for rows inserted by hand.
+ */
+export async function loadContacts(db: Queryable, count: number, batch = 5000): Promise<void> {
+  const columns = [...Object.keys(wireDocToRow(contact, contactWireDoc(0)))].map(quoted);
+  const sql = `INSERT INTO contacts (${columns.join(', ')})
+SELECT ${columns.map((c) => `r.${c}`).join(', ')} FROM jsonb_populate_recordset(NULL::contacts, $1::text::jsonb) AS r`;
+  for (let start = 0; start < count; start += batch) {
+    const rows = [];
+    for (let i = start; i < Math.min(count, start + batch); i++) rows.push(wireDocToRow(contact, contactWireDoc(i)));
+    await db.query(sql, [JSON.stringify(rows)]);
+  }
+}
+
+/** Waits until pulls can see every transaction committed so far (the xmin horizon has passed them). */
+export async function caughtUp(db: Queryable, timeoutMs = 30_000): Promise<void> {
+  const { rows } = await db.query<{ mark: string }>('SELECT pg_current_xact_id()::text AS mark');
+  const mark = BigInt(rows[0]?.mark ?? '0');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = await db.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');
+    if (BigInt(now.rows[0]?.xmin ?? '0') > mark) return;
+    if (Date.now() > deadline) throw new Error(`the transaction horizon stayed below ${mark} for ${timeoutMs} ms`);
+    await sleep(10);
+  }
+}
+
+export async function postJson<T>(url: string, body: unknown, userId = BENCH_USER): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...userHeaders(userId) },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+export const pullOnce = (baseUrl: string, checkpoint: SyncCheckpoint | null, limit: number) =>
+  postJson<PullResponse>(`${baseUrl}/sync/contacts/pull`, { checkpoint, limit });
+
+export const pushOnce = (baseUrl: string, docs: WireDoc[]) =>
+  postJson<PushResponse>(`${baseUrl}/sync/contacts/push`, { rows: docs.map((d) => ({ newDocumentState: d })) });
