@@ -9,6 +9,8 @@ export interface ServerConfig {
   port: number;
   host: string;
   logLevel: LogLevel;
+  /** Signs access tokens; required with DATABASE_URL, generated and kept in the data folder otherwise. */
+  jwtSecret: string | undefined;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -55,5 +57,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     // Loopback by default: until auth lands (x-user-id is trusted as is), the server must not be reachable from the network.
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     logLevel: logLevelOf(nonEmpty(env.LOG_LEVEL)),
+    jwtSecret: nonEmpty(env.JWT_SECRET),
   };
 }

@@ -1,15 +1,35 @@
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { authRoutes } from './auth/auth.routes';
+import { jwtAuthenticate } from './auth/jwt-authenticate';
+import { AuthConfigError } from './auth/tokens';
+import { ConfigError, loadConfig, type ServerConfig } from './config';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
+
+/**
+ * The token signing secret: JWT_SECRET, or for the embedded database one generated on first start
+ * and kept beside it (owner-only), so a newcomer needs no setup and sessions survive restarts.
+ */
+function jwtSecretOf(config: ServerConfig): string {
+  if (config.jwtSecret) return config.jwtSecret;
+  if (config.databaseUrl !== undefined)
+    throw new ConfigError('JWT_SECRET', 'is required with DATABASE_URL (at least 32 bytes)');
+  const file = join(dirname(config.dataDir), 'jwt-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
 
 /** `npm run server`: read the environment, open and migrate the database, listen. */
 async function main(): Promise<void> {
   const config = loadConfig();
   if (config.databaseUrl === undefined) mkdirSync(config.dataDir, { recursive: true });
+  const secret = jwtSecretOf(config);
   const db = await openDatabase(config);
-  const app = createApp({ db, logger: { level: config.logLevel } });
+  const app = createApp({ db, logger: { level: config.logLevel }, authenticate: jwtAuthenticate(secret) });
+  authRoutes(app, { db, secret });
   const report = await migrate(db);
   app.log.info({ database: db.description, ...report }, 'database migrated');
   for (const id of report.drifted) {
@@ -35,7 +55,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof AuthConfigError) {
     console.error(`sync server: ${error.message} (see .env.example)`);
     process.exit(2);
   }
