@@ -16,9 +16,10 @@ import { type BenchServer, caughtUp, loadContacts, startBenchServer, userHeaders
  */
 
 /**
- * 100k is the target size, but on the project's 2-core machines one 100k sync takes over 2 minutes
- * (the superlinear part is the device's side: 10k go at ~2k rows/s, 100k at ~0.7k), so the three
- * batch sizes at 100k ran ~8 minutes. By default the sweep runs at 20k, 3 interleaved runs; B4_SIZE=100000 for the full one.
+ * 100k is the target size, but on the project's 2-core machines one 100k sync took 83 to 135 s
+ * (10k synced at ~2k rows/s, 100k at 0.7k to 1.2k; the keyset read stayed at ~13k rows/s, so the
+ * slowdown is not the SQL; not profiled yet), and the three batch sizes at 100k ran ~8 minutes.
+ * By default the sweep runs at 20k, 3 interleaved runs; B4_SIZE=100000 for the full one.
  */
 const FULL_SIZE = 100_000;
 const SIZE = Number(process.env.B4_SIZE ?? 20_000);
