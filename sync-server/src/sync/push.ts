@@ -4,15 +4,21 @@ import { validateRecord } from '../../../src-shared/schema/validate';
 import type { PushRejection, PushRequest, PushResponse, PushRow, WireDoc } from '../../../src-shared/sync/protocol';
 import type { Database, Queryable } from '../db/database';
 import { dataColumnsOf, entityInCollection, tablesOf } from '../db/sync-schema';
+import { applyBatch, type BatchContext, type BatchItem, type Settled } from './push-batch';
 import { fromDevice, nonCanonicalTimes, sameDoc } from './row-codec';
 import { insertRow, kindHolding, selectForUpdate, updateRow } from './row-writer';
 import { serverAuditEntry } from './server-audit';
 
 /**
- * Push: each document is checked, then written in its own transaction with its audit entry and
- * cursor stamp (rule 3), so one bad document never stops the rest of the batch (rule 6).
+ * Push, set-based per batch (benchmark B5):
+ * 1. every document is checked first; a refused one is named in `rejected` and never written (rule 6);
+ * 2. the acceptable ones are applied in ONE transaction (`applyBatch`, push-batch.ts): their current
+ *    rows locked, each decided in batch order, then written with one statement per table and their
+ *    audit entries with one more, so rows, audit entries and cursor stamps commit together (rule 3);
+ * 3. if that transaction fails (a value the database refuses, a constraint, a race lost three times),
+ *    the batch falls back to one transaction per document, so one bad row never blocks the others.
  *
- * Per document, against the current row (locked with FOR UPDATE):
+ * Per document, against the current row:
  * - the new state already is the current state → a replay: nothing written, no conflict (rule 2);
  * - the assumed master state is missing or differs from the current state → conflict, the reply
  *   carries the current state for the device to merge;
@@ -21,10 +27,9 @@ import { serverAuditEntry } from './server-audit';
  * is refused.
  */
 
-export interface PushContext {
-  userId: string;
-  now(): Date;
-  newId(): string;
+export interface PushContext extends BatchContext {
+  /** Told when a batch falls back to one transaction per document; console.warn when absent. */
+  warn?(details: Record<string, unknown>, message: string): void;
 }
 
 export interface PushResult extends PushResponse {
@@ -138,8 +143,8 @@ function fieldOfColumn(entity: EntityDef, column: string | undefined): string | 
   return column === undefined ? undefined : dataColumnsOf(entity).find((c) => c.column === column)?.name;
 }
 
-async function applyOne(db: Database, collection: CollectionName, row: PushRow, context: PushContext) {
-  const checked = check(collection, row);
+/** The per-document path: one transaction for one checked document, retried on a lost race. */
+async function applyOne(db: Database, collection: CollectionName, checked: Checked, context: PushContext) {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction((tx) =>
@@ -157,47 +162,104 @@ async function applyOne(db: Database, collection: CollectionName, row: PushRow, 
   }
 }
 
-type Settled = Outcome | { kind: 'rejected'; rejection: PushRejection };
+function rejectionOf(id: string, error: RejectedDocument): Settled {
+  const rejection =
+    error.field === undefined ? { id, reason: error.reason } : { id, field: error.field, reason: error.reason };
+  return { kind: 'rejected', rejection };
+}
 
-async function settle(db: Database, collection: CollectionName, row: PushRow, context: PushContext): Promise<Settled> {
+async function settle(
+  db: Database,
+  collection: CollectionName,
+  checked: Checked,
+  context: PushContext,
+): Promise<Settled> {
   try {
-    return await applyOne(db, collection, row, context);
+    return await applyOne(db, collection, checked, context);
   } catch (error) {
     if (!(error instanceof RejectedDocument)) throw error;
-    const id = row.newDocumentState.id;
-    const rejection =
-      error.field === undefined ? { id, reason: error.reason } : { id, field: error.field, reason: error.reason };
-    return { kind: 'rejected', rejection };
+    return rejectionOf(String(checked.doc.id), error);
   }
 }
 
 /**
- * Documents are independent transactions, so they run `db.parallelism` at a time (most of a
+ * The fallback: documents as independent transactions, `db.parallelism` at a time (most of a
  * document's time is round trips). Rows with the same id stay in one lane, in batch order.
  */
+async function perDocument(
+  db: Database,
+  collection: CollectionName,
+  items: readonly Checked[],
+  context: PushContext,
+): Promise<Settled[]> {
+  const lanes = new Map<string, number[]>();
+  items.forEach((item, index) => {
+    const id = String(item.doc.id);
+    const lane = lanes.get(id);
+    if (lane) lane.push(index);
+    else lanes.set(id, [index]);
+  });
+  const queue = [...lanes.values()];
+  const results: Settled[] = new Array(items.length);
+  const worker = async () => {
+    for (let lane = queue.shift(); lane !== undefined; lane = queue.shift()) {
+      for (const index of lane) {
+        const item = items[index];
+        if (item) results[index] = await settle(db, collection, item, context);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(db.parallelism, queue.length)) }, worker));
+  return results;
+}
+
+/** The batch in one transaction, retried on a lost race; undefined (after a warning) if it cannot commit. */
+async function inOneTransaction(
+  db: Database,
+  collection: CollectionName,
+  items: readonly BatchItem[],
+  context: PushContext,
+): Promise<Settled[] | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction((tx) => applyBatch(tx, collection, items, context));
+    } catch (error) {
+      const pg = pgErrorOf(error);
+      if (pg.code !== undefined && RETRYABLE.has(pg.code) && attempt < MAX_TRIES) continue;
+      const details = { collection, rows: items.length, code: pg.code, error: pg.message ?? String(error) };
+      const message = 'push: the batch transaction failed; applying its documents one transaction each';
+      if (context.warn) context.warn(details, message);
+      else console.warn(message, details);
+      return undefined;
+    }
+  }
+}
+
 export async function push(
   db: Database,
   collection: CollectionName,
   request: PushRequest,
   context: PushContext,
 ): Promise<PushResult> {
-  const lanes = new Map<string, number[]>();
-  request.rows.forEach((row, index) => {
-    const lane = lanes.get(row.newDocumentState.id);
-    if (lane) lane.push(index);
-    else lanes.set(row.newDocumentState.id, [index]);
-  });
-  const queue = [...lanes.values()];
   const results: Settled[] = new Array(request.rows.length);
-  const worker = async () => {
-    for (let lane = queue.shift(); lane !== undefined; lane = queue.shift()) {
-      for (const index of lane) {
-        const row = request.rows[index];
-        if (row) results[index] = await settle(db, collection, row, context);
-      }
+  const accepted: number[] = [];
+  const items: Checked[] = [];
+  request.rows.forEach((row, index) => {
+    try {
+      items.push(check(collection, row));
+      accepted.push(index);
+    } catch (error) {
+      if (!(error instanceof RejectedDocument)) throw error;
+      results[index] = rejectionOf(row.newDocumentState.id, error);
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(db.parallelism, queue.length)) }, worker));
+  });
+  const settled =
+    (await inOneTransaction(db, collection, items, context)) ?? (await perDocument(db, collection, items, context));
+  accepted.forEach((index, k) => {
+    const outcome = settled[k];
+    if (outcome) results[index] = outcome;
+  });
+
   const conflicts: WireDoc[] = [];
   const rejected: PushRejection[] = [];
   let written = 0;

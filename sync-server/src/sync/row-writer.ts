@@ -8,12 +8,19 @@ import { rowToWireDoc, wireDocToRow } from './row-codec';
  * transaction and `server_updated_at` with its time (rule 1: the server orders changes), and takes
  * the record's values from ONE jsonb parameter through `jsonb_populate_record`, so each column gets
  * its own type's input function and no value is formatted by hand.
+ *
+ * The `…Many` forms do the same for a whole push batch: one statement per table locks the batch's
+ * current rows, one inserts the new rows and one updates the others, each taking a JSON array through
+ * `jsonb_populate_recordset`.
  */
 
 interface Statements {
   select: string;
   insert: string;
   update: string;
+  selectMany: string;
+  insertMany: string;
+  updateMany: string;
 }
 
 const cache = new WeakMap<EntityDef, Statements>();
@@ -24,6 +31,7 @@ function statementsOf(entity: EntityDef): Statements {
     const table = quoted(entity.table);
     const columns = [...dataColumnsOf(entity).map((c) => quoted(c.column)), 'sync_removed'];
     const record = `jsonb_populate_record(NULL::${table}, $1::text::jsonb) AS r`;
+    const records = `jsonb_populate_recordset(NULL::${table}, $1::text::jsonb) AS r`;
     statements = {
       select: `SELECT to_jsonb(t) AS doc FROM ${table} AS t WHERE t.id = $1 FOR UPDATE`,
       insert: `INSERT INTO ${table} (${columns.join(', ')}, sync_txid, server_updated_at)
@@ -33,6 +41,17 @@ RETURNING sync_txid::text AS txid`,
   sync_txid = pg_current_xact_id(), server_updated_at = now()
 FROM ${record} WHERE t.id = $2
 RETURNING t.sync_txid::text AS txid`,
+      // Locked in id order, so two batches sharing ids wait for each other instead of deadlocking.
+      selectMany: `SELECT to_jsonb(t) AS doc FROM ${table} AS t WHERE t.id = ANY($1::text[]) ORDER BY t.id FOR UPDATE`,
+      insertMany: `WITH w AS (INSERT INTO ${table} (${columns.join(', ')}, sync_txid, server_updated_at)
+SELECT ${columns.map((c) => `r.${c}`).join(', ')}, pg_current_xact_id(), now() FROM ${records}
+RETURNING 1)
+SELECT count(*)::int AS n, pg_current_xact_id()::text AS txid FROM w`,
+      updateMany: `WITH w AS (UPDATE ${table} AS t SET ${columns.map((c) => `${c} = r.${c}`).join(', ')},
+  sync_txid = pg_current_xact_id(), server_updated_at = now()
+FROM ${records} WHERE t.id = r.id
+RETURNING 1)
+SELECT count(*)::int AS n, pg_current_xact_id()::text AS txid FROM w`,
     };
     cache.set(entity, statements);
   }
@@ -79,4 +98,47 @@ export async function kindHolding(
     .join(' UNION ALL ');
   const { rows } = await tx.query<{ kind: string }>(`${sql} LIMIT 1`, [id]);
   return rows[0]?.kind;
+}
+
+/** The current rows of `ids` as wire documents by id, locked until the transaction ends. */
+export async function selectManyForUpdate(
+  tx: Queryable,
+  entity: EntityDef,
+  ids: readonly string[],
+): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  if (ids.length === 0) return found;
+  const { rows } = await tx.query<{ doc: Record<string, unknown> }>(statementsOf(entity).selectMany, [ids]);
+  for (const row of rows) {
+    const doc = rowToWireDoc(entity, row.doc);
+    found.set(doc.id, doc);
+  }
+  return found;
+}
+
+async function writeMany(
+  tx: Queryable,
+  sql: string,
+  entity: EntityDef,
+  docs: readonly Readonly<Record<string, unknown>>[],
+): Promise<{ n: number; txid: string }> {
+  if (docs.length === 0) return { n: 0, txid: '0' };
+  const { rows } = await tx.query<{ n: number; txid: string }>(sql, [
+    JSON.stringify(docs.map((d) => wireDocToRow(entity, d))),
+  ]);
+  return rows[0] ?? { n: 0, txid: '0' };
+}
+
+/**
+ * Inserts the documents' rows in one statement; returns how many were inserted. No ON CONFLICT:
+ * a row another transaction inserted since the batch looked must fail the batch (23505, retried),
+ * never be overwritten without a conflict check.
+ */
+export function insertRows(tx: Queryable, entity: EntityDef, docs: readonly Readonly<Record<string, unknown>>[]) {
+  return writeMany(tx, statementsOf(entity).insertMany, entity, docs);
+}
+
+/** Replaces the rows of the documents' ids (locked beforehand) in one statement; returns how many and the txid. */
+export function updateRows(tx: Queryable, entity: EntityDef, docs: readonly Readonly<Record<string, unknown>>[]) {
+  return writeMany(tx, statementsOf(entity).updateMany, entity, docs);
 }

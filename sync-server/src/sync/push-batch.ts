@@ -1,0 +1,144 @@
+import { auditLogEntity } from '../../../src-shared/entities/audit.entity';
+import type { CollectionName, EntityDef } from '../../../src-shared/schema/define-entity';
+import type { PushRejection, WireDoc } from '../../../src-shared/sync/protocol';
+import type { Queryable } from '../db/database';
+import { tablesOf } from '../db/sync-schema';
+import { sameDoc } from './row-codec';
+import { insertRows, selectManyForUpdate, updateRows } from './row-writer';
+import { type ServerAuditStamp, serverAuditEntry } from './server-audit';
+
+/**
+ * The set-based push of one batch, inside ONE transaction the caller opens (rule 3 holds for every
+ * document of it at once: rows, audit entries and cursor stamps commit together):
+ * 1. lock the current rows of the batch's ids, one `id = ANY($1) FOR UPDATE` per table of the collection;
+ * 2. decide per document in JS, in batch order (a later row with the same id sees the earlier one's state);
+ * 3. write the accepted documents' final states, one INSERT and one UPDATE per table, and all their
+ *    server audit entries in one INSERT.
+ * The documents were validated before; what is decided here is conflict, replay, kind and the audit
+ * collection's insert-only rule. Any database error fails the whole batch: the caller retries it or
+ * falls back to one transaction per document.
+ */
+
+export interface BatchItem {
+  entity: EntityDef;
+  doc: Record<string, unknown>;
+  assumed: Record<string, unknown> | undefined;
+}
+
+export type Settled =
+  | { kind: 'written'; txid: string }
+  | { kind: 'unchanged' }
+  | { kind: 'conflict'; current: WireDoc }
+  | { kind: 'rejected'; rejection: PushRejection };
+
+export interface BatchContext {
+  userId: string;
+  now(): Date;
+  newId(): string;
+}
+
+/** Where an id stands during the batch: its table, its latest state, whether its row exists in the database. */
+interface IdState {
+  entity: EntityDef;
+  doc: Record<string, unknown>;
+  stored: boolean;
+}
+
+function rejected(id: string, field: string | undefined, reason: string): Settled {
+  return { kind: 'rejected', rejection: field === undefined ? { id, reason } : { id, field, reason } };
+}
+
+/** Decides one record document against the id's current state; returns the outcome and, if written, the previous state. */
+function decideRecord(item: BatchItem, state: IdState | undefined): Settled | 'write' {
+  const id = String(item.doc.id);
+  if (state === undefined) return 'write';
+  if (state.entity !== item.entity) {
+    return rejected(id, 'kind', `record ${id} is a ${state.entity.name}; a record's kind never changes`);
+  }
+  if (sameDoc(item.doc, state.doc)) return { kind: 'unchanged' };
+  if (item.assumed === undefined || !sameDoc(item.assumed, state.doc)) {
+    return { kind: 'conflict', current: state.doc as WireDoc };
+  }
+  return 'write';
+}
+
+/** The audit collection is insert-only: an entry that exists unchanged is a replay, a changed one is refused. */
+function decideAudit(item: BatchItem, state: IdState | undefined): Settled | 'write' {
+  const id = String(item.doc.id);
+  if (state !== undefined) {
+    if (sameDoc(item.doc, state.doc)) return { kind: 'unchanged' };
+    return rejected(id, undefined, 'audit entries are immutable: this one exists with other values');
+  }
+  if (item.doc._deleted === true) return rejected(id, '_deleted', 'audit entries cannot be removed');
+  return 'write';
+}
+
+/** Applies the batch in `tx`; one outcome per item, in order. */
+export async function applyBatch(
+  tx: Queryable,
+  collection: CollectionName,
+  items: readonly BatchItem[],
+  context: BatchContext,
+): Promise<Settled[]> {
+  if (items.length === 0) return [];
+  const ids = [...new Set(items.map((item) => String(item.doc.id)))].sort();
+  const states = new Map<string, IdState>();
+  for (const entity of tablesOf(collection)) {
+    for (const [id, doc] of await selectManyForUpdate(tx, entity, ids)) {
+      if (!states.has(id)) states.set(id, { entity, doc, stored: true });
+    }
+  }
+
+  const audit = collection === 'audit';
+  const results: Settled[] = [];
+  const writtenAt: number[] = [];
+  const entries: Record<string, unknown>[] = [];
+  for (const item of items) {
+    const id = String(item.doc.id);
+    const state = states.get(id);
+    const decision = audit ? decideAudit(item, state) : decideRecord(item, state);
+    if (decision !== 'write') {
+      results.push(decision);
+      continue;
+    }
+    writtenAt.push(results.length);
+    results.push({ kind: 'written', txid: '0' });
+    if (!audit) {
+      const previous = state === undefined || state.doc._deleted === true ? undefined : state.doc;
+      const stamp: ServerAuditStamp = { id: context.newId(), at: context.now(), actorId: context.userId, collection };
+      entries.push({ ...serverAuditEntry(stamp, previous, item.doc), _deleted: false });
+    }
+    states.set(id, { entity: item.entity, doc: item.doc, stored: state?.stored ?? false });
+  }
+  if (writtenAt.length === 0) return results;
+
+  // Each written id once, in its final state: a statement may not touch the same row twice.
+  const finals = new Map<string, IdState>();
+  for (const index of writtenAt) {
+    const id = String(items[index]?.doc.id);
+    const state = states.get(id);
+    if (state) finals.set(id, state);
+  }
+  let txid = '0';
+  for (const entity of tablesOf(collection)) {
+    const mine = [...finals.values()].filter((s) => s.entity === entity);
+    for (const [stored, write] of [
+      [false, insertRows],
+      [true, updateRows],
+    ] as const) {
+      const docs = mine.filter((s) => s.stored === stored).map((s) => s.doc);
+      if (docs.length === 0) continue;
+      const result = await write(tx, entity, docs);
+      if (result.n !== docs.length) {
+        throw new Error(`${entity.table}: wrote ${result.n} of ${docs.length} rows; the batch is retried per document`);
+      }
+      txid = result.txid;
+    }
+  }
+  if (entries.length > 0) {
+    const result = await insertRows(tx, auditLogEntity, entries);
+    if (result.n !== entries.length) throw new Error(`audit_log: wrote ${result.n} of ${entries.length} entries`);
+  }
+  for (const index of writtenAt) results[index] = { kind: 'written', txid };
+  return results;
+}
