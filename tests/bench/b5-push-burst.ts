@@ -1,0 +1,125 @@
+import { getEntity } from '../../src-shared/entities/registry';
+import type { PushResponse, PushRow, WireDoc } from '../../src-shared/sync/protocol';
+import { createApp } from '../../sync-server/src/app';
+import { createPgDatabase, type Database } from '../../sync-server/src/db/database';
+import { migrate } from '../../sync-server/src/db/migrate';
+import { dataColumnsOf, quoted } from '../../sync-server/src/db/sync-schema';
+import { wireDocToRow } from '../../sync-server/src/sync/row-codec';
+import { createTestDatabase } from '../support/postgres';
+import { emit, median, round, storedContact } from './bench-support';
+
+/**
+ * B5: a burst of offline edits pushed to the sync server. 2,000 contacts (~1 KB) are on the server;
+ * a device then pushes an edit of each, over HTTP, in the batch size the client replicates with
+ * (src-renderer/db/replication.ts: 500), every edit based on the server's state (no conflicts).
+ * Rows/s of the whole push (validation, conflict check, rows, server audit entries, cursor stamps)
+ * against the raw floor: one `INSERT ... SELECT FROM jsonb_populate_recordset` of the same 2,000 rows
+ * into a scratch copy of the table (`LIKE contacts INCLUDING ALL`: same columns, defaults, indexes).
+ * Runs interleave push and raw so machine noise hits both alike. Target: ratio >= 0.5.
+ */
+const ROWS = 2000;
+const BATCH = 500;
+const RUNS = 5;
+const USER = 'user-bench';
+
+async function pushBatch(url: string, rows: PushRow[]): Promise<PushResponse> {
+  const response = await fetch(`${url}/sync/contacts/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-user-id': USER },
+    body: JSON.stringify({ rows }),
+  });
+  if (response.status !== 200) throw new Error(`push: ${response.status} ${await response.text()}`);
+  return (await response.json()) as PushResponse;
+}
+
+async function pushAll(url: string, rows: PushRow[]): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const reply = await pushBatch(url, rows.slice(i, i + BATCH));
+    if (reply.conflicts.length > 0 || reply.rejected.length > 0) {
+      throw new Error(`push: ${reply.conflicts.length} conflicts, ${JSON.stringify(reply.rejected.slice(0, 3))}`);
+    }
+  }
+  return performance.now() - started;
+}
+
+async function rawInsert(db: Database, scratch: string, docs: readonly WireDoc[]): Promise<number> {
+  const contact = getEntity('contact');
+  const columns = [...dataColumnsOf(contact).map((c) => quoted(c.column)), 'sync_removed'];
+  await db.query(`TRUNCATE ${scratch}`);
+  const json = JSON.stringify(docs.map((d) => wireDocToRow(contact, d)));
+  const started = performance.now();
+  await db.query(
+    `INSERT INTO ${scratch} (${columns.join(', ')}, sync_txid, server_updated_at)
+SELECT ${columns.map((c) => `r.${c}`).join(', ')}, pg_current_xact_id(), now()
+FROM jsonb_populate_recordset(NULL::${scratch}, $1::text::jsonb) AS r`,
+    [json],
+  );
+  return performance.now() - started;
+}
+
+export async function benchB5(): Promise<void> {
+  const test = await createTestDatabase('crm_b5');
+  const db = createPgDatabase(test.url);
+  const app = createApp({ db });
+  try {
+    await migrate(db);
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    let docs = Array.from({ length: ROWS }, (_, i) => ({ ...storedContact(i), _deleted: false }) as WireDoc);
+    await pushAll(
+      url,
+      docs.map((d) => ({ newDocumentState: d })),
+    );
+    const scratch = 'b5_scratch';
+    await db.query(`CREATE TABLE ${scratch} (LIKE contacts INCLUDING ALL)`);
+
+    const pushMs: number[] = [];
+    const rawMs: number[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      const updatedAt = new Date(Date.UTC(2026, 2, 1) + run * 60_000).toISOString();
+      const edited = docs.map((d, i) => ({
+        ...d,
+        jobTitle: `Head of Procurement (${run})`,
+        phone: `+1 555 ${String((i + run) % 10_000).padStart(4, '0')}`,
+        updatedAt,
+      }));
+      pushMs.push(
+        await pushAll(
+          url,
+          edited.map((d, i) => ({ newDocumentState: d, assumedMasterState: docs[i] })),
+        ),
+      );
+      rawMs.push(await rawInsert(db, scratch, edited));
+      docs = edited;
+    }
+    const { rows } = await db.query<{ audits: number; version: string }>(
+      `SELECT (SELECT count(*)::int FROM audit_log) AS audits, current_setting('server_version') AS version`,
+    );
+    const expectedAudits = ROWS * (RUNS + 1);
+    if (rows[0]?.audits !== expectedAudits) throw new Error(`audit entries: ${rows[0]?.audits} of ${expectedAudits}`);
+    const value = (ROWS / median(pushMs)) * 1000;
+    const baseline = (ROWS / median(rawMs)) * 1000;
+    emit({
+      bench: 'B5',
+      value: Math.round(value),
+      unit: 'rows/s',
+      baseline: Math.round(baseline),
+      ratio: round(value / baseline, 3),
+      target: '>= 0.5',
+      rows: ROWS,
+      batch: BATCH,
+      runs: RUNS,
+      docBytes: JSON.stringify(docs[0]).length,
+      pushMs: pushMs.map((ms) => round(ms, 1)),
+      rawMs: rawMs.map((ms) => round(ms, 1)),
+      postgres: rows[0]?.version,
+    });
+  } finally {
+    await app.close();
+    await db.close();
+    await test.drop();
+  }
+}
+
+export const benchId = 'B5';
+export const run = () => benchB5();
