@@ -17,17 +17,7 @@ export const userHeaders = (userId = BENCH_USER) => ({ 'x-user-id': userId });
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Deterministic pseudo-random numbers (mulberry32), so a run can be replayed from its seed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as random } from '../support/sync-horizon';
 
 export interface BenchServer {
   url: string;
@@ -87,18 +77,7 @@ SELECT ${columns.map((c) => `r.${c}`).join(', ')} FROM jsonb_populate_recordset(
   }
 }
 
-/** Waits until pulls can see every transaction committed so far (the xmin horizon has passed them). */
-export async function caughtUp(db: Queryable, timeoutMs = 30_000): Promise<void> {
-  const { rows } = await db.query<{ mark: string }>('SELECT pg_current_xact_id()::text AS mark');
-  const mark = BigInt(rows[0]?.mark ?? '0');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const now = await db.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');
-    if (BigInt(now.rows[0]?.xmin ?? '0') > mark) return;
-    if (Date.now() > deadline) throw new Error(`the transaction horizon stayed below ${mark} for ${timeoutMs} ms`);
-    await sleep(10);
-  }
-}
+export { caughtUp } from '../support/sync-horizon';
 
 export async function postJson<T>(url: string, body: unknown, userId = BENCH_USER): Promise<T> {
   const response = await fetch(url, {

@@ -5,21 +5,10 @@ import type { SyncCheckpoint } from '../../src-shared/sync/protocol';
 import type { Queryable } from '../../sync-server/src/db/database';
 import { insertRow, updateRow } from '../../sync-server/src/sync/row-writer';
 import { createTestDatabase } from '../support/postgres';
+import { seededRandom as random } from '../support/sync-horizon';
 import { BACKENDS, caughtUp, pullPage, sampleDoc, startServer } from './sync-server-fixtures';
 
 const ACTIVITY_KINDS = COLLECTION_ENTITIES.activities;
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

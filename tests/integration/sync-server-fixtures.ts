@@ -161,22 +161,9 @@ export function pullPage(app: FastifyInstance, collection: string, checkpoint: S
   return post<PullResponse>(app, `/sync/${collection}/pull`, { checkpoint, limit });
 }
 
-/**
- * Waits until pulls can see every transaction committed so far. Tests run in parallel on one
- * Postgres cluster, and a pull serves rows only below the oldest transaction running anywhere on
- * it, so another test's open transaction can hold back rows this test has committed.
- */
-export async function caughtUp(db: Queryable, timeoutMs = 30_000): Promise<void> {
-  const { rows } = await db.query<{ mark: string }>('SELECT pg_current_xact_id()::text AS mark');
-  const mark = BigInt(rows[0]?.mark ?? '0');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const now = await db.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');
-    if (BigInt(now.rows[0]?.xmin ?? '0') > mark) return;
-    if (Date.now() > deadline) throw new Error(`the transaction horizon stayed below ${mark} for ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+import { caughtUp } from '../support/sync-horizon';
+
+export { caughtUp };
 
 /** Pulls, once everything committed is visible, until a page comes back empty; every document in order of arrival. */
 export async function pullAll(
