@@ -54,7 +54,11 @@ export function syncRoutes(app: FastifyInstance, { db, notifier, authenticate, c
     const { userId } = await authenticate(request);
     const collection = collectionOf(request.params);
     const body = parseBody(pushRequestSchema, request.body);
-    const result = await push(db, collection, body, { ...context, userId });
+    const result = await push(db, collection, body, {
+      ...context,
+      userId,
+      warn: (details, message) => request.log.warn(details, message),
+    });
     if (result.written > 0 && !PUSH_ONLY.has(collection)) notifier.committed(collection, result.txid);
     request.log.info(
       {
