@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { type Authenticate, headerAuthenticate } from './auth/authenticate';
 import type { Database } from './db/database';
@@ -23,7 +24,12 @@ export interface AppOptions {
   newId?: () => string;
   feed?: ChangeFeed;
   pingIntervalMs?: number;
+  /** Browser origins allowed to call the API (the renderer served by `npm start`, the desktop app). */
+  corsOrigins?: readonly string[];
 }
+
+/** The renderer's own origins: the web fallback (Vite, both loopback names) and the packaged app. */
+export const DEFAULT_CORS_ORIGINS = ['http://127.0.0.1:5173', 'http://localhost:5173', 'fieldcrm://app'] as const;
 
 /** The HTTP app without listening: `index.ts` listens, tests call `inject` or listen on port 0. */
 export function createApp(options: AppOptions): FastifyInstance {
@@ -31,6 +37,14 @@ export function createApp(options: AppOptions): FastifyInstance {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT, return503OnClosing: true });
   const authenticate = options.authenticate ?? headerAuthenticate;
   const feed = options.feed ?? new ChangeFeed();
+  // An exact allow-list, never a wildcard: the API carries bearer tokens and personal data.
+  const origins = new Set(options.corsOrigins ?? DEFAULT_CORS_ORIGINS);
+  void app.register(cors, {
+    origin: (origin, done) => done(null, origin === undefined || origins.has(origin)),
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['content-type', 'authorization'],
+    maxAge: 600,
+  });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` });

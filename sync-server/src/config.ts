@@ -11,6 +11,8 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Signs access tokens; required with DATABASE_URL, generated and kept in the data folder otherwise. */
   jwtSecret: string | undefined;
+  /** Browser origins allowed to call the API; undefined means the renderer's defaults. */
+  corsOrigins: string[] | undefined;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -58,5 +60,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     logLevel: logLevelOf(nonEmpty(env.LOG_LEVEL)),
     jwtSecret: nonEmpty(env.JWT_SECRET),
+    corsOrigins: nonEmpty(env.CORS_ORIGINS)
+      ?.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
   };
 }

@@ -28,7 +28,12 @@ async function main(): Promise<void> {
   if (config.databaseUrl === undefined) mkdirSync(config.dataDir, { recursive: true });
   const secret = jwtSecretOf(config);
   const db = await openDatabase(config);
-  const app = createApp({ db, logger: { level: config.logLevel }, authenticate: jwtAuthenticate(secret) });
+  const app = createApp({
+    db,
+    logger: { level: config.logLevel },
+    authenticate: jwtAuthenticate(secret),
+    ...(config.corsOrigins ? { corsOrigins: config.corsOrigins } : {}),
+  });
   authRoutes(app, { db, secret });
   const report = await migrate(db);
   app.log.info({ database: db.description, ...report }, 'database migrated');
