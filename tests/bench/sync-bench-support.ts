@@ -1,13 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { getEntity } from '../../src-shared/entities/registry';
 import { validateRecord } from '../../src-shared/schema/validate';
 import type { PullResponse, PushResponse, SyncCheckpoint, WireDoc } from '../../src-shared/sync/protocol';
-import { createApp } from '../../sync-server/src/app';
-import { createPgDatabase, type Database, type Queryable } from '../../sync-server/src/db/database';
-import { migrate } from '../../sync-server/src/db/migrate';
+import type { Queryable } from '../../sync-server/src/db/database';
 import { quoted } from '../../sync-server/src/db/sync-schema';
 import { wireDocToRow } from '../../sync-server/src/sync/row-codec';
-import { createTestDatabase } from '../support/postgres';
+import { startTestServer, type TestServer } from '../support/sync-server';
 import { storedContact } from './bench-support';
 
 /** Shared by the sync benchmarks (B4, B6, B7): a loopback server on a fresh Postgres database, data loading, HTTP. */
@@ -19,37 +16,10 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 export { seededRandom as random } from '../support/sync-horizon';
 
-export interface BenchServer {
-  url: string;
-  /** Connection string of the fresh database, for writers that bypass the server. */
-  pgUrl: string;
-  db: Database;
-  app: FastifyInstance;
-  close(): Promise<void>;
-}
+export type BenchServer = TestServer;
 
-/**
- * The sync server on a fresh real-Postgres database, listening on loopback. Like
- * `tests/support/sync-server.ts`, plus the database URL (B7's writers connect directly).
- */
-export async function startBenchServer(): Promise<BenchServer> {
-  const pg = await createTestDatabase('crm_bench');
-  const db = createPgDatabase(pg.url);
-  await migrate(db);
-  const app = createApp({ db, pingIntervalMs: 1000 });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return {
-    url,
-    pgUrl: pg.url,
-    db,
-    app,
-    async close() {
-      await app.close();
-      await db.close();
-      await pg.drop();
-    },
-  };
-}
+/** The sync server on a fresh real-Postgres database, listening on loopback. */
+export const startBenchServer = (): Promise<BenchServer> => startTestServer('crm_bench');
 
 const contact = getEntity('contact');
 

@@ -6,20 +6,23 @@ import { createTestDatabase, type TestDatabase } from './postgres';
 
 export interface TestServer {
   url: string;
+  /** Connection string of the fresh database, for writers that bypass the server. */
+  pgUrl: string;
   db: Database;
   app: FastifyInstance;
   close(): Promise<void>;
 }
 
 /** The sync server on a fresh real-Postgres database, listening on a free loopback port. */
-export async function startTestServer(): Promise<TestServer> {
-  const pg: TestDatabase = await createTestDatabase('crm_sync');
+export async function startTestServer(prefix = 'crm_sync'): Promise<TestServer> {
+  const pg: TestDatabase = await createTestDatabase(prefix);
   const db = createPgDatabase(pg.url);
   await migrate(db);
   const app = createApp({ db, pingIntervalMs: 1000 });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url: address,
+    pgUrl: pg.url,
     db,
     app,
     async close() {
