@@ -18,15 +18,20 @@ export interface StageMove {
   atMs: number;
 }
 
-export interface DealPlan {
-  index: number;
-  id: string;
+/** Where a deal comes from: a converted lead or an existing account. */
+interface Origin {
   leadIndex: number | undefined;
   company: CompanyInfo;
   contactIndex: number | undefined;
   ownerIndex: number;
   source: LeadSource;
   type: DealType;
+  earliestMs: number;
+}
+
+export interface DealPlan extends Omit<Origin, 'earliestMs'> {
+  index: number;
+  id: string;
   currency: DemoCurrency;
   createdMs: number;
   cycleDays: number;
@@ -56,16 +61,6 @@ const SOURCE_MIX = weightTable<LeadSource>({
 });
 /** Where lost deals drop out: mostly early. */
 const LOST_AT = weightTable({ '0': 35, '1': 30, '2': 20, '3': 15 });
-
-interface Origin {
-  leadIndex: number | undefined;
-  company: CompanyInfo;
-  contactIndex: number | undefined;
-  ownerIndex: number;
-  source: LeadSource;
-  type: DealType;
-  earliestMs: number;
-}
 
 /** Deal k < number of converted leads came from converted lead k; the others from existing accounts. */
 function originOf(ctx: DemoContext, index: number, rand: Rand): Origin {
