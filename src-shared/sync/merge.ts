@@ -10,7 +10,17 @@ export type Doc = Record<string, unknown>;
 export interface MergeResult {
   merged: Doc;
   /** Fields both sides changed to different values: kept for the user to review. */
-  collisions: { field: string; mine: unknown; theirs: unknown; kept: 'mine' | 'theirs' }[];
+  collisions: Collision[];
+}
+
+/** A field both sides changed to different values; `undefined` stands for an absent field. */
+export interface Collision {
+  field: string;
+  /** The value both started from (undefined when the field was absent or there was no base). */
+  base: unknown;
+  mine: unknown;
+  theirs: unknown;
+  kept: 'mine' | 'theirs';
 }
 
 /** Bookkeeping fields the merge sets itself rather than merging. */
@@ -41,7 +51,7 @@ function mineIsLater(mine: Doc, theirs: Doc): boolean {
 export function mergeThreeWay(base: Doc | undefined, mine: Doc, theirs: Doc): MergeResult {
   const later = mineIsLater(mine, theirs);
   const merged: Doc = {};
-  const collisions: MergeResult['collisions'] = [];
+  const collisions: Collision[] = [];
   const fields = new Set([...Object.keys(mine), ...Object.keys(theirs), ...Object.keys(base ?? {})]);
   for (const field of fields) {
     if (STAMPS.has(field)) continue;
@@ -53,7 +63,7 @@ export function mergeThreeWay(base: Doc | undefined, mine: Doc, theirs: Doc): Me
     else if (base && sameValue(t, base[field])) value = m;
     else {
       value = later ? m : t;
-      collisions.push({ field, mine: m, theirs: t, kept: later ? 'mine' : 'theirs' });
+      collisions.push({ field, base: base?.[field], mine: m, theirs: t, kept: later ? 'mine' : 'theirs' });
     }
     if (value !== undefined) merged[field] = value;
   }

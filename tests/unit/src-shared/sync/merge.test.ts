@@ -29,7 +29,7 @@ describe('mergeThreeWay', () => {
     const theirs = { ...base, city: 'Rome', updatedAt: '2026-01-04T00:00:00.000Z', updatedBy: 'u2' };
     const { merged, collisions } = mergeThreeWay(base, mine, theirs);
     expect(merged.city).toBe('Paris');
-    expect(collisions).toEqual([{ field: 'city', mine: 'Paris', theirs: 'Rome', kept: 'mine' }]);
+    expect(collisions).toEqual([{ field: 'city', base: 'Oslo', mine: 'Paris', theirs: 'Rome', kept: 'mine' }]);
   });
 
   it('is symmetric: either side merging gets the same record', () => {
