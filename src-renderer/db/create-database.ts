@@ -1,16 +1,19 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { COLLECTION_VERSIONS } from '../../src-shared/entities/collections';
 import { COLLECTIONS, type CollectionName } from '../../src-shared/schema/define-entity';
 import { type StoredDoc, toRxSchema } from '../../src-shared/schema/to-rx-schema';
 import { wrappedAuditStorage } from './audit-storage';
-import { crmConflictHandler } from './conflict-handler';
+import { createConflictHandler } from './conflict-handler';
 import { wrappedPageQueryStorage } from './page-query-storage';
 import { wrappedRegistryValidateStorage } from './registry-validate-storage';
+import { SyncReviewStore } from './sync-review';
 import { type Actor, type Clock, type IdGenerator, randomId, systemClock } from './write-context';
 
 addRxPlugin(RxDBMigrationSchemaPlugin);
+addRxPlugin(RxDBLocalDocumentsPlugin);
 
 export type CrmCollections = Record<CollectionName, RxCollection<StoredDoc>>;
 export type CrmRxDatabase = RxDatabase<CrmCollections>;
@@ -38,6 +41,8 @@ export interface LocalDatabase {
   actor: () => Actor;
   clock: Clock;
   newId: IdGenerator;
+  /** Same-field collisions and refused writes waiting for the user (persisted on the device). */
+  review: SyncReviewStore;
 }
 
 let devModeAdded = false;
@@ -72,7 +77,11 @@ export async function createLocalDatabase(options: CreateDatabaseOptions): Promi
     eventReduce: true,
     // A count the index cannot answer alone is still a right answer, just slower.
     allowSlowCount: true,
+    // The sync review store lives in a local document (see sync-review.ts).
+    localDocuments: true,
   });
+  const review = new SyncReviewStore({ rx, actor: options.actor, clock, newId });
+  const onError = options.onAuditFailure ?? ((error) => console.error('Sync review item not recorded', error));
   await rx.addCollections(
     Object.fromEntries(
       (options.collections ?? COLLECTIONS).map((name) => [
@@ -80,10 +89,13 @@ export async function createLocalDatabase(options: CreateDatabaseOptions): Promi
         {
           schema: toRxSchema(name),
           migrationStrategies: COLLECTION_VERSIONS[name].migrations,
-          conflictHandler: crmConflictHandler,
+          conflictHandler: createConflictHandler({
+            onCollisions: async (conflict) => void (await review.recordCollisions(name, conflict)),
+            onError,
+          }),
         },
       ]),
     ),
   );
-  return { rx, actor: options.actor, clock, newId };
+  return { rx, actor: options.actor, clock, newId, review };
 }

@@ -1,11 +1,14 @@
-import type { RxReplicationPullStreamItem } from 'rxdb';
+import type { RxReplicationPullStreamItem, RxReplicationWriteToMasterRow } from 'rxdb';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import { BehaviorSubject, Subject } from 'rxjs';
 import type { CollectionName } from '../../src-shared/schema/define-entity';
 import type { StoredDoc } from '../../src-shared/schema/to-rx-schema';
-import type { PushRejection, SyncCheckpoint, WireDoc } from '../../src-shared/sync/protocol';
+import type { PushRejection, PushResponse, SyncCheckpoint, WireDoc } from '../../src-shared/sync/protocol';
 import type { LocalDatabase } from './create-database';
+import type { RejectedRow } from './sync-review';
 import type { SyncTransport } from './sync-transport';
+
+type PushRowOf = RxReplicationWriteToMasterRow<StoredDoc>;
 
 export interface CollectionRejection extends PushRejection {
   collection: CollectionName;
@@ -20,7 +23,11 @@ export interface ReplicationOptions {
 
 export interface Replication {
   states: ReadonlyMap<CollectionName, RxReplicationState<StoredDoc, SyncCheckpoint>>;
-  /** Writes the server refused for good, with its reason (rule 6). */
+  /**
+   * Writes the server refused for good in this session, with its reason (rule 6). They are also
+   * persisted, with the refused state, in the database's review store (`db.review`), which is what
+   * the UI lists: this subject forgets them on restart.
+   */
   rejected$: BehaviorSubject<readonly CollectionRejection[]>;
   /** Resolves when every collection has pushed and pulled everything known so far. */
   awaitInSync(): Promise<void>;
@@ -54,6 +61,40 @@ export function startReplication(
   const rejected$ = new BehaviorSubject<readonly CollectionRejection[]>([]);
   const states = new Map<CollectionName, RxReplicationState<StoredDoc, SyncCheckpoint>>();
 
+  /**
+   * Sets refused writes aside in the review store before RxDB counts the batch as pushed, so a
+   * refusal is durable before the push is forgotten. RxDB treats a refused row as written: the
+   * record keeps the user's edit, and the store keeps the refused state even if a later pull
+   * replaces the record. A later accepted push of the record closes its rejection.
+   */
+  const review = async (name: CollectionName, rows: readonly PushRowOf[], response: PushResponse) => {
+    const refused = new Set(response.rejected.map((r) => r.id));
+    const conflicted = new Set(response.conflicts.map((c) => c.id));
+    const byId = new Map(rows.map((row) => [String(row.newDocumentState.id), row]));
+    const rejectedRows: RejectedRow[] = [];
+    for (const rejection of response.rejected) {
+      const row = byId.get(rejection.id);
+      if (!row) continue;
+      rejectedRows.push({
+        rejection,
+        newDocumentState: toWire(row.newDocumentState as Record<string, unknown>),
+        ...(row.assumedMasterState
+          ? { assumedMasterState: toWire(row.assumedMasterState as Record<string, unknown>) }
+          : {}),
+      });
+    }
+    try {
+      await db.review.recordRejections(name, rejectedRows);
+      await db.review.clearAccepted(
+        name,
+        [...byId.keys()].filter((id) => !refused.has(id) && !conflicted.has(id)),
+      );
+    } catch (error) {
+      // Throwing would make RxDB retry the whole batch forever; the subject above still has it.
+      console.error('Rejected writes not recorded for review', error);
+    }
+  };
+
   for (const [name, collection] of Object.entries(db.rx.collections) as [
     CollectionName,
     (typeof db.rx.collections)[CollectionName],
@@ -82,6 +123,7 @@ export function startReplication(
           if (response.rejected.length > 0) {
             rejected$.next([...rejected$.value, ...response.rejected.map((r) => ({ ...r, collection: name }))]);
           }
+          await review(name, rows, response);
           return response.conflicts as never;
         },
       },

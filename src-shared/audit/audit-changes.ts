@@ -1,6 +1,6 @@
 import { NEWEST_MAX } from '../schema/define-entity';
 
-export type AuditAction = 'insert' | 'update' | 'delete' | 'restore' | 'purge' | 'merge';
+export type AuditAction = 'insert' | 'update' | 'delete' | 'restore' | 'purge' | 'merge' | 'conflict';
 
 /** `{ field: [before, after] }`; a missing side is null. */
 export type FieldChanges = Record<string, [unknown, unknown]>;
