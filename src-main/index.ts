@@ -3,7 +3,7 @@
  * validated IPC handlers. Logic lives in the modules it imports, most of them Electron-free.
  */
 import { join } from 'node:path';
-import { app, type BrowserWindow, ipcMain, session } from 'electron';
+import { app, type BrowserWindow, ipcMain, safeStorage, session } from 'electron';
 import { createHandlers } from './ipc/handlers';
 import { IPC_ARG_SCHEMAS } from './ipc/ipc-args';
 import { registerHandlers } from './ipc/register-handlers';
@@ -11,6 +11,7 @@ import { registerAppScheme, serveRenderer } from './protocol/app-protocol';
 import { buildCsp, type CspOptions, LOCAL_SERVER_SOURCES } from './security/csp';
 import { applyCspHeader, hardenApp, restrictPermissions } from './security/harden';
 import { APP_ORIGIN, isAppUrl, originOf } from './security/trusted-url';
+import { createSessionFile, safeStorageCipher } from './session/session-file';
 import { createMainWindow } from './windows/main-window';
 
 // electron-vite sets ELECTRON_RENDERER_URL for `electron-vite dev`. A packaged app ignores it, so
@@ -46,7 +47,14 @@ async function start(): Promise<void> {
   applyCspHeader(session.defaultSession, appOrigins, cspOptions);
   restrictPermissions(session.defaultSession, appOrigins);
   registerHandlers(ipcMain, {
-    handlers: createHandlers({ getVersion: () => app.getVersion(), platform: process.platform }),
+    handlers: createHandlers({
+      getVersion: () => app.getVersion(),
+      platform: process.platform,
+      sessionFile: createSessionFile({
+        path: join(app.getPath('userData'), 'session.bin'),
+        cipher: safeStorageCipher(safeStorage, process.platform),
+      }),
+    }),
     argSchemas: IPC_ARG_SCHEMAS,
     isTrustedUrl: (url) => isAppUrl(url, appOrigins),
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storedSessionSchema } from '../../src-shared/auth/stored-session';
 import type { IpcArgs, IpcChannel } from '../../src-shared/ipc/contract';
 
 /**
@@ -11,4 +12,7 @@ export type IpcArgSchemas = { readonly [C in IpcChannel]: z.ZodType<IpcArgs<C>> 
 
 export const IPC_ARG_SCHEMAS: IpcArgSchemas = {
   'crm:app.getInfo': z.tuple([]),
+  'crm:session.load': z.tuple([]),
+  'crm:session.save': z.tuple([storedSessionSchema]),
+  'crm:session.clear': z.tuple([]),
 };

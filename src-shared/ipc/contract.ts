@@ -19,9 +19,44 @@ export interface AppInfo {
   readonly platform: string;
 }
 
+/** Who signed in on this device, as the server answered it at sign-in. */
+export interface SessionUser {
+  readonly id: string;
+  readonly email: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly roleId: string;
+}
+
+/** The credentials of a sign-in. */
+export interface SessionTokens {
+  readonly accessToken: string;
+  /**
+   * When the access token expires by this device's clock (ISO): the token's lifetime added to the
+   * moment it arrived, so a device clock that is off does not make every token look expired.
+   */
+  readonly accessTokenExpiresAt: string;
+  readonly refreshToken: string;
+}
+
+/**
+ * The last session, kept so the app reopens offline under it. `tokens` is null once the server has
+ * refused the refresh token (the user must sign in again; the user and local data stay).
+ */
+export interface StoredSession {
+  readonly serverUrl: string;
+  readonly user: SessionUser;
+  readonly tokens: SessionTokens | null;
+}
+
 /** Channel → the argument tuple the renderer passes and the result it receives. */
 export interface IpcContract {
   'crm:app.getInfo': { args: []; result: AppInfo };
+  /** The stored session, decrypted; null when there is none or it cannot be read. */
+  'crm:session.load': { args: []; result: StoredSession | null };
+  /** Replaces the stored session (encrypted with the OS keychain's key). */
+  'crm:session.save': { args: [session: StoredSession]; result: undefined };
+  'crm:session.clear': { args: []; result: undefined };
 }
 
 export type IpcChannel = keyof IpcContract & ChannelName;
@@ -34,6 +69,9 @@ export type IpcResult<C extends IpcChannel> = IpcContract[C]['result'];
  */
 const CHANNEL_SET: { readonly [C in IpcChannel]: true } = {
   'crm:app.getInfo': true,
+  'crm:session.load': true,
+  'crm:session.save': true,
+  'crm:session.clear': true,
 };
 
 export function isIpcChannel(value: unknown): value is IpcChannel {

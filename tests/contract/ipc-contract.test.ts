@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { type AppInfo, IPC_CHANNELS, isIpcChannel } from '../../src-shared/ipc/contract';
+import { type AppInfo, IPC_CHANNELS, isIpcChannel, type StoredSession } from '../../src-shared/ipc/contract';
 import { type CrmApi, createCrmApi, splitChannel } from '../../src-shared/ipc/crm-api';
 
 // The real `electron` module cannot load under Node (it tries to download the binary), so the two
@@ -52,14 +52,19 @@ describe('the IPC contract', () => {
 
   it('recognises only its own channels', () => {
     expect(isIpcChannel('crm:app.getInfo')).toBe(true);
+    expect(isIpcChannel('crm:session.save')).toBe(true);
     expect(isIpcChannel('crm:app.quit')).toBe(false);
+    expect(isIpcChannel('crm:session.refreshToken')).toBe(false);
     expect(isIpcChannel('toString')).toBe(false);
     expect(isIpcChannel('__proto__')).toBe(false);
   });
 
   it('derives window.crm’s type from the contract', () => {
     expectTypeOf<CrmApi['app']['getInfo']>().toEqualTypeOf<() => Promise<AppInfo>>();
-    expectTypeOf<keyof CrmApi>().toEqualTypeOf<'app'>();
+    expectTypeOf<CrmApi['session']['load']>().toEqualTypeOf<() => Promise<StoredSession | null>>();
+    expectTypeOf<CrmApi['session']['save']>().toEqualTypeOf<(session: StoredSession) => Promise<undefined>>();
+    expectTypeOf<CrmApi['session']['clear']>().toEqualTypeOf<() => Promise<undefined>>();
+    expectTypeOf<keyof CrmApi>().toEqualTypeOf<'app' | 'session'>();
   });
 });
 
