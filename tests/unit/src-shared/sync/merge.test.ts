@@ -45,4 +45,12 @@ describe('mergeThreeWay', () => {
     expect(merged).not.toHaveProperty('jobTitle');
     expect(merged.city).toBe('Bergen');
   });
+
+  it('reports no base for a collision when both created the same id', () => {
+    const mine = { ...base, city: 'Paris', updatedAt: '2026-01-05T00:00:00.000Z', updatedBy: 'u1' };
+    const theirs = { ...base, city: 'Rome', updatedAt: '2026-01-04T00:00:00.000Z', updatedBy: 'u2' };
+    expect(mergeThreeWay(undefined, mine, theirs).collisions).toEqual([
+      { field: 'city', base: undefined, mine: 'Paris', theirs: 'Rome', kept: 'mine' },
+    ]);
+  });
 });
