@@ -1,0 +1,229 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import PouchDB from 'pouchdb';
+import memoryAdapter from 'pouchdb-adapter-memory';
+import { startReplication } from '../../src-renderer/db/replication';
+import { httpTransport } from '../../src-renderer/db/sync-transport';
+import type { StoredDoc } from '../../src-shared/schema/to-rx-schema';
+import { openTestDb } from '../support/local-db';
+import { emit, median, round, storedContact } from './bench-support';
+import { type BenchServer, caughtUp, startBenchServer, userHeaders } from './sync-bench-support';
+
+/**
+ * PEER: the same 10k-contact replication, push and pull, through our stack and through PouchDB 9
+ * ↔ express-pouchdb (pouchdb-server's HTTP layer), in one run. Target: our push + pull time
+ * <= 0.5 × theirs.
+ *
+ * Ours: a device (RxDB on fake-indexeddb, contacts + audit) holding 10k contacts created offline
+ * starts replication against an empty sync server (Postgres) and is timed until in sync; then a
+ * fresh empty device (contacts only, as B4) pulls them until in sync. Theirs: a PouchDB holding the
+ * same 10k JSON bodies replicates to an empty database on the peer server, then a fresh PouchDB
+ * replicates from it. Both servers run in this process on loopback, as the clients do.
+ *
+ * Why it is fair: the client stores are both in-memory JavaScript (fake-indexeddb for us, memdown
+ * for PouchDB: PouchDB's IndexedDB adapters fail on fake-indexeddb, `idb` on its Blob probe,
+ * `indexeddb` on a transaction it keeps past a tick), memdown being the lighter of the two. Both
+ * servers write to disk: Postgres (fsync on) for us, LevelDB for the peer, pouchdb-server's default
+ * store (PouchDB does not fsync LevelDB writes). Both replicate in batches of 1,000 (PEER_BATCH for
+ * PouchDB; its default is 100, which measured slower here). express-pouchdb runs in its
+ * `minimumForPouchDB` mode without gzip: our server does not compress on loopback either.
+ */
+const DOCS = Number(process.env.PEER_DOCS ?? 10_000);
+const RUNS = Number(process.env.PEER_RUNS ?? 3);
+const BATCH = 1000;
+const PEER_BATCH = Number(process.env.PEER_BATCH ?? BATCH);
+const WARMUP_DOCS = 1000;
+
+PouchDB.plugin(memoryAdapter);
+
+interface ExpressPouchDbOptions {
+  mode: 'minimumForPouchDB';
+  inMemoryConfig: boolean;
+  overrideMode: { exclude: string[] };
+}
+/** express-pouchdb ships no types; this is the one call the bench makes (it returns an express app). */
+type ExpressPouchDb = (
+  pouch: ReturnType<typeof PouchDB.defaults>,
+  options: ExpressPouchDbOptions,
+) => { listen(port: number, host: string): Server };
+const expressPouchDb = createRequire(import.meta.url)('express-pouchdb') as ExpressPouchDb;
+
+interface PeerServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+async function startPeerServer(): Promise<PeerServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'peer-pouchdb-'));
+  const ServerPouch = PouchDB.defaults({ prefix: `${dir}/` });
+  const app = expressPouchDb(ServerPouch, {
+    mode: 'minimumForPouchDB',
+    inMemoryConfig: true,
+    overrideMode: { exclude: ['compression'] },
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const contacts = (count: number) => Array.from({ length: count }, (_, i) => storedContact(i) as StoredDoc);
+
+async function oursPush(server: BenchServer, docs: StoredDoc[]): Promise<number> {
+  // The audit collection is open because a write waits for its audit entry; it is pushed too
+  // (one entry per 250 inserted contacts), as a real device pushes it.
+  const t = await openTestDb({
+    collections: ['contacts', 'audit'],
+    actor: () => ({ userId: 'user-bench', deviceId: 'bench-peer-push' }),
+    devMode: false,
+  });
+  const written = await t.db.rx.contacts.bulkInsert(docs);
+  if (written.error.length > 0) throw new Error('PEER: offline insert failed');
+  const start = performance.now();
+  const sync = startReplication(t.db, httpTransport({ baseUrl: server.url, headers: () => userHeaders() }), {
+    batchSize: BATCH,
+  });
+  await sync.awaitInSync();
+  const ms = performance.now() - start;
+  const rejected = sync.rejected$.value;
+  await sync.stop();
+  await t.close();
+  if (rejected.length > 0) throw new Error(`PEER: the server rejected ${JSON.stringify(rejected[0])}`);
+  const { rows } = await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM contacts');
+  if (rows[0]?.n !== docs.length) throw new Error(`PEER: server holds ${rows[0]?.n} of ${docs.length} contacts`);
+  return ms;
+}
+
+async function oursPull(server: BenchServer, count: number): Promise<number> {
+  await caughtUp(server.db);
+  const t = await openTestDb({
+    collections: ['contacts'],
+    actor: () => ({ userId: 'user-bench', deviceId: 'bench-peer-pull' }),
+    devMode: false,
+  });
+  const start = performance.now();
+  const sync = startReplication(t.db, httpTransport({ baseUrl: server.url, headers: () => userHeaders() }), {
+    batchSize: BATCH,
+  });
+  await sync.awaitInSync();
+  const ms = performance.now() - start;
+  await sync.stop();
+  const held = await t.db.rx.contacts.count().exec();
+  await t.close();
+  if (held !== count) throw new Error(`PEER: pulling device holds ${held} of ${count} contacts`);
+  return ms;
+}
+
+const pouchDocs = (docs: StoredDoc[]) => docs.map((d) => ({ _id: d.id, ...d }));
+
+async function peerPush(remoteUrl: string, docs: StoredDoc[], tag: string): Promise<number> {
+  const local = new PouchDB(`peer-push-${tag}`, { adapter: 'memory' });
+  await local.bulkDocs(pouchDocs(docs));
+  const start = performance.now();
+  const result = await local.replicate.to(remoteUrl, { batch_size: PEER_BATCH });
+  const ms = performance.now() - start;
+  await local.destroy();
+  if (result.docs_written !== docs.length)
+    throw new Error(`PEER: PouchDB pushed ${result.docs_written} of ${docs.length}`);
+  return ms;
+}
+
+async function peerPull(remoteUrl: string, count: number, tag: string): Promise<number> {
+  const local = new PouchDB(`peer-pull-${tag}`, { adapter: 'memory' });
+  const start = performance.now();
+  await local.replicate.from(remoteUrl, { batch_size: PEER_BATCH });
+  const ms = performance.now() - start;
+  const info = await local.info();
+  await local.destroy();
+  if (info.doc_count !== count) throw new Error(`PEER: PouchDB pulled ${info.doc_count} of ${count}`);
+  return ms;
+}
+
+interface Round {
+  pushMs: number;
+  pullMs: number;
+  peerPushMs: number;
+  peerPullMs: number;
+}
+
+async function oneRound(peer: PeerServer, docs: StoredDoc[], tag: string, oursFirst: boolean) {
+  const server = await startBenchServer();
+  const remoteUrl = `${peer.url}/bench-${tag}`;
+  try {
+    const times: Partial<Round> = {};
+    const ours = async () => {
+      times.pushMs = await oursPush(server, docs);
+      times.pullMs = await oursPull(server, docs.length);
+    };
+    const theirs = async () => {
+      times.peerPushMs = await peerPush(remoteUrl, docs, tag);
+      times.peerPullMs = await peerPull(remoteUrl, docs.length, tag);
+    };
+    for (const side of oursFirst ? [ours, theirs] : [theirs, ours]) await side();
+    return times as Round;
+  } finally {
+    await new PouchDB(remoteUrl).destroy();
+    await server.close();
+  }
+}
+
+export async function benchPeer(): Promise<void> {
+  const benchStart = performance.now();
+  const peer = await startPeerServer();
+  try {
+    // Warms both stacks (JIT, connections, module loading) unmeasured.
+    await oneRound(peer, contacts(WARMUP_DOCS), 'warmup', true);
+    const docs = contacts(DOCS);
+    const rounds: Round[] = [];
+    // Interleaved, and the order alternates, so machine noise hits both alike.
+    for (let r = 0; r < RUNS; r++) {
+      const times = await oneRound(peer, docs, `run${r}`, r % 2 === 0);
+      rounds.push(times);
+      process.stderr.write(
+        `PEER run ${r + 1}: ours push ${Math.round(times.pushMs)} pull ${Math.round(times.pullMs)} ms, ` +
+          `PouchDB push ${Math.round(times.peerPushMs)} pull ${Math.round(times.peerPullMs)} ms\n`,
+      );
+    }
+    const med = (pick: (r: Round) => number) => median(rounds.map(pick));
+    const ours = med((r) => r.pushMs + r.pullMs);
+    const theirs = med((r) => r.peerPushMs + r.peerPullMs);
+    emit({
+      bench: 'PEER',
+      value: Math.round(ours),
+      unit: 'ms push + pull of 10k contacts',
+      baseline: Math.round(theirs),
+      ratio: round(ours / theirs),
+      pushMs: Math.round(med((r) => r.pushMs)),
+      pullMs: Math.round(med((r) => r.pullMs)),
+      peerPushMs: Math.round(med((r) => r.peerPushMs)),
+      peerPullMs: Math.round(med((r) => r.peerPullMs)),
+      pushRatio: round(med((r) => r.pushMs) / med((r) => r.peerPushMs)),
+      pullRatio: round(med((r) => r.pullMs) / med((r) => r.peerPullMs)),
+      docs: DOCS,
+      runs: RUNS,
+      target: '<= 0.5',
+      batchSize: BATCH,
+      peerBatchSize: PEER_BATCH,
+      elapsedS: Math.round((performance.now() - benchStart) / 1000),
+      ours: 'RxDB 17 on fake-indexeddb ↔ sync server on Postgres',
+      peer: 'PouchDB 9 (memory adapter) ↔ express-pouchdb 4.2 (PouchDB 9, LevelDB on disk)',
+      server: 'both in-process, loopback HTTP',
+    });
+  } finally {
+    await peer.close();
+  }
+}
+
+export const benchId = 'PEER';
+export const run = () => benchPeer();
