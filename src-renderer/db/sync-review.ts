@@ -115,6 +115,11 @@ function plain(doc: Doc): Doc {
   return Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith('_') || k === '_deleted'));
 }
 
+/** A stored state with every list present (an older state may lack one). */
+function complete(data: Partial<ReviewData>): ReviewData {
+  return { collisions: data.collisions ?? [], rejections: data.rejections ?? [], discarded: data.discarded ?? [] };
+}
+
 type CoreDatabase = Omit<LocalDatabase, 'review'>;
 
 export class SyncReviewStore {
@@ -126,7 +131,9 @@ export class SyncReviewStore {
   readonly rejections$: Observable<readonly RejectionItem[]>;
 
   constructor(private readonly core: CoreDatabase) {
-    const data$ = core.rx.getLocal$<ReviewData>(KEY).pipe(map((doc) => (doc ? doc.toJSON().data : EMPTY)));
+    const data$ = core.rx
+      .getLocal$<ReviewData>(KEY)
+      .pipe(map((doc) => (doc ? complete(doc.toJSON().data as Partial<ReviewData>) : EMPTY)));
     this.collisions$ = data$.pipe(map((d) => [...d.collisions].reverse()));
     this.rejections$ = data$.pipe(map((d) => [...d.rejections].reverse()));
   }
@@ -147,7 +154,7 @@ export class SyncReviewStore {
 
   private async read(): Promise<ReviewData> {
     const doc = await this.rx.getLocal<ReviewData>(KEY);
-    return doc ? (doc.toJSON().data as ReviewData) : EMPTY;
+    return doc ? complete(doc.toJSON().data as Partial<ReviewData>) : EMPTY;
   }
 
   /** Applies `change` atomically; it may run more than once, so it must only compute. */
@@ -156,13 +163,7 @@ export class SyncReviewStore {
     await this.ready;
     const doc = await this.rx.getLocal<ReviewData>(KEY);
     if (!doc) throw new Error('sync review document vanished');
-    await doc.incrementalModify((data) =>
-      change({
-        collisions: data.collisions ?? [],
-        rejections: data.rejections ?? [],
-        discarded: data.discarded ?? [],
-      }),
-    );
+    await doc.incrementalModify((data) => change(complete(data)));
   }
 
   /**
@@ -256,8 +257,12 @@ export class SyncReviewStore {
     if (recordIds.length === 0) return;
     const ids = new Set(recordIds.map((id) => `${collection}/${id}`));
     const data = await this.read();
-    if (!data.rejections.some((r) => ids.has(r.id))) return;
-    await this.modify((d) => ({ ...d, rejections: d.rejections.filter((r) => !ids.has(r.id)) }));
+    if (!data.rejections.some((r) => ids.has(r.id)) && !data.discarded.some((id) => ids.has(id))) return;
+    await this.modify((d) => ({
+      ...d,
+      rejections: d.rejections.filter((r) => !ids.has(r.id)),
+      discarded: d.discarded.filter((id) => !ids.has(id)),
+    }));
   }
 
   /**
