@@ -242,6 +242,18 @@ describe('sync review: same-field collisions', () => {
     expect(String(decision?.reason)).toContain('kept mine');
     const updates = await auditOf(b, id, 'update');
     expect(updates.some((e) => JSON.stringify(e.changes) === JSON.stringify({ city: ['Paris', 'Rome'] }))).toBe(true);
+    // Both conflict entries (the collision and the decision) reach the server's audit trail too.
+    const onServer = await until(
+      async () =>
+        (
+          await server.db.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM audit_log WHERE action = 'conflict' AND source = 'local' AND entity_id = $1",
+            [id],
+          )
+        ).rows[0]?.n ?? 0,
+      (n) => n >= 2,
+    );
+    expect(onServer).toBe(2);
   }, 90_000);
 
   it('records nothing when the two devices changed different fields', async () => {
