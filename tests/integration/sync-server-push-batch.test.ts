@@ -13,6 +13,7 @@ function context(warnings: Record<string, unknown>[]): PushContext {
   let n = 0;
   return {
     userId: 'u_rep',
+    access: { kind: 'unrestricted', userId: 'u_rep' },
     now: () => new Date(Date.parse('2026-04-01T00:00:00.000Z') + n * 1000),
     newId: () => `srv_${String(++n).padStart(6, '0')}`,
     warn: (details) => warnings.push(details),
@@ -75,9 +76,11 @@ describe.each(BACKENDS)('set-based push on $name', (backend) => {
     const after = await audits(db);
     expect(after.slice(0, 3)).toEqual(before);
     const added = after.slice(3);
+    // The conflict is audited too (nothing written for it): the server's side of "every conflict is audited".
     expect(added.map((a) => [a.entity_id, a.action])).toEqual([
       ['c_new1', 'insert'],
       ['c_old', 'update'],
+      ['c_stale', 'conflict'],
       ['c_new2', 'insert'],
       ['c_new2', 'update'],
     ]);
@@ -124,9 +127,11 @@ describe.each(BACKENDS)('set-based push on $name', (backend) => {
     expect(result.rejected.map((r) => r.id)).toEqual(['c_boom', 'c_nul', 'bad']);
     expect(result.rejected[0]?.reason).toMatch(/refused by the database/);
     const added = (await audits(db)).slice(before.length);
-    expect(added.map((a) => [a.entity_id, a.action])).toEqual([
+    // Documents run in parallel lanes here, so entries are compared in id order.
+    expect(added.map((a) => [a.entity_id, a.action]).sort()).toEqual([
       ['c_new3', 'insert'],
       ['c_old', 'update'],
+      ['c_replay', 'conflict'],
     ]);
     expect((await stamps(db)).map((r) => [r.id, r.first_name])).toEqual([
       ['c_new3', 'sample'],

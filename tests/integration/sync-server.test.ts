@@ -87,11 +87,18 @@ describe.each(BACKENDS)('sync server on $name', (backend) => {
     const blind = await pushRows(app, 'contacts', [{ newDocumentState: v3 }]);
     expect(canonical(blind.body.conflicts)).toEqual(canonical([v2]));
     expect(canonical(await pullAll(app, db, 'contacts'))).toEqual(canonical([v2]));
+    // Both conflicts are audited with what the device proposed; nothing was written for them.
     expect((await auditEntries(db)).map((e) => [e.entity_id, e.action, e.source, e.actor_id])).toEqual([
       ['c1', 'insert', 'server', 'u_rep'],
       ['c1', 'update', 'server', 'u_rep'],
+      ['c1', 'conflict', 'server', 'u_rep'],
+      ['c1', 'conflict', 'server', 'u_rep'],
     ]);
     expect((await auditEntries(db))[1]?.changes).toEqual({ firstName: ['sample', 'Grace'] });
+    expect((await auditEntries(db))[2]?.changes).toEqual({
+      firstName: ['Grace', 'sample'],
+      lastName: [null, 'Hopper'],
+    });
   });
 
   it('treats a replayed push as a no-op: no conflict, no write, no second audit entry', async () => {

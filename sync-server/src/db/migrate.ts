@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { auditLogEntity } from '../../../src-shared/entities/audit.entity';
 import { toPostgresDDL } from '../../../src-shared/schema/to-postgres';
 import { authCredentialsMigration } from './1795986786047_auth_credentials';
+import { recordScopeMigration } from './1795990754587_record_scope';
 import type { Database, Queryable } from './database';
 import { cursorIndexes, quoted, SYNC_OPTIONS } from './sync-schema';
 
@@ -41,6 +42,7 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: () => [...toPostgresDDL(SYNC_OPTIONS), ...cursorIndexes(), SYNC_META, ...AUDIT_APPEND_ONLY],
   },
   authCredentialsMigration,
+  recordScopeMigration,
 ];
 
 const SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,11 +1,13 @@
 import { auditLogEntity } from '../../../src-shared/entities/audit.entity';
 import type { CollectionName, EntityDef } from '../../../src-shared/schema/define-entity';
 import type { PushRejection, WireDoc } from '../../../src-shared/sync/protocol';
+import type { Access } from '../auth/access';
 import type { Queryable } from '../db/database';
 import { tablesOf } from '../db/sync-schema';
 import { sameDoc } from './row-codec';
 import { insertRows, selectManyForUpdate, updateRows } from './row-writer';
-import { type ServerAuditStamp, serverAuditEntry } from './server-audit';
+import { conflictAuditEntry, type ServerAuditStamp, serverAuditEntry } from './server-audit';
+import { type WriteGate, writeGate } from './write-access';
 
 /**
  * The set-based push of one batch, inside ONE transaction the caller opens (rule 3 holds for every
@@ -13,9 +15,9 @@ import { type ServerAuditStamp, serverAuditEntry } from './server-audit';
  * 1. lock the current rows of the batch's ids, one `id = ANY($1) FOR UPDATE` per table of the collection;
  * 2. decide per document in JS, in batch order (a later row with the same id sees the earlier one's state);
  * 3. write the accepted documents' final states, one INSERT and one UPDATE per table, and all their
- *    server audit entries in one INSERT.
- * The documents were validated before; what is decided here is conflict, replay, kind and the audit
- * collection's insert-only rule. Any database error fails the whole batch: the caller retries it or
+ *    server audit entries (and one per conflict found) in one INSERT.
+ * The documents were validated before; what is decided here is permission (write-access.ts),
+ * conflict, replay, kind and the audit collection's insert-only rule. Any database error fails the whole batch: the caller retries it or
  * falls back to one transaction per document.
  */
 
@@ -33,12 +35,14 @@ export type Settled =
 
 export interface BatchContext {
   userId: string;
+  /** What the caller may write and read (auth/access.ts). */
+  access: Access;
   now(): Date;
   newId(): string;
 }
 
 /** Where an id stands during the batch: its table, its latest state, whether its row exists in the database. */
-interface IdState {
+export interface IdState {
   entity: EntityDef;
   doc: Record<string, unknown>;
   stored: boolean;
@@ -48,29 +52,64 @@ function rejected(id: string, field: string | undefined, reason: string): Settle
   return { kind: 'rejected', rejection: field === undefined ? { id, reason } : { id, field, reason } };
 }
 
-/** Decides one record document against the id's current state; returns the outcome and, if written, the previous state. */
-function decideRecord(item: BatchItem, state: IdState | undefined): Settled | 'write' {
+/** A refusal of the gate as the document's rejection. */
+function refused(
+  id: string,
+  gate: WriteGate,
+  entity: EntityDef,
+  before: IdState['doc'] | undefined,
+  after: IdState['doc'],
+) {
+  const decision = gate.mayWrite(entity, before, after);
+  return decision.allowed ? undefined : rejected(id, decision.field, decision.reason);
+}
+
+/**
+ * Decides one record document against the id's current state: a replay changes nothing; a write
+ * the caller may not make is refused (before any conflict, so a conflict answer never carries a
+ * record the caller may not see); a stale base is a conflict; the rest is written.
+ */
+export function decideRecord(item: BatchItem, state: IdState | undefined, gate: WriteGate): Settled | 'write' {
   const id = String(item.doc.id);
-  if (state === undefined) return 'write';
+  if (state === undefined) return refused(id, gate, item.entity, undefined, item.doc) ?? 'write';
   if (state.entity !== item.entity) {
     return rejected(id, 'kind', `record ${id} is a ${state.entity.name}; a record's kind never changes`);
   }
   if (sameDoc(item.doc, state.doc)) return { kind: 'unchanged' };
+  const refusal = refused(id, gate, item.entity, state.doc, item.doc);
+  if (refusal) return refusal;
   if (item.assumed === undefined || !sameDoc(item.assumed, state.doc)) {
+    if (!gate.mayRead(state.entity, state.doc)) {
+      return rejected(
+        id,
+        undefined,
+        'the record has changed and is no longer visible to you; your change was not applied',
+      );
+    }
     return { kind: 'conflict', current: state.doc as WireDoc };
   }
   return 'write';
 }
 
 /** The audit collection is insert-only: an entry that exists unchanged is a replay, a changed one is refused. */
-function decideAudit(item: BatchItem, state: IdState | undefined): Settled | 'write' {
+export function decideAudit(item: BatchItem, state: IdState | undefined, gate: WriteGate): Settled | 'write' {
   const id = String(item.doc.id);
   if (state !== undefined) {
     if (sameDoc(item.doc, state.doc)) return { kind: 'unchanged' };
     return rejected(id, undefined, 'audit entries are immutable: this one exists with other values');
   }
   if (item.doc._deleted === true) return rejected(id, '_deleted', 'audit entries cannot be removed');
-  return 'write';
+  return refused(id, gate, item.entity, undefined, item.doc) ?? 'write';
+}
+
+async function insertAuditEntries(tx: Queryable, entries: readonly Record<string, unknown>[]): Promise<void> {
+  if (entries.length === 0) return;
+  const result = await insertRows(tx, auditLogEntity, entries);
+  if (result.n !== entries.length) throw new Error(`audit_log: wrote ${result.n} of ${entries.length} entries`);
+}
+
+function stampOf(context: BatchContext, collection: CollectionName): ServerAuditStamp {
+  return { id: context.newId(), at: context.now(), actorId: context.userId, collection };
 }
 
 /** Applies the batch in `tx`; one outcome per item, in order. */
@@ -89,6 +128,9 @@ export async function applyBatch(
     }
   }
 
+  const gate = writeGate(context.access);
+  await gate.load(tx, [...items, ...[...states.values()].map((s) => ({ entity: s.entity, doc: s.doc }))]);
+
   const audit = collection === 'audit';
   const results: Settled[] = [];
   const writtenAt: number[] = [];
@@ -96,8 +138,11 @@ export async function applyBatch(
   for (const item of items) {
     const id = String(item.doc.id);
     const state = states.get(id);
-    const decision = audit ? decideAudit(item, state) : decideRecord(item, state);
+    const decision = audit ? decideAudit(item, state, gate) : decideRecord(item, state, gate);
     if (decision !== 'write') {
+      if (decision.kind === 'conflict' && state) {
+        entries.push({ ...conflictAuditEntry(stampOf(context, collection), state.doc, item.doc), _deleted: false });
+      }
       results.push(decision);
       continue;
     }
@@ -105,12 +150,14 @@ export async function applyBatch(
     results.push({ kind: 'written', txid: '0' });
     if (!audit) {
       const previous = state === undefined || state.doc._deleted === true ? undefined : state.doc;
-      const stamp: ServerAuditStamp = { id: context.newId(), at: context.now(), actorId: context.userId, collection };
-      entries.push({ ...serverAuditEntry(stamp, previous, item.doc), _deleted: false });
+      entries.push({ ...serverAuditEntry(stampOf(context, collection), previous, item.doc), _deleted: false });
     }
     states.set(id, { entity: item.entity, doc: item.doc, stored: state?.stored ?? false });
   }
-  if (writtenAt.length === 0) return results;
+  if (writtenAt.length === 0) {
+    await insertAuditEntries(tx, entries);
+    return results;
+  }
 
   // Each written id once, in its final state: a statement may not touch the same row twice.
   const finals = new Map<string, IdState>();
@@ -135,10 +182,7 @@ export async function applyBatch(
       txid = result.txid;
     }
   }
-  if (entries.length > 0) {
-    const result = await insertRows(tx, auditLogEntity, entries);
-    if (result.n !== entries.length) throw new Error(`audit_log: wrote ${result.n} of ${entries.length} entries`);
-  }
+  await insertAuditEntries(tx, entries);
   for (const index of writtenAt) results[index] = { kind: 'written', txid };
   return results;
 }

@@ -4,10 +4,11 @@ import { validateRecord } from '../../../src-shared/schema/validate';
 import type { PushRejection, PushRequest, PushResponse, PushRow, WireDoc } from '../../../src-shared/sync/protocol';
 import type { Database, Queryable } from '../db/database';
 import { dataColumnsOf, entityInCollection, tablesOf } from '../db/sync-schema';
-import { applyBatch, type BatchContext, type BatchItem, type Settled } from './push-batch';
-import { fromDevice, nonCanonicalTimes, sameDoc } from './row-codec';
+import { applyBatch, type BatchContext, type BatchItem, decideAudit, decideRecord, type Settled } from './push-batch';
+import { fromDevice, nonCanonicalTimes } from './row-codec';
 import { insertRow, kindHolding, selectForUpdate, updateRow } from './row-writer';
-import { serverAuditEntry } from './server-audit';
+import { conflictAuditEntry, serverAuditEntry } from './server-audit';
+import { writeGate } from './write-access';
 
 /**
  * Push, set-based per batch (benchmark B5):
@@ -18,8 +19,9 @@ import { serverAuditEntry } from './server-audit';
  * 3. if that transaction fails (a value the database refuses, a constraint, a race lost three times),
  *    the batch falls back to one transaction per document, so one bad row never blocks the others.
  *
- * Per document, against the current row:
+ * Per document, against the current row (push-batch.ts `decideRecord`, used by both paths):
  * - the new state already is the current state → a replay: nothing written, no conflict (rule 2);
+ * - a write the caller's role and scope do not allow → refused with the reason (write-access.ts);
  * - the assumed master state is missing or differs from the current state → conflict, the reply
  *   carries the current state for the device to merge;
  * - otherwise (or with no current row at all) → written.
@@ -82,22 +84,32 @@ async function writeAuditEntry(tx: Queryable, entry: Record<string, unknown>): P
   await insertRow(tx, auditLogEntity, { ...entry, _deleted: false });
 }
 
-async function applyAudit(tx: Queryable, { entity, doc }: Checked): Promise<Outcome> {
+/** The batch's decision for one document, as the per-document path's outcome (a refusal thrown). */
+function outcomeOf(decision: Settled | 'write'): Outcome | 'write' {
+  if (decision === 'write') return 'write';
+  if (decision.kind === 'rejected') throw new RejectedDocument(decision.rejection.field, decision.rejection.reason);
+  if (decision.kind === 'written') throw new Error('a decision never says written');
+  return decision;
+}
+
+async function applyAudit(tx: Queryable, checked: Checked, context: PushContext): Promise<Outcome> {
+  const { entity, doc } = checked;
   const current = await selectForUpdate(tx, entity, String(doc.id));
-  if (current !== undefined) {
-    if (sameDoc(doc, current)) return { kind: 'unchanged' };
-    throw new RejectedDocument(undefined, 'audit entries are immutable: this one exists with other values');
-  }
-  if (doc._deleted === true) throw new RejectedDocument('_deleted', 'audit entries cannot be removed');
+  const gate = writeGate(context.access);
+  const outcome = outcomeOf(
+    decideAudit(checked, current === undefined ? undefined : { entity, doc: current, stored: true }, gate),
+  );
+  if (outcome !== 'write') return outcome;
   return { kind: 'written', txid: await insertRow(tx, entity, doc) };
 }
 
 async function applyRecord(
   tx: Queryable,
   collection: CollectionName,
-  { entity, doc, assumed }: Checked,
+  checked: Checked,
   context: PushContext,
 ): Promise<Outcome> {
+  const { entity, doc } = checked;
   const id = String(doc.id);
   const current = await selectForUpdate(tx, entity, id);
   if (current === undefined) {
@@ -108,19 +120,23 @@ async function applyRecord(
     );
     if (other !== undefined)
       throw new RejectedDocument('kind', `record ${id} is a ${other}; a record's kind never changes`);
-  } else {
-    if (sameDoc(doc, current)) return { kind: 'unchanged' };
-    if (assumed === undefined || !sameDoc(assumed, current)) return { kind: 'conflict', current: current as WireDoc };
+  }
+  const gate = writeGate(context.access);
+  await gate.load(tx, current === undefined ? [checked] : [checked, { entity, doc: current }]);
+  const stamp = { id: context.newId(), at: context.now(), actorId: context.userId, collection };
+  const outcome = outcomeOf(
+    decideRecord(checked, current === undefined ? undefined : { entity, doc: current, stored: true }, gate),
+  );
+  if (outcome !== 'write') {
+    if (outcome.kind === 'conflict' && current !== undefined) {
+      await writeAuditEntry(tx, conflictAuditEntry(stamp, current, doc));
+    }
+    return outcome;
   }
   // With no row, whatever the device assumed (e.g. the server was restored from a backup): write it.
   const txid = current === undefined ? await insertRow(tx, entity, doc) : await updateRow(tx, entity, doc);
   const previous = current === undefined || current._deleted === true ? undefined : current;
-  const entry = serverAuditEntry(
-    { id: context.newId(), at: context.now(), actorId: context.userId, collection },
-    previous,
-    doc,
-  );
-  await writeAuditEntry(tx, entry);
+  await writeAuditEntry(tx, serverAuditEntry(stamp, previous, doc));
   return { kind: 'written', txid };
 }
 
@@ -148,7 +164,7 @@ async function applyOne(db: Database, collection: CollectionName, checked: Check
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction((tx) =>
-        collection === 'audit' ? applyAudit(tx, checked) : applyRecord(tx, collection, checked, context),
+        collection === 'audit' ? applyAudit(tx, checked, context) : applyRecord(tx, collection, checked, context),
       );
     } catch (error) {
       const pg = pgErrorOf(error);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { CollectionName } from '../../../src-shared/schema/define-entity';
 import { isCollectionName, pullRequestSchema, pushRequestSchema } from '../../../src-shared/sync/protocol';
+import { loadAccess } from '../auth/access';
 import type { Authenticate } from '../auth/authenticate';
 import type { Database } from '../db/database';
 import { HttpError } from '../http/errors';
@@ -39,24 +40,27 @@ export interface SyncRoutesOptions {
   db: Database;
   notifier: HorizonNotifier;
   authenticate: Authenticate;
-  context: Omit<PushContext, 'userId'>;
+  context: Omit<PushContext, 'userId' | 'access'>;
 }
 
 export function syncRoutes(app: FastifyInstance, { db, notifier, authenticate, context }: SyncRoutesOptions): void {
   app.post('/sync/:collection/pull', async (request) => {
-    await authenticate(request);
+    const principal = await authenticate(request);
     const collection = collectionOf(request.params);
     if (PUSH_ONLY.has(collection)) throw new HttpError(400, `the ${collection} collection is push-only`, 'collection');
-    return pull(db, collection, parseBody(pullRequestSchema, request.body));
+    const body = parseBody(pullRequestSchema, request.body);
+    return pull(db, collection, body, await loadAccess(db, principal));
   });
 
   app.post('/sync/:collection/push', async (request) => {
-    const { userId } = await authenticate(request);
+    const principal = await authenticate(request);
     const collection = collectionOf(request.params);
     const body = parseBody(pushRequestSchema, request.body);
+    const access = await loadAccess(db, principal);
     const result = await push(db, collection, body, {
       ...context,
-      userId,
+      userId: principal.userId,
+      access,
       warn: (details, message) => request.log.warn(details, message),
     });
     if (result.written > 0 && !PUSH_ONLY.has(collection)) notifier.committed(collection, result.txid);

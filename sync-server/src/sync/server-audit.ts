@@ -41,3 +41,19 @@ export function serverAuditEntry(
   }
   return entry;
 }
+
+/**
+ * The server's audit entry for a push it answered with a conflict: what the device proposed
+ * against the current row (`changes`), nothing written. The device's merge arrives as a later write.
+ */
+export function conflictAuditEntry(
+  stamp: ServerAuditStamp,
+  current: Readonly<Record<string, unknown>>,
+  proposed: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  return {
+    ...serverAuditEntry(stamp, current._deleted === true ? undefined : current, proposed),
+    action: 'conflict',
+    reason: 'the device changed an older state; the current state was returned for it to merge',
+  };
+}

@@ -1,0 +1,86 @@
+import { parentOf } from '../../../src-shared/auth/parent-ref';
+import { type Decision, mayRead, mayWrite, type RecordState } from '../../../src-shared/auth/record-access';
+import { getEntity } from '../../../src-shared/entities/registry';
+import type { EntityDef } from '../../../src-shared/schema/define-entity';
+import type { Access } from '../auth/access';
+import type { Queryable } from '../db/database';
+import { quoted } from '../db/sync-schema';
+
+/**
+ * The push side of record scope (DESIGN.md §6): whether the caller may write a document over the
+ * server's current state, decided per document with record-access.ts's rules, so a batch is
+ * accepted but for the documents refused, each with a reason.
+ *
+ * A `parent`-owned record is scoped by its parent's owner, looked up here in one query per parent
+ * table per batch. A child whose parent is not on the server is scoped by its own `ownerId` (its
+ * creator), as pulls do (scope-sql.ts): children pushed before their parent are not refused for it.
+ */
+
+export interface WriteGate {
+  /** Looks up the owners of the parents the documents point to; call before deciding on them. */
+  load(tx: Queryable, docs: readonly { entity: EntityDef; doc: Readonly<Record<string, unknown>> }[]): Promise<void>;
+  /** Whether the caller may write `after` over `before` (undefined: no row, a create). */
+  mayWrite(
+    entity: EntityDef,
+    before: Readonly<Record<string, unknown>> | undefined,
+    after: Readonly<Record<string, unknown>>,
+  ): Decision;
+  /** Whether the caller may see `doc` (a conflict answer carries it). */
+  mayRead(entity: EntityDef, doc: Readonly<Record<string, unknown>>): boolean;
+}
+
+const ALLOWED: Decision = Object.freeze({ allowed: true });
+
+const UNRESTRICTED: WriteGate = {
+  load: async () => {},
+  mayWrite: () => ALLOWED,
+  mayRead: () => true,
+};
+
+const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
+
+/** The gate of one request's caller. */
+export function writeGate(access: Access): WriteGate {
+  if (access.kind === 'unrestricted') return UNRESTRICTED;
+  const parentOwners = new Map<string, string>();
+
+  function stateOf(entity: EntityDef, doc: Readonly<Record<string, unknown>>): RecordState {
+    const ownerId = typeof doc.ownerId === 'string' ? doc.ownerId : undefined;
+    const parent = parentOf(entity, doc);
+    const parentOwnerId =
+      entity.owner !== 'parent' ? undefined : ((parent && parentOwners.get(keyOf(parent.kind, parent.id))) ?? ownerId);
+    return { ownerId, parentOwnerId, isDeleted: doc.isDeleted === true, removed: doc._deleted === true };
+  }
+
+  return {
+    async load(tx, docs) {
+      const wanted = new Map<string, Set<string>>();
+      for (const { entity, doc } of docs) {
+        const parent = parentOf(entity, doc);
+        if (parent === undefined || parentOwners.has(keyOf(parent.kind, parent.id))) continue;
+        const ids = wanted.get(parent.kind) ?? new Set<string>();
+        ids.add(parent.id);
+        wanted.set(parent.kind, ids);
+      }
+      for (const [kind, ids] of wanted) {
+        const { rows } = await tx.query<{ id: string; owner_id: string }>(
+          `SELECT id, owner_id FROM ${quoted(getEntity(kind).table)} WHERE id = ANY($1::text[])`,
+          [[...ids]],
+        );
+        for (const row of rows) parentOwners.set(keyOf(kind, row.id), row.owner_id);
+      }
+    },
+    mayWrite(entity, before, after) {
+      return mayWrite(
+        access.permissions,
+        entity,
+        access.actor,
+        before === undefined ? undefined : stateOf(entity, before),
+        stateOf(entity, after),
+      );
+    },
+    mayRead(entity, doc) {
+      return mayRead(access.permissions, entity, access.actor, stateOf(entity, doc)).allowed;
+    },
+  };
+}
