@@ -1,14 +1,34 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { BUILT_IN_ROLE_IDS } from '../../src-shared/auth/built-in-roles';
-import type { WireDoc } from '../../src-shared/sync/protocol';
-import { doc, idsOf, ORG_USERS, pullAllAs, pullAs, pushAs, seed, startScopedServer } from './sync-scope-fixtures';
-import { BACKENDS, countRows } from './sync-server-fixtures';
+import type { PullResponse, PushResponse, WireDoc } from '../../src-shared/sync/protocol';
+import { createApp } from '../../sync-server/src/app';
+import { authRoutes } from '../../sync-server/src/auth/auth.routes';
+import { setPasswordHash } from '../../sync-server/src/auth/credentials';
+import { jwtAuthenticate } from '../../sync-server/src/auth/jwt-authenticate';
+import { hashPassword } from '../../sync-server/src/auth/passwords';
+import { migrate } from '../../sync-server/src/db/migrate';
+import { caughtUp } from '../support/sync-horizon';
+import { SECRET } from './auth-fixtures';
+import {
+  doc,
+  idsOf,
+  ORG_USERS,
+  pullAllAs,
+  pullAs,
+  pushAs,
+  seed,
+  seedOrg,
+  startScopedServer,
+} from './sync-scope-fixtures';
+import { BACKENDS, countRows, post } from './sync-server-fixtures';
 
 /**
  * Record scope through the sync endpoints (DESIGN.md §6): pull serves only what the caller may read,
  * filtered before the LIMIT; push refuses per document what the caller may not write, with a reason,
  * and never answers a conflict with a record the caller may not see; reassignment evicts.
  */
+
+const PASSWORD = 'a long enough password for a rep';
 
 const edit = (d: WireDoc, changes: Record<string, unknown>) => ({
   ...d,
@@ -214,5 +234,40 @@ describe.each(BACKENDS)('record scope on $name', (backend) => {
     const push = await pushAs(app, 'repB', 'contacts', [{ newDocumentState: doc('contact', 'c_x') }]);
     expect(push.status).toBe(403);
     expect(await countRows(db, 'contacts')).toBe(3);
+  });
+});
+
+describe('record scope for a signed-in rep (bearer token, Postgres)', () => {
+  it('a rep signed in with a password reads and writes only their own records through every sync endpoint', async () => {
+    const db = await BACKENDS[0]?.open();
+    if (!db) throw new Error('no Postgres backend');
+    await migrate(db);
+    await seedOrg(db);
+    await setPasswordHash(db, ORG_USERS.repA1.id, await hashPassword(PASSWORD), new Date());
+    const app = createApp({ db, authenticate: jwtAuthenticate(SECRET) });
+    authRoutes(app, { db, secret: SECRET });
+    onTestFinished(() => app.close());
+
+    const login = await post<{ accessToken: string }>(app, '/auth/login', {
+      email: `${ORG_USERS.repA1.id}@example.com`,
+      password: PASSWORD,
+    });
+    expect(login.status).toBe(200);
+    const bearer = { authorization: `Bearer ${login.body.accessToken}` };
+    await caughtUp(db);
+    const pull = await post<PullResponse>(app, '/sync/contacts/pull', { checkpoint: null, limit: 100 }, bearer);
+    expect(pull.body.documents.map((d) => d.id)).toEqual(['c_a1']);
+    const deals = await post<PullResponse>(app, '/sync/activities/pull', { checkpoint: null, limit: 100 }, bearer);
+    expect(deals.body.documents.map((d) => d.id)).toEqual(['sh_a1']);
+    const push = await post<PushResponse>(
+      app,
+      '/sync/contacts/push',
+      { rows: [{ newDocumentState: doc('contact', 'c_b', { ownerId: ORG_USERS.repA1.id, firstName: 'Mine now' }) }] },
+      bearer,
+    );
+    expect(push.body.rejected.map((r) => [r.id, r.field])).toEqual([['c_b', 'ownerId']]);
+    expect(JSON.stringify(push.body)).not.toContain('Secret-of-team-B');
+    // Without a token nothing is served at all.
+    expect((await post(app, '/sync/contacts/pull', { checkpoint: null, limit: 100 })).status).toBe(401);
   });
 });
