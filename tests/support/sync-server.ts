@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createApp } from '../../sync-server/src/app';
+import { type AppOptions, createApp } from '../../sync-server/src/app';
 import { createPgDatabase, type Database } from '../../sync-server/src/db/database';
 import { migrate } from '../../sync-server/src/db/migrate';
 import { createTestDatabase, type TestDatabase } from './postgres';
@@ -13,12 +13,24 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  /** How callers are authenticated; the `x-user-id` header by default. */
+  authenticate?: AppOptions['authenticate'];
+  /** Runs on the migrated database before the server listens: users, more routes, hooks. */
+  beforeListen?: (app: FastifyInstance, db: Database) => void | Promise<void>;
+}
+
 /** The sync server on a fresh real-Postgres database, listening on a free loopback port. */
-export async function startTestServer(prefix = 'crm_sync'): Promise<TestServer> {
+export async function startTestServer(prefix = 'crm_sync', options: TestServerOptions = {}): Promise<TestServer> {
   const pg: TestDatabase = await createTestDatabase(prefix);
   const db = createPgDatabase(pg.url);
   await migrate(db);
-  const app = createApp({ db, pingIntervalMs: 1000 });
+  const app = createApp({
+    db,
+    pingIntervalMs: 1000,
+    ...(options.authenticate ? { authenticate: options.authenticate } : {}),
+  });
+  await options.beforeListen?.(app, db);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url: address,

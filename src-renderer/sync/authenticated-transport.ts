@@ -1,0 +1,45 @@
+import { httpTransport, type SyncTransport } from '../db/sync-transport';
+import type { Session } from './session';
+
+/**
+ * `fetch` with the session's bearer token. A 401 is answered by one refresh shared with every
+ * other request that got one (`Session.refreshAfter`) and a single retry with the new token. Any
+ * 401 counts, not only "expired": a token the server no longer accepts (its secret rotated) is
+ * fixed by a refresh too, and if the refresh token is refused as well the session says so.
+ */
+export function authorizedFetch(session: Session, inner: typeof fetch = (...args) => fetch(...args)): typeof fetch {
+  return async (input, init) => {
+    const current = session.current();
+    const url = input instanceof Request ? input.url : String(input);
+    // The token is for our server only, whatever URL a caller passes.
+    if (current && !url.startsWith(`${current.serverUrl}/`)) {
+      throw new Error(`refusing to send the session's token to ${new URL(url).origin}`);
+    }
+    const send = (token: string) => {
+      const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+      headers.set('authorization', `Bearer ${token}`);
+      return inner(input, { ...init, headers });
+    };
+    const token = await session.accessToken();
+    const response = await send(token);
+    if (response.status !== 401) return response;
+    await response.body?.cancel().catch(() => undefined);
+    return send(await session.refreshAfter(token));
+  };
+}
+
+export interface AuthenticatedTransportOptions {
+  fetch?: typeof fetch;
+}
+
+/**
+ * Pull, push and the live stream against the session's server, each request carrying the
+ * session's token. The server is the one signed in to when this is called.
+ */
+export function authenticatedTransport(session: Session, options: AuthenticatedTransportOptions = {}): SyncTransport {
+  const current = session.current();
+  const state = session.state();
+  const serverUrl = current?.serverUrl ?? (state.status === 'signed-out' ? undefined : state.serverUrl);
+  if (serverUrl === undefined) throw new Error('authenticatedTransport needs a session: sign in or restore first');
+  return httpTransport({ baseUrl: serverUrl, fetch: authorizedFetch(session, options.fetch) });
+}
