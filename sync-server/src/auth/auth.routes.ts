@@ -3,12 +3,16 @@ import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH } from '../../../src-shared/auth/password-policy';
 import { parseBody } from '../sync/routes';
 import { type AuthServiceOptions, createAuthService } from './auth.service';
+import type { Authenticate } from './authenticate';
+import { jwtAuthenticate } from './jwt-authenticate';
+import { setPassword } from './set-password';
 import { REFRESH_TOKEN_PATTERN } from './tokens';
 
 /**
  * `POST /auth/login {email, password}` → a session (access token, refresh token, user);
  * `POST /auth/refresh {refreshToken}` → a new session, the token used revoked;
- * `POST /auth/logout {refreshToken}` → 204, the sign-in ended.
+ * `POST /auth/logout {refreshToken}` → 204, the sign-in ended;
+ * `POST /auth/password {newPassword, currentPassword?, userId?}` (bearer) → 204 (set-password.ts).
  * Malformed bodies get 400 naming the field; refused credentials 401 (403 for a disabled account).
  */
 
@@ -29,9 +33,17 @@ const refreshToken = z
   .regex(REFRESH_TOKEN_PATTERN, { error: 'is not a refresh token (fcrt_…, as /auth/login answered it)' });
 
 const loginSchema = z.strictObject({ email, password });
+const setPasswordSchema = z.strictObject({
+  userId: z.string({ error: 'must be text' }).min(1, { error: 'must not be empty' }).max(40).optional(),
+  currentPassword: password.optional(),
+  newPassword: z.string({ error: 'must be text' }),
+});
 const refreshSchema = z.strictObject({ refreshToken });
 
-export type AuthRoutesOptions = AuthServiceOptions;
+export interface AuthRoutesOptions extends AuthServiceOptions {
+  /** Who is calling `POST /auth/password` (the app's bearer authentication). */
+  authenticate?: Authenticate;
+}
 
 /** Registers the auth routes on `app`; throws AuthConfigError at once if the secret is too short. */
 export function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): void {
@@ -47,6 +59,25 @@ export function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): vo
   app.post('/auth/refresh', async (request) => {
     const body = parseBody(refreshSchema, request.body);
     return service.refresh(body.refreshToken);
+  });
+
+  // Change one's own password (with the current one), or, as an administrator, set anyone's.
+  const authenticate = options.authenticate ?? jwtAuthenticate(options.secret, options.now ? { now: options.now } : {});
+  app.post('/auth/password', async (request, reply) => {
+    const principal = await authenticate(request);
+    const body = parseBody(setPasswordSchema, request.body);
+    await setPassword(
+      options.db,
+      principal,
+      {
+        newPassword: body.newPassword,
+        ...(body.userId === undefined ? {} : { userId: body.userId }),
+        ...(body.currentPassword === undefined ? {} : { currentPassword: body.currentPassword }),
+      },
+      { now: options.now ?? (() => new Date()) },
+    );
+    request.log.info({ userId: body.userId ?? principal.userId, by: principal.userId }, 'password set');
+    return reply.status(204).send();
   });
 
   app.post('/auth/logout', async (request, reply) => {
