@@ -1,0 +1,157 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Replication, startReplication } from '../../src-renderer/db/replication';
+import { httpTransport } from '../../src-renderer/db/sync-transport';
+import type { CollectionName } from '../../src-shared/schema/define-entity';
+import type { WireDoc } from '../../src-shared/sync/protocol';
+import { openTestDb, type TestDb } from '../support/local-db';
+import { caughtUp } from '../support/sync-horizon';
+import { startTestServer, type TestServer } from '../support/sync-server';
+import { ORG_USERS, type OrgUser, scopedHeaderAuthenticate, seedOrg } from './sync-scope-fixtures';
+
+/**
+ * Record scope as a rep's device lives it (RxDB replication against the real server on Postgres):
+ * a record reassigned away disappears from the device at its next pull, and that removal is never
+ * pushed back; an offline edit of a record that left the device's scope is refused with a reason,
+ * kept for review, and the local edit stays visible.
+ */
+
+const COLLECTIONS: CollectionName[] = ['contacts', 'deals', 'activities', 'audit'];
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer('crm_scope', {
+    authenticate: scopedHeaderAuthenticate,
+    beforeListen: (_app, db) => seedOrg(db),
+  });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+interface Device {
+  t: TestDb;
+  sync?: Replication;
+}
+const devices: Device[] = [];
+
+afterEach(async () => {
+  for (const d of devices.splice(0)) {
+    await d.sync?.stop();
+    await d.t.close();
+  }
+});
+
+async function device(user: OrgUser): Promise<Device> {
+  const userId = ORG_USERS[user].id;
+  let seq = 0;
+  const t = await openTestDb({
+    collections: COLLECTIONS,
+    actor: () => ({ userId, deviceId: `dev-${userId}` }),
+    newId: () => `${userId}-${Math.random().toString(36).slice(2, 8)}-${++seq}`,
+  });
+  const d: Device = { t };
+  devices.push(d);
+  return d;
+}
+
+async function sync(d: Device): Promise<void> {
+  const userId = d.t.db.actor().userId;
+  d.sync ??= startReplication(
+    d.t.db,
+    httpTransport({ baseUrl: server.url, headers: () => ({ 'x-user-id': userId }) }),
+    { batchSize: 100, retryTime: 200 },
+  );
+  await caughtUp(server.db);
+  for (const state of d.sync.states.values()) state.reSync();
+  await d.sync.awaitInSync();
+}
+
+async function offline(d: Device): Promise<void> {
+  await d.sync?.stop();
+  d.sync = undefined;
+}
+
+async function serverRow(table: string, id: string) {
+  const { rows } = await server.db.query<{ owner_id: string; sync_removed: boolean; name?: string }>(
+    `SELECT * FROM ${table} WHERE id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
+async function reassign(kind: 'deal' | 'contact', id: string, to: string): Promise<void> {
+  const collection = kind === 'deal' ? 'deals' : 'contacts';
+  const pull = await fetch(`${server.url}/sync/${collection}/pull`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-user-id': ORG_USERS.mgrA.id },
+    body: JSON.stringify({ checkpoint: null, limit: 1000 }),
+  });
+  const current = ((await pull.json()) as { documents: WireDoc[] }).documents.find((d) => d.id === id) as WireDoc;
+  const response = await fetch(`${server.url}/sync/${collection}/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-user-id': ORG_USERS.mgrA.id },
+    body: JSON.stringify({
+      rows: [
+        {
+          newDocumentState: {
+            ...current,
+            ownerId: to,
+            updatedAt: new Date().toISOString(),
+            updatedBy: ORG_USERS.mgrA.id,
+          },
+          assumedMasterState: current,
+        },
+      ],
+    }),
+  });
+  expect(await response.json()).toEqual({ conflicts: [], rejected: [] });
+}
+
+describe('record scope on devices', () => {
+  it('a reassigned deal leaves the former owner’s device with its children, and the removal is not pushed back', async () => {
+    const rep = await device('repA1');
+    await sync(rep);
+    expect(await rep.t.repos.deal.get('d_a1')).toBeDefined();
+    expect(await rep.t.repos.dealProduct.get('dp_a1')).toBeDefined();
+    expect(await rep.t.repos.dealStageHistory.get('sh_a1')).toBeDefined();
+
+    await reassign('deal', 'd_a1', ORG_USERS.repA2.id);
+    await sync(rep);
+    expect(await rep.t.repos.deal.get('d_a1')).toBeUndefined();
+    expect(await rep.t.repos.dealProduct.get('dp_a1')).toBeUndefined();
+    expect(await rep.t.repos.dealStageHistory.get('sh_a1')).toBeUndefined();
+
+    // Nothing of the eviction went back: the server's rows are live, with the new owner.
+    await sync(rep);
+    expect(await serverRow('deals', 'd_a1')).toMatchObject({ owner_id: ORG_USERS.repA2.id, sync_removed: false });
+    expect(await serverRow('deal_products', 'dp_a1')).toMatchObject({ sync_removed: false });
+    const { rows } = await server.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE entity_id IN ('d_a1', 'dp_a1', 'sh_a1') AND actor_id = $1 AND action IN ('delete', 'purge')`,
+      [ORG_USERS.repA1.id],
+    );
+    expect(rows[0]?.n).toBe(0);
+
+    const newOwner = await device('repA2');
+    await sync(newOwner);
+    expect((await newOwner.t.repos.deal.get('d_a1'))?.ownerId).toBe(ORG_USERS.repA2.id);
+    expect(await newOwner.t.repos.dealProduct.get('dp_a1')).toBeDefined();
+  });
+
+  it('an offline edit of a record reassigned meanwhile is refused with a reason, kept for review, and stays visible', async () => {
+    const rep = await device('repA1');
+    await sync(rep);
+    await offline(rep);
+    await rep.t.repos.contact.update('c_a1', { lastName: 'Edited offline' });
+    await reassign('contact', 'c_a1', ORG_USERS.repA2.id);
+
+    await sync(rep);
+    const rejected = rep.sync?.rejected$.value ?? [];
+    expect(rejected.map((r) => [r.collection, r.id, r.field])).toEqual([['contacts', 'c_a1', 'ownerId']]);
+    expect(rejected[0]?.reason).toMatch(/belongs to another user/);
+    expect((await serverRow('contacts', 'c_a1'))?.owner_id).toBe(ORG_USERS.repA2.id);
+    const review = await rep.t.db.review.list();
+    expect(review.rejections.map((r) => r.recordId)).toEqual(['c_a1']);
+    await sync(rep);
+    expect((await rep.t.repos.contact.get('c_a1'))?.lastName).toBe('Edited offline');
+  });
+});
