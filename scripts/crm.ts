@@ -2,6 +2,7 @@ import { bootstrapAdminCommand, bootstrapAdminUsage } from './cli/bootstrap-admi
 import { UsageError } from './cli/cli-error';
 import { demoCommand, demoUsage } from './cli/demo.command';
 import { ddlCommand, ddlUsage, entitiesCommand, entitiesUsage } from './cli/schema.command';
+import { setPasswordCommand, setPasswordUsage } from './cli/set-password.command';
 
 /** `npm run crm -- <command>`: headless and admin work. Errors go to stderr, exit code ≠ 0. */
 const COMMANDS: Record<string, { run: (argv: readonly string[]) => void | Promise<void>; usage: string }> = {
@@ -9,6 +10,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[]) => void | Promis
   entities: { run: entitiesCommand, usage: entitiesUsage },
   ddl: { run: ddlCommand, usage: ddlUsage },
   'bootstrap-admin': { run: bootstrapAdminCommand, usage: bootstrapAdminUsage },
+  'set-password': { run: setPasswordCommand, usage: setPasswordUsage },
 };
 
 const usage = `Usage: npm run crm -- <command> [options]\n\n${Object.values(COMMANDS)

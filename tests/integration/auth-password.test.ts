@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createApp } from '../../sync-server/src/app';
@@ -16,8 +18,8 @@ const NEXT = 'a brand new password 5678';
 
 type ErrorBody = { error: string; field?: string };
 
-async function setUp(): Promise<{ app: FastifyInstance; db: Database }> {
-  const { db } = await openMigrated();
+async function setUp(): Promise<{ app: FastifyInstance; db: Database; url: string }> {
+  const { db, url } = await openMigrated();
   const clock = testClock();
   await bootstrap(db, clock);
   await addUser(db, REP);
@@ -25,7 +27,7 @@ async function setUp(): Promise<{ app: FastifyInstance; db: Database }> {
   const app = createApp({ db, authenticate: jwtAuthenticate(SECRET, { now: clock.now }), now: clock.now });
   authRoutes(app, { db, secret: SECRET, now: clock.now, newId: sequentialIds('rt') });
   onTestFinished(() => app.close());
-  return { app, db };
+  return { app, db, url };
 }
 
 async function signIn(app: FastifyInstance, email: string, password: string): Promise<Session> {
@@ -107,4 +109,38 @@ describe('POST /auth/password (Postgres)', () => {
     // Without a token: nothing.
     expect((await setPassword(app, undefined, { newPassword: NEXT })).status).toBe(401);
   });
+});
+
+const run = promisify(execFile);
+
+describe('npm run crm -- set-password', () => {
+  it('sets a user’s password on the DATABASE_URL database; bad input exits 2 naming the flag', async () => {
+    const { app, url } = await setUp();
+    const crm = async (...args: string[]) => {
+      try {
+        const out = await run('npx', ['tsx', 'scripts/crm.ts', 'set-password', ...args], {
+          env: { ...process.env, DATABASE_URL: url, DATA_DIR: undefined },
+        });
+        return { code: 0, stdout: out.stdout, stderr: out.stderr };
+      } catch (error) {
+        const e = error as { code: number; stdout: string; stderr: string };
+        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+      }
+    };
+    const ok = await crm('--email', 'NEW@example.com', '--password', NEXT);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain(`password of NEW@example.com (user ${NEW_REP.id}) set in postgres`);
+    await signIn(app, NEW_REP.email, NEXT);
+    const short = await crm('--email', NEW_REP.email, '--password', 'short');
+    expect([short.code, short.stderr.split('\n')[0]]).toEqual([
+      2,
+      'crm: --password must be at least 12 characters long (this one has 5)',
+    ]);
+    const nobody = await crm('--email', 'nobody@example.com', '--password', NEXT);
+    expect([nobody.code, nobody.stderr.split('\n')[0]]).toEqual([
+      2,
+      'crm: --email: no user has the email nobody@example.com',
+    ]);
+    await signIn(app, NEW_REP.email, NEXT);
+  }, 90_000);
 });
