@@ -6,6 +6,7 @@ import { COLLECTION_VERSIONS } from '../../src-shared/entities/collections';
 import { COLLECTIONS, type CollectionName } from '../../src-shared/schema/define-entity';
 import { type StoredDoc, toRxSchema } from '../../src-shared/schema/to-rx-schema';
 import { wrappedAuditStorage } from './audit-storage';
+import { wrappedChangesSinceStorage } from './changes-since-storage';
 import { createConflictHandler } from './conflict-handler';
 import { wrappedPageQueryStorage } from './page-query-storage';
 import { wrappedRegistryValidateStorage } from './registry-validate-storage';
@@ -62,7 +63,7 @@ export async function createLocalDatabase(options: CreateDatabaseOptions): Promi
   const newId = options.newId ?? randomId;
   const dexie = getRxStorageDexie(options.indexedDB ?? {}) as RxStorage<unknown, unknown>;
   const storage = wrappedAuditStorage({
-    storage: wrappedPageQueryStorage(dexie),
+    storage: wrappedPageQueryStorage(wrappedChangesSinceStorage(dexie)),
     audited: new Set(COLLECTIONS.filter((c) => c !== 'audit')),
     auditCollection: 'audit',
     actor: options.actor,
