@@ -4,7 +4,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { PullResponse, SyncCheckpoint } from '../../src-shared/sync/protocol';
 import { createApp } from '../../sync-server/src/app';
 import { authRoutes } from '../../sync-server/src/auth/auth.routes';
-import { type Session, WRONG_CREDENTIALS } from '../../sync-server/src/auth/auth.service';
+import { REFRESH_REUSE_GRACE_SECONDS, type Session, WRONG_CREDENTIALS } from '../../sync-server/src/auth/auth.service';
 import { jwtAuthenticate } from '../../sync-server/src/auth/jwt-authenticate';
 import { refreshTokenHash } from '../../sync-server/src/auth/tokens';
 import type { Database } from '../../sync-server/src/db/database';
@@ -142,6 +142,28 @@ describe('POST /auth/login (Postgres)', () => {
 });
 
 describe('POST /auth/refresh and /auth/logout (Postgres)', () => {
+  it('a refresh whose answer was lost can be retried with the same token, once its successor is unused', async () => {
+    const { app, clock } = await setUp();
+    const first = await signIn(app);
+    const lost = await refresh(app, first.refreshToken); // the device never receives this answer
+    expect(lost.status).toBe(200);
+    clock.advance(20_000);
+    const retried = await refresh(app, first.refreshToken);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    // The retried answer carries on; the one that never arrived is worthless (and whoever presents
+    // it holds a copy the device never had: that ends the sign-in).
+    const carriedOn = await refresh(app, retried.body.refreshToken);
+    expect(carriedOn.status).toBe(200);
+    expect((await refresh(app, lost.body.refreshToken)).status).toBe(401);
+    expect((await refresh(app, carriedOn.body.refreshToken)).status).toBe(401);
+    const second = await signIn(app);
+    const next = await refresh(app, second.refreshToken);
+    expect(next.status).toBe(200);
+    // Once the successor has been used, the old token presented again is theft: that sign-in ends.
+    expect((await refresh(app, next.body.refreshToken)).status).toBe(200);
+    expect((await refresh(app, second.refreshToken)).status).toBe(401);
+  });
+
   it('rotates the refresh token on use; presenting a used one ends that sign-in everywhere', async () => {
     const { app, db, clock } = await setUp();
     const first = await signIn(app);
@@ -154,6 +176,8 @@ describe('POST /auth/refresh and /auth/logout (Postgres)', () => {
     expect(decodeJwt(second.body.accessToken)).toMatchObject({ sub: 'u_rep', role: 'role_rep' });
     expect(second.body.refreshTokenExpiresAt).toBe('2026-05-01T09:10:00.000Z');
 
+    // Past the grace for lost answers (see below), a used token presented again is theft.
+    clock.advance((REFRESH_REUSE_GRACE_SECONDS + 1) * 1000);
     const reused = await refresh(app, first.refreshToken);
     expect([reused.status, reused.body.field]).toEqual([401, 'refreshToken']);
     expect(reused.body.error).toMatch(/already used or revoked/);

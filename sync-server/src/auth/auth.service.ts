@@ -7,7 +7,9 @@ import {
   insertRefreshToken,
   refreshTokenForUpdate,
   revokeFamily,
+  replaceSuccessor,
   revokeRefreshToken,
+  revokeUnusedSuccessor,
   type SignInCandidate,
 } from './credentials';
 import { verifyNothing, verifyPassword } from './passwords';
@@ -23,7 +25,8 @@ import {
  * Sign-in, refresh and sign-out (DESIGN.md §6). A refresh token is used once: refreshing revokes it
  * and issues its successor in the same family (one family per sign-in). A revoked token presented
  * again means two parties hold it (a thief and the device, in some order), so the whole family is
- * revoked and both must sign in again (OAuth 2.0 Security BCP, RFC 9700 §4.14.2).
+ * revoked and both must sign in again (OAuth 2.0 Security BCP, RFC 9700 §4.14.2); except just after a
+ * rotation whose successor nobody used: the answer was lost (REFRESH_REUSE_GRACE_SECONDS).
  */
 
 export interface AuthServiceOptions {
@@ -34,7 +37,17 @@ export interface AuthServiceOptions {
   newId?: () => string;
   accessTokenTtlSeconds?: number;
   refreshTokenTtlSeconds?: number;
+  /** How long a rotated refresh token may be presented again while its successor is unused. */
+  reuseGraceSeconds?: number;
 }
+
+/**
+ * A field rep's network drops answers. If the answer to a refresh is lost, the device still holds
+ * the token it sent, now rotated; presenting it again must not count as theft while the successor it
+ * never received is unused. Within this window (after which reuse ends the sign-in, RFC 9700
+ * §4.14.2) the unused successor is revoked and another one issued.
+ */
+export const REFRESH_REUSE_GRACE_SECONDS = 60;
 
 /** What a signed-in client needs to know about its user before the first pull. */
 export interface SessionUser {
@@ -81,6 +94,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   const newId = options.newId ?? (() => `rt_${randomUUID().replaceAll('-', '')}`);
   const accessTtl = options.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
   const refreshTtl = options.refreshTokenTtlSeconds ?? REFRESH_TOKEN_TTL_SECONDS;
+  const reuseGrace = options.reuseGraceSeconds ?? REFRESH_REUSE_GRACE_SECONDS;
 
   const expiry = (at: Date) => new Date(at.getTime() + refreshTtl * 1000);
 
@@ -116,9 +130,14 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     async refresh(refreshToken) {
       const at = now();
       const outcome = await db.transaction(async (tx): Promise<RefreshOutcome> => {
-        const stored = await refreshTokenForUpdate(tx, refreshToken, at);
+        const stored = await refreshTokenForUpdate(tx, refreshToken, at, reuseGrace);
         if (!stored) return { refused: 'unknown' };
-        if (stored.revoked) {
+        // A rotated token presented again within the grace, its successor unused: the answer was lost.
+        const retry =
+          stored.revoked &&
+          stored.recentSuccessorId !== null &&
+          (await revokeUnusedSuccessor(tx, stored.recentSuccessorId, at));
+        if (stored.revoked && !retry) {
           await revokeFamily(tx, stored.familyId, at);
           return { refused: 'reused' };
         }
@@ -130,7 +149,8 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         }
         const token = newRefreshToken();
         const id = newId();
-        await revokeRefreshToken(tx, stored.id, at, id);
+        if (retry) await replaceSuccessor(tx, stored.id, id);
+        else await revokeRefreshToken(tx, stored.id, at, id);
         await insertRefreshToken(
           tx,
           { id, userId: user.id, familyId: stored.familyId, token, expiresAt: expiry(at) },

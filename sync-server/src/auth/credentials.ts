@@ -63,21 +63,49 @@ export interface StoredRefreshToken {
   familyId: string;
   revoked: boolean;
   expired: boolean;
+  /**
+   * For a token rotated less than `graceSeconds` ago: its successor's id (the answer carrying it may
+   * have been lost on the way to the device; `revokeUnusedSuccessor` tells whether it was used).
+   */
+  recentSuccessorId: string | null;
 }
 
-/** The stored token `token` hashes to, locked until the transaction ends; undefined if unknown. */
+/**
+ * The stored token `token` hashes to, locked until the transaction ends; undefined if unknown.
+ * One table, no join: under concurrent refreshes the row is re-read after the lock wait, and a
+ * joined row would not be.
+ */
 export async function refreshTokenForUpdate(
   tx: Queryable,
   token: string,
   at: Date,
+  graceSeconds = 0,
 ): Promise<StoredRefreshToken | undefined> {
   const { rows } = await tx.query<StoredRefreshToken>(
     `SELECT id, user_id AS "userId", family_id AS "familyId", revoked_at IS NOT NULL AS revoked,
-       expires_at <= $2::timestamptz AS expired
+       expires_at <= $2::timestamptz AS expired,
+       CASE WHEN revoked_at > $2::timestamptz - make_interval(secs => $3) THEN replaced_by END AS "recentSuccessorId"
      FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
-    [refreshTokenHash(token), at.toISOString()],
+    [refreshTokenHash(token), at.toISOString(), graceSeconds],
   );
   return rows[0];
+}
+
+/**
+ * Revokes a successor nobody used, so its rotated predecessor can be rotated once more (the device
+ * never received it); false if it was used or revoked meanwhile (then the predecessor's reuse is theft).
+ */
+export async function revokeUnusedSuccessor(tx: Queryable, id: string, at: Date): Promise<boolean> {
+  const { rows } = await tx.query<{ id: string }>(
+    `UPDATE refresh_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
+    [id, at.toISOString()],
+  );
+  return rows.length === 1;
+}
+
+/** Points a rotated token at its new successor, keeping the time it was first rotated (the grace does not grow). */
+export async function replaceSuccessor(tx: Queryable, id: string, replacedBy: string): Promise<void> {
+  await tx.query('UPDATE refresh_tokens SET replaced_by = $2 WHERE id = $1', [id, replacedBy]);
 }
 
 /** Revokes one token, naming its successor. */
