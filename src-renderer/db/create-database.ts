@@ -8,7 +8,7 @@ import { type StoredDoc, toRxSchema } from '../../src-shared/schema/to-rx-schema
 import { wrappedAuditStorage } from './audit-storage';
 import { wrappedChangesSinceStorage } from './changes-since-storage';
 import { createConflictHandler } from './conflict-handler';
-import { wrappedPageQueryStorage } from './page-query-storage';
+import { installRangeGets, wrappedPageQueryStorage } from './page-query-storage';
 import { wrappedRegistryValidateStorage } from './registry-validate-storage';
 import { SyncReviewStore } from './sync-review';
 import { type Actor, type Clock, type IdGenerator, randomId, systemClock } from './write-context';
@@ -61,7 +61,9 @@ export async function createLocalDatabase(options: CreateDatabaseOptions): Promi
   if (options.devMode) await enableDevMode();
   const clock = options.clock ?? systemClock;
   const newId = options.newId ?? randomId;
-  const dexie = getRxStorageDexie(options.indexedDB ?? {}) as RxStorage<unknown, unknown>;
+  // bulkGet by key range where it can (page-query-storage.ts): B4's pull spent half its time in per-key gets.
+  const dexieSettings = { ...(options.indexedDB ?? {}), onCreate: installRangeGets };
+  const dexie = getRxStorageDexie(dexieSettings) as RxStorage<unknown, unknown>;
   const storage = wrappedAuditStorage({
     storage: wrappedPageQueryStorage(wrappedChangesSinceStorage(dexie)),
     audited: new Set(COLLECTIONS.filter((c) => c !== 'audit')),

@@ -1,4 +1,7 @@
+import Dexie from 'dexie';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installRangeGets } from '../../../../src-renderer/db/page-query-storage';
 import { openTestDb, type TestDb } from '../../../support/local-db';
 
 let t: TestDb;
@@ -46,5 +49,60 @@ describe('page queries served by getAll', () => {
     const ids = (await t.repos.contact.list({ limit: 500 })).map((c) => c.id);
     expect(ids).toHaveLength(297);
     expect(ids).not.toContain('id-000004');
+  });
+});
+
+describe('bulkGet through the key-range probe', () => {
+  it('answers every mix of present, missing, repeated and crowded keys as one get per key does', async () => {
+    const open = async (withProbe: boolean) => {
+      const db = new Dexie(`range-get-${withProbe}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+      if (withProbe) installRangeGets(db);
+      db.version(1).stores({ docs: 'id', seq: '++n' });
+      await db.open();
+      return db;
+    };
+    const [plain, probed] = await Promise.all([open(false), open(true)]);
+    // Every third of k-0000..k-0599 stored, plus a dense run k-1000..k-1099.
+    const stored = [
+      ...Array.from({ length: 200 }, (_, i) => `k-${String(i * 3).padStart(4, '0')}`),
+      ...Array.from({ length: 100 }, (_, i) => `k-${1000 + i}`),
+    ];
+    for (const db of [plain, probed]) {
+      await db.table('docs').bulkPut(stored.map((id) => ({ id, v: id.length })));
+      await db.table('seq').bulkAdd(Array.from({ length: 40 }, (_, i) => ({ i })));
+    }
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const key = (n: number) => `k-${String(n).padStart(4, '0')}`;
+    const cases: (string | number)[][] = [
+      [],
+      ['k-0000'],
+      Array.from({ length: 50 }, (_, i) => key(i)), // sparse range: some present
+      Array.from({ length: 50 }, (_, i) => key(700 + i)), // nothing stored there
+      Array.from({ length: 100 }, (_, i) => key(1000 + i)), // every key of the range asked: one getAll
+      Array.from({ length: 30 }, (_, i) => key(1099 - i * 2)), // crowded range: falls back
+      [...Array.from({ length: 20 }, (_, i) => key(i * 3)), key(0), key(3), 'zz', 'a'], // repeats, edges
+      Array.from({ length: 20 }, (_, i) => i), // not strings: falls back
+    ];
+    for (let r = 0; r < 40; r++) cases.push(Array.from({ length: 16 + rand(120) }, () => key(rand(1200))));
+    for (const keys of cases) {
+      const [a, b] = await Promise.all([plain.table('docs').bulkGet(keys), probed.table('docs').bulkGet(keys)]);
+      expect(b).toEqual(a);
+    }
+    const seqKeys = Array.from({ length: 30 }, (_, i) => i + 5);
+    expect(await probed.table('seq').bulkGet(seqKeys)).toEqual(await plain.table('seq').bulkGet(seqKeys));
+    // Inside a read-write transaction, after a write of the same transaction.
+    for (const db of [plain, probed]) {
+      await db.transaction('rw', db.table('docs'), async () => {
+        await db.table('docs').put({ id: 'k-0701', v: 1 });
+        const got = await db.table('docs').bulkGet(Array.from({ length: 20 }, (_, i) => key(700 + i)));
+        expect(got.filter(Boolean)).toEqual([{ id: 'k-0701', v: 1 }]);
+      });
+    }
+    plain.close();
+    probed.close();
   });
 });
