@@ -6,7 +6,7 @@ import type { Queryable } from '../db/database';
 import { tablesOf } from '../db/sync-schema';
 import { sameDoc } from './row-codec';
 import { insertRows, selectManyForUpdate, updateRows } from './row-writer';
-import { conflictAuditEntry, type ServerAuditStamp, serverAuditEntry } from './server-audit';
+import { type CheckedShapes, conflictAuditEntry, type ServerAuditStamp, serverAuditEntry } from './server-audit';
 import { type WriteGate, writeGate } from './write-access';
 
 /**
@@ -134,29 +134,27 @@ export async function applyBatch(
   const audit = collection === 'audit';
   const results: Settled[] = [];
   const writtenAt: number[] = [];
-  const entries: Record<string, unknown>[] = [];
+  // What each server audit entry records, in batch order; built once the row writes are on their way.
+  const changes: (
+    | { conflict: true; before: IdState['doc']; after: IdState['doc'] }
+    | { conflict: false; before: IdState['doc'] | undefined; after: IdState['doc'] }
+  )[] = [];
   for (const item of items) {
     const id = String(item.doc.id);
     const state = states.get(id);
     const decision = audit ? decideAudit(item, state, gate) : decideRecord(item, state, gate);
     if (decision !== 'write') {
-      if (decision.kind === 'conflict' && state) {
-        entries.push({ ...conflictAuditEntry(stampOf(context, collection), state.doc, item.doc), _deleted: false });
-      }
+      if (decision.kind === 'conflict' && state) changes.push({ before: state.doc, after: item.doc, conflict: true });
       results.push(decision);
       continue;
     }
     writtenAt.push(results.length);
     results.push({ kind: 'written', txid: '0' });
     if (!audit) {
-      const previous = state === undefined || state.doc._deleted === true ? undefined : state.doc;
-      entries.push({ ...serverAuditEntry(stampOf(context, collection), previous, item.doc), _deleted: false });
+      const before = state === undefined || state.doc._deleted === true ? undefined : state.doc;
+      changes.push({ before, after: item.doc, conflict: false });
     }
     states.set(id, { entity: item.entity, doc: item.doc, stored: state?.stored ?? false });
-  }
-  if (writtenAt.length === 0) {
-    await insertAuditEntries(tx, entries);
-    return results;
   }
 
   // Each written id once, in its final state: a statement may not touch the same row twice.
@@ -166,7 +164,9 @@ export async function applyBatch(
     const state = states.get(id);
     if (state) finals.set(id, state);
   }
-  let txid = '0';
+  // The statements queue on the transaction's connection in order; the audit entries are built
+  // while Postgres runs the row writes, which is most of the batch's time in the database.
+  const writes: Promise<string>[] = [];
   for (const entity of tablesOf(collection)) {
     const mine = [...finals.values()].filter((s) => s.entity === entity);
     for (const [stored, write] of [
@@ -175,14 +175,40 @@ export async function applyBatch(
     ] as const) {
       const docs = mine.filter((s) => s.stored === stored).map((s) => s.doc);
       if (docs.length === 0) continue;
-      const result = await write(tx, entity, docs);
-      if (result.n !== docs.length) {
-        throw new Error(`${entity.table}: wrote ${result.n} of ${docs.length} rows; the batch is retried per document`);
-      }
-      txid = result.txid;
+      writes.push(
+        write(tx, entity, docs).then((result) => {
+          if (result.n !== docs.length) {
+            throw new Error(
+              `${entity.table}: wrote ${result.n} of ${docs.length} rows; the batch is retried per document`,
+            );
+          }
+          return result.txid;
+        }),
+      );
     }
   }
-  await insertAuditEntries(tx, entries);
+  let entries: Record<string, unknown>[];
+  try {
+    const checked: CheckedShapes = new Set();
+    entries = changes.map((change) => {
+      const stamp = stampOf(context, collection);
+      const entry = change.conflict
+        ? conflictAuditEntry(stamp, change.before, change.after, checked)
+        : serverAuditEntry(stamp, change.before, change.after, checked);
+      return { ...entry, _deleted: false };
+    });
+  } catch (error) {
+    // Let the writes already sent settle, so none rejects unobserved; the transaction rolls back.
+    await Promise.allSettled(writes);
+    throw error;
+  }
+  const settled = await Promise.allSettled([...writes, insertAuditEntries(tx, entries).then(() => '0')]);
+  // The first failure in statement order is the cause; later ones only say the transaction aborted.
+  let txid = '0';
+  for (const [k, outcome] of settled.entries()) {
+    if (outcome.status === 'rejected') throw outcome.reason;
+    if (k < writes.length) txid = outcome.value;
+  }
   for (const index of writtenAt) results[index] = { kind: 'written', txid };
   return results;
 }

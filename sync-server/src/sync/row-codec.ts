@@ -111,14 +111,72 @@ export function canonicalJson(value: unknown): string {
   });
 }
 
-function comparable(doc: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const clean = fromDevice(doc);
-  if (isEmptyObject(clean[CUSTOM_FIELDS])) delete clean[CUSTOM_FIELDS];
-  clean._deleted = clean._deleted === true;
-  return clean;
+/** Plain JSON data (what JSON.parse and to_jsonb give): compared directly; anything else through canonicalJson. */
+function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null || Array.isArray(value)) return true;
+      const proto: unknown = Object.getPrototypeOf(value);
+      return proto === Object.prototype || proto === null;
+    }
+    default:
+      return false;
+  }
 }
 
-/** Whether two wire documents are the same state: deep-equal ignoring key order and server-only fields. */
+/**
+ * Whether two values print the same canonicalJson, without printing them: a push compares every
+ * document with its row two or three times, and sorting keys into strings cost ~30 µs a row (B5).
+ * Values outside plain JSON (a Date, NaN, an undefined array slot) take canonicalJson itself.
+ */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!isPlainJson(a) || !isPlainJson(b)) return canonicalJson(a) === canonicalJson(b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i] ?? null, b[i] ?? null)) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  // JSON drops keys whose value is undefined: count only the others on both sides.
+  let count = 0;
+  for (const key in x) {
+    const value = x[key];
+    if (value === undefined) continue;
+    if (!Object.hasOwn(y, key) || !jsonEqual(value, y[key])) return false;
+    count++;
+  }
+  for (const key in y) if (y[key] !== undefined) count--;
+  return count === 0;
+}
+
+/** Whether a top-level field takes part in the comparison (as `fromDevice` and the `{}` rule leave it). */
+function compared(key: string, value: unknown): boolean {
+  if (value === null || value === undefined || SERVER_ONLY.has(key) || key === '_deleted') return false;
+  return !(key === CUSTOM_FIELDS && isEmptyObject(value));
+}
+
+/**
+ * Whether two wire documents are the same state: deep-equal ignoring key order and server-only
+ * fields, absent and null alike, an empty custom field map as absent, `_deleted` as a boolean.
+ */
 export function sameDoc(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
-  return canonicalJson(comparable(a)) === canonicalJson(comparable(b));
+  if ((a._deleted === true) !== (b._deleted === true)) return false;
+  let count = 0;
+  for (const key in a) {
+    const value = a[key];
+    if (!compared(key, value)) continue;
+    if (!Object.hasOwn(b, key) || !jsonEqual(value, b[key])) return false;
+    count++;
+  }
+  for (const key in b) if (compared(key, b[key])) count--;
+  return count === 0;
 }

@@ -13,6 +13,14 @@ export interface ServerAuditStamp {
 }
 
 /**
+ * Entry shapes (actor, collection, kind, action) one batch has validated already. Entries of a shape
+ * differ only in their id and time (the server's own generators), `entityId` (a validated record's id,
+ * held to the same 40 characters) and `changes` (JSON of validated values), none of which the
+ * validator can refuse once it accepted one of them; validating each cost ~20 µs a row (B5).
+ */
+export type CheckedShapes = Set<string>;
+
+/**
  * The server's audit entry for one accepted write: `previous` is the row before (undefined if there
  * was none or it was a hard-removal tombstone), `next` the document written. Field-level changes
  * come from the same `diffRecord` the devices use, so both trails read alike.
@@ -21,6 +29,7 @@ export function serverAuditEntry(
   stamp: ServerAuditStamp,
   previous: Readonly<Record<string, unknown>> | undefined,
   next: Readonly<Record<string, unknown>>,
+  checked?: CheckedShapes,
 ): Record<string, unknown> {
   const removed = next._deleted === true;
   const change: RecordChange = diffRecord(previous, next, removed) ?? {
@@ -34,11 +43,14 @@ export function serverAuditEntry(
     ...auditEntry({ ...stamp, deviceId: SERVER_DEVICE }, [change]),
     source: 'server',
   };
+  const shape = `${stamp.actorId}\u0000${stamp.collection}\u0000${change.kind}\u0000${change.action}`;
+  if (checked?.has(shape)) return entry;
   const problems = validateRecord(auditLogEntity, entry);
   if (problems.length > 0) {
     // A bug of the server's, not the device's: refuse the write rather than store a bad entry.
     throw new Error(`server audit entry is invalid: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`);
   }
+  checked?.add(shape);
   return entry;
 }
 
@@ -50,9 +62,10 @@ export function conflictAuditEntry(
   stamp: ServerAuditStamp,
   current: Readonly<Record<string, unknown>>,
   proposed: Readonly<Record<string, unknown>>,
+  checked?: CheckedShapes,
 ): Record<string, unknown> {
   return {
-    ...serverAuditEntry(stamp, current._deleted === true ? undefined : current, proposed),
+    ...serverAuditEntry(stamp, current._deleted === true ? undefined : current, proposed, checked),
     action: 'conflict',
     reason: 'the device changed an older state; the current state was returned for it to merge',
   };
