@@ -12,7 +12,8 @@ import { type WriteGate, writeGate } from './write-access';
 /**
  * The set-based push of one batch, inside ONE transaction the caller opens (rule 3 holds for every
  * document of it at once: rows, audit entries and cursor stamps commit together):
- * 1. lock the current rows of the batch's ids, one `id = ANY($1) FOR UPDATE` per table of the collection;
+ * 1. lock the current rows of the batch's ids, one `id = ANY($1) FOR UPDATE` per table of the collection
+ *    (`lockBatch`, sent before the batch is validated so that both run at once);
  * 2. decide per document in JS, in batch order (a later row with the same id sees the earlier one's state);
  * 3. write the accepted documents' final states, one INSERT and one UPDATE per table, and all their
  *    server audit entries (and one per conflict found) in one INSERT.
@@ -112,20 +113,43 @@ function stampOf(context: BatchContext, collection: CollectionName): ServerAudit
   return { id: context.newId(), at: context.now(), actorId: context.userId, collection };
 }
 
-/** Applies the batch in `tx`; one outcome per item, in order. */
+/**
+ * Locks the current rows of `ids` in every table of the collection, in id order so that two batches
+ * sharing ids wait for each other instead of deadlocking; their states by id. The first statement
+ * is sent before this returns, so the caller can validate the batch while Postgres locks.
+ */
+export async function lockBatch(
+  tx: Queryable,
+  collection: CollectionName,
+  ids: readonly string[],
+): Promise<Map<string, IdState>> {
+  const sorted = [...new Set(ids)].sort();
+  const states = new Map<string, IdState>();
+  for (const entity of tablesOf(collection)) {
+    for (const [id, doc] of await selectManyForUpdate(tx, entity, sorted)) {
+      if (!states.has(id)) states.set(id, { entity, doc, stored: true });
+    }
+  }
+  return states;
+}
+
+/**
+ * Applies the batch in `tx`; one outcome per item, in order. `locked` holds the rows `lockBatch`
+ * locked for (at least) the items' ids.
+ */
 export async function applyBatch(
   tx: Queryable,
   collection: CollectionName,
   items: readonly BatchItem[],
   context: BatchContext,
+  locked: ReadonlyMap<string, IdState>,
 ): Promise<Settled[]> {
   if (items.length === 0) return [];
-  const ids = [...new Set(items.map((item) => String(item.doc.id)))].sort();
   const states = new Map<string, IdState>();
-  for (const entity of tablesOf(collection)) {
-    for (const [id, doc] of await selectManyForUpdate(tx, entity, ids)) {
-      if (!states.has(id)) states.set(id, { entity, doc, stored: true });
-    }
+  for (const item of items) {
+    const id = String(item.doc.id);
+    const state = locked.get(id);
+    if (state !== undefined) states.set(id, state);
   }
 
   const gate = writeGate(context.access);
@@ -164,29 +188,30 @@ export async function applyBatch(
     const state = states.get(id);
     if (state) finals.set(id, state);
   }
-  // The statements queue on the transaction's connection in order; the audit entries are built
-  // while Postgres runs the row writes, which is most of the batch's time in the database.
-  const writes: Promise<string>[] = [];
-  for (const entity of tablesOf(collection)) {
-    const mine = [...finals.values()].filter((s) => s.entity === entity);
-    for (const [stored, write] of [
-      [false, insertRows],
-      [true, updateRows],
-    ] as const) {
-      const docs = mine.filter((s) => s.stored === stored).map((s) => s.doc);
-      if (docs.length === 0) continue;
-      writes.push(
-        write(tx, entity, docs).then((result) => {
-          if (result.n !== docs.length) {
-            throw new Error(
-              `${entity.table}: wrote ${result.n} of ${docs.length} rows; the batch is retried per document`,
-            );
-          }
-          return result.txid;
-        }),
-      );
+  // One statement at a time on the transaction's connection (node-postgres deprecates queueing
+  // them), but the first is sent before the audit entries are built, so JS builds them while
+  // Postgres runs the row writes, most of the batch's time in the database.
+  const writing = (async () => {
+    let txid = '0';
+    for (const entity of tablesOf(collection)) {
+      const mine = [...finals.values()].filter((s) => s.entity === entity);
+      for (const [stored, write] of [
+        [false, insertRows],
+        [true, updateRows],
+      ] as const) {
+        const docs = mine.filter((s) => s.stored === stored).map((s) => s.doc);
+        if (docs.length === 0) continue;
+        const result = await write(tx, entity, docs);
+        if (result.n !== docs.length) {
+          throw new Error(
+            `${entity.table}: wrote ${result.n} of ${docs.length} rows; the batch is retried per document`,
+          );
+        }
+        txid = result.txid;
+      }
     }
-  }
+    return txid;
+  })();
   let entries: Record<string, unknown>[];
   try {
     const checked: CheckedShapes = new Set();
@@ -199,16 +224,11 @@ export async function applyBatch(
     });
   } catch (error) {
     // Let the writes already sent settle, so none rejects unobserved; the transaction rolls back.
-    await Promise.allSettled(writes);
+    await writing.catch(() => undefined);
     throw error;
   }
-  const settled = await Promise.allSettled([...writes, insertAuditEntries(tx, entries).then(() => '0')]);
-  // The first failure in statement order is the cause; later ones only say the transaction aborted.
-  let txid = '0';
-  for (const [k, outcome] of settled.entries()) {
-    if (outcome.status === 'rejected') throw outcome.reason;
-    if (k < writes.length) txid = outcome.value;
-  }
+  const txid = await writing;
+  await insertAuditEntries(tx, entries);
   for (const index of writtenAt) results[index] = { kind: 'written', txid };
   return results;
 }

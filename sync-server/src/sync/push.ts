@@ -4,7 +4,15 @@ import { validateRecord } from '../../../src-shared/schema/validate';
 import type { PushRejection, PushRequest, PushResponse, PushRow, WireDoc } from '../../../src-shared/sync/protocol';
 import type { Database, Queryable } from '../db/database';
 import { dataColumnsOf, entityInCollection, tablesOf } from '../db/sync-schema';
-import { applyBatch, type BatchContext, type BatchItem, decideAudit, decideRecord, type Settled } from './push-batch';
+import {
+  applyBatch,
+  type BatchContext,
+  type BatchItem,
+  decideAudit,
+  decideRecord,
+  lockBatch,
+  type Settled,
+} from './push-batch';
 import { fromDevice, nonCanonicalTimes } from './row-codec';
 import { insertRow, kindHolding, selectForUpdate, updateRow } from './row-writer';
 import { conflictAuditEntry, serverAuditEntry } from './server-audit';
@@ -14,7 +22,7 @@ import { writeGate } from './write-access';
  * Push, set-based per batch (benchmark B5):
  * 1. every document is checked first; a refused one is named in `rejected` and never written (rule 6);
  * 2. the acceptable ones are applied in ONE transaction (`applyBatch`, push-batch.ts): their current
- *    rows locked, each decided in batch order, then written with one statement per table and their
+ *    rows locked (the lock sent first, the checks of 1. run while Postgres takes it), each decided in batch order, then written with one statement per table and their
  *    audit entries with one more, so rows, audit entries and cursor stamps commit together (rule 3);
  * 3. if that transaction fails (a value the database refuses, a constraint, a race lost three times),
  *    the batch falls back to one transaction per document, so one bad row never blocks the others.
@@ -229,20 +237,42 @@ async function perDocument(
   return results;
 }
 
-/** The batch in one transaction, retried on a lost race; undefined (after a warning) if it cannot commit. */
+/** An error of the batch's validation, which is no reason to fall back to one transaction per document. */
+class CheckFailed extends Error {
+  override readonly name = 'CheckFailed';
+}
+
+/**
+ * The batch in one transaction, retried on a lost race; undefined (after a warning) if it cannot
+ * commit. `prepare` validates the batch (once, however many tries): it runs while Postgres locks the
+ * rows of `ids`, the ids of every document sent, valid or not (a lock is all an invalid one gets).
+ */
 async function inOneTransaction(
   db: Database,
   collection: CollectionName,
-  items: readonly BatchItem[],
+  ids: readonly string[],
+  prepare: () => readonly BatchItem[],
   context: PushContext,
 ): Promise<Settled[] | undefined> {
+  let items: readonly BatchItem[] | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction((tx) => applyBatch(tx, collection, items, context));
+      return await db.transaction(async (tx) => {
+        const locking = lockBatch(tx, collection, ids);
+        try {
+          items = prepare();
+        } catch (error) {
+          await locking.catch(() => undefined);
+          throw new CheckFailed('push: checking the batch failed', { cause: error });
+        }
+        return applyBatch(tx, collection, items, context, await locking);
+      });
     } catch (error) {
+      if (error instanceof CheckFailed) throw error.cause;
       const pg = pgErrorOf(error);
       if (pg.code !== undefined && RETRYABLE.has(pg.code) && attempt < MAX_TRIES) continue;
-      const details = { collection, rows: items.length, code: pg.code, error: pg.message ?? String(error) };
+      const rows = items?.length ?? ids.length;
+      const details = { collection, rows, code: pg.code, error: pg.message ?? String(error) };
       const message = 'push: the batch transaction failed; applying its documents one transaction each';
       if (context.warn) context.warn(details, message);
       else console.warn(message, details);
@@ -260,17 +290,25 @@ export async function push(
   const results: Settled[] = new Array(request.rows.length);
   const accepted: number[] = [];
   const items: Checked[] = [];
-  request.rows.forEach((row, index) => {
-    try {
-      items.push(check(collection, row));
-      accepted.push(index);
-    } catch (error) {
-      if (!(error instanceof RejectedDocument)) throw error;
-      results[index] = rejectionOf(row.newDocumentState.id, error);
-    }
-  });
+  let checked = false;
+  const prepare = () => {
+    if (checked) return items;
+    checked = true;
+    request.rows.forEach((row, index) => {
+      try {
+        items.push(check(collection, row));
+        accepted.push(index);
+      } catch (error) {
+        if (!(error instanceof RejectedDocument)) throw error;
+        results[index] = rejectionOf(row.newDocumentState.id, error);
+      }
+    });
+    return items;
+  };
+  const ids = request.rows.map((row) => String(row.newDocumentState.id));
   const settled =
-    (await inOneTransaction(db, collection, items, context)) ?? (await perDocument(db, collection, items, context));
+    (await inOneTransaction(db, collection, ids, prepare, context)) ??
+    (await perDocument(db, collection, prepare(), context));
   accepted.forEach((index, k) => {
     const outcome = settled[k];
     if (outcome) results[index] = outcome;

@@ -76,15 +76,29 @@ const SERVER_ONLY = new Set<string>([
   ...SYNC_COLUMNS.flatMap((c) => [c.name, toSnakeCase(c.name)]),
 ]);
 
+function strippedOnArrival(key: string, value: unknown): boolean {
+  return value === null || value === undefined || SERVER_ONLY.has(key);
+}
+
 /**
  * The document a device sent, less what the server owns, and with null fields dropped (on the
- * wire, absent and null are the same; in Postgres both are NULL). `_deleted` is kept.
+ * wire, absent and null are the same; in Postgres both are NULL). `_deleted` is kept. A document
+ * with nothing to drop (the usual one) is returned as it is, not copied: copying every pushed
+ * document twice was a tenth of a push batch's garbage (B5).
  */
 export function fromDevice(doc: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  let dirty = false;
+  for (const key in doc) {
+    if (strippedOnArrival(key, doc[key])) {
+      dirty = true;
+      break;
+    }
+  }
+  if (!dirty) return doc as Record<string, unknown>;
   const clean: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(doc)) {
-    if (SERVER_ONLY.has(key) || value === null || value === undefined) continue;
-    clean[key] = value;
+  for (const key in doc) {
+    const value = doc[key];
+    if (!strippedOnArrival(key, value)) clean[key] = value;
   }
   return clean;
 }
