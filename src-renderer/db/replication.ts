@@ -5,6 +5,7 @@ import type { CollectionName } from '../../src-shared/schema/define-entity';
 import type { StoredDoc } from '../../src-shared/schema/to-rx-schema';
 import type { PushRejection, PushResponse, SyncCheckpoint, WireDoc } from '../../src-shared/sync/protocol';
 import type { LocalDatabase } from './create-database';
+import { pacedPull } from './pull-pacer';
 import type { RejectedRow } from './sync-review';
 import type { SyncTransport } from './sync-transport';
 
@@ -133,10 +134,14 @@ export function startReplication(
             pull: {
               batchSize,
               stream$: stream$.asObservable(),
-              async handler(checkpoint: SyncCheckpoint | undefined, size: number) {
-                const response = await transport.pull(name, { checkpoint: checkpoint ?? null, limit: size });
-                return { documents: response.documents as never, checkpoint: response.checkpoint ?? checkpoint };
-              },
+              // Fetches during RxDB's writes, at most PAGES_AHEAD pages ahead of them (pull-pacer.ts).
+              handler: pacedPull(
+                () => states.get(name),
+                async (checkpoint: SyncCheckpoint | undefined, size: number) => {
+                  const response = await transport.pull(name, { checkpoint: checkpoint ?? null, limit: size });
+                  return { documents: response.documents, checkpoint: response.checkpoint ?? checkpoint };
+                },
+              ) as never,
             },
           }),
     });
