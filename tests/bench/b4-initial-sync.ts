@@ -16,33 +16,44 @@ import { type BenchServer, caughtUp, loadContacts, startBenchServer, userHeaders
  */
 
 /**
- * 100k is the target size, but on the project's 2-core machines one 100k sync took 83 to 135 s
- * (10k synced at ~2k rows/s, 100k at 0.7k to 1.2k; the keyset read stayed at ~13k rows/s, so the
- * slowdown is not the SQL; not profiled yet), and the three batch sizes at 100k ran ~8 minutes.
- * By default the sweep runs at 20k, 3 interleaved runs; B4_SIZE=100000 for the full one.
+ * 100k is the target size. It used to take 83 to 135 s (0.7k to 1.2k rows/s), slowing as the set
+ * grew. Profiled (tests/bench/probe-b4.ts): the device spent about half its time in per-key
+ * IndexedDB gets (RxDB looks each pulled document up four times; page-query-storage.ts now reads
+ * them by key range), and RxDB merged pages that queued up during a write into writes of 20k to
+ * 70k documents (pull-pacer.ts now fetches at most two pages ahead). The SQL is flat: 15 ms per
+ * page of 1,000 at any position in 100k (EXPLAIN ANALYZE). The 100k sweep of three batch sizes
+ * still takes several minutes, so by default it runs at 20k, 3 interleaved runs; B4_SIZE=100000.
  */
 const FULL_SIZE = 100_000;
 const SIZE = Number(process.env.B4_SIZE ?? 20_000);
 const BATCH_SIZES = (process.env.B4_BATCH_SIZES ?? '500,1000,2000').split(',').map(Number);
 const RUNS = Number(process.env.B4_RUNS ?? 3);
 
-async function timeSync(server: BenchServer, batchSize: number): Promise<number> {
+/** CPU time of this process (client and server; not Postgres) since `from`, in ms. */
+const cpuMs = (from: NodeJS.CpuUsage) => {
+  const { user, system } = process.cpuUsage(from);
+  return (user + system) / 1000;
+};
+
+async function timeSync(server: BenchServer, batchSize: number): Promise<{ ms: number; cpuMs: number }> {
   const t = await openTestDb({
     collections: ['contacts'],
     actor: () => ({ userId: 'user-bench', deviceId: 'bench-b4' }),
     devMode: false,
   });
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const sync = startReplication(t.db, httpTransport({ baseUrl: server.url, headers: () => userHeaders() }), {
     batchSize,
   });
   await sync.awaitInSync();
   const ms = performance.now() - start;
+  const used = cpuMs(cpu);
   await sync.stop();
   const count = await t.db.rx.contacts.count().exec();
   await t.close();
   if (count !== SIZE) throw new Error(`B4: device holds ${count} of ${SIZE} contacts after sync`);
-  return ms;
+  return { ms, cpuMs: used };
 }
 
 const KEYSET = `SELECT sync_txid::text AS txid, id, to_jsonb(t) AS doc FROM contacts AS t
@@ -63,6 +74,7 @@ async function timeFloor(db: Queryable, docs: Record<string, unknown>[], batchSi
   let bytes = 0;
   let insertMs = 0;
   const start = performance.now();
+  const cpu = process.cpuUsage();
   let cursor = ['0', ''];
   let offset = 0;
   let inserting: Promise<void> = Promise.resolve();
@@ -86,10 +98,11 @@ async function timeFloor(db: Queryable, docs: Record<string, unknown>[], batchSi
   }
   await inserting;
   const ms = performance.now() - start;
+  const used = cpuMs(cpu);
   const count = await contacts.count().exec();
   await rx.remove();
   if (offset !== SIZE || count !== SIZE) throw new Error(`B4 floor: read ${offset}, stored ${count} of ${SIZE}`);
-  return { ms, readMs, insertMs, bytes };
+  return { ms, cpuMs: used, readMs, insertMs, bytes };
 }
 
 const rate = (ms: number) => Math.round((SIZE / ms) * 1000);
@@ -105,15 +118,16 @@ export async function benchB4(): Promise<void> {
     process.stderr.write(`B4: loaded ${SIZE} contacts in ${Math.round(loadMs)} ms\n`);
     const docs = Array.from({ length: SIZE }, (_, i) => storedContact(i));
     for (const batchSize of BATCH_SIZES) {
-      const sync: number[] = [];
-      const floor: { ms: number; readMs: number; insertMs: number; bytes: number }[] = [];
+      const sync: { ms: number; cpuMs: number }[] = [];
+      const floor: { ms: number; cpuMs: number; readMs: number; insertMs: number; bytes: number }[] = [];
       // Interleaved so machine noise hits both alike.
       for (let r = 0; r < RUNS; r++) {
         floor.push(await timeFloor(server.db, docs, batchSize));
         sync.push(await timeSync(server, batchSize));
-        process.stderr.write(`B4 batch ${batchSize} run ${r + 1}: sync ${Math.round(sync.at(-1) ?? 0)} ms\n`);
+        process.stderr.write(`B4 batch ${batchSize} run ${r + 1}: sync ${Math.round(sync.at(-1)?.ms ?? 0)} ms\n`);
       }
-      const [syncMs, floorMs] = [median(sync), median(floor.map((f) => f.ms))];
+      const [syncMs, floorMs] = [median(sync.map((s) => s.ms)), median(floor.map((f) => f.ms))];
+      const [syncCpuMs, floorCpuMs] = [median(sync.map((s) => s.cpuMs)), median(floor.map((f) => f.cpuMs))];
       emit({
         bench: 'B4',
         value: rate(syncMs),
@@ -132,6 +146,10 @@ export async function benchB4(): Promise<void> {
           floorKeysetJson: Math.round(median(floor.map((f) => f.readMs))),
           floorBulkInsert: Math.round(median(floor.map((f) => f.insertMs))),
         },
+        // CPU time of this process (client and in-process server, not Postgres): the machines are shared,
+        // so wall time moves with other load; the CPU ratio much less.
+        medianCpuMs: { sync: Math.round(syncCpuMs), floor: Math.round(floorCpuMs) },
+        cpuRatio: round(floorCpuMs / syncCpuMs),
         floorStageRates: {
           keysetJson: rate(median(floor.map((f) => f.readMs))),
           bulkInsert: rate(median(floor.map((f) => f.insertMs))),
