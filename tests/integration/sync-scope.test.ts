@@ -220,6 +220,54 @@ describe.each(BACKENDS)('record scope on $name', (backend) => {
     expect(idsOf(after.documents)).toEqual(['c_a1', 'c_a2']);
   });
 
+  it('a narrower reach evicts: a manager whose rep leaves the team drops the rep’s records, then pulls as usual', async () => {
+    const db = await backend.open();
+    const app = await startScopedServer(db);
+    const before = await pullAllAs(app, db, 'mgrA', 'contacts');
+    expect(idsOf(before.documents)).toEqual(['c_a1', 'c_a2']);
+    const settings = await pullAllAs(app, db, 'admin', 'settings');
+    const membership = settings.documents.find((d) => d.id === 'm_a2') as WireDoc;
+    const left = await pushAs(app, 'admin', 'settings', [
+      {
+        newDocumentState: edit(membership, { isDeleted: true, deletedAt: '2026-04-02T10:00:00.000Z' }),
+        assumedMasterState: membership,
+      },
+    ]);
+    expect(left.body).toEqual({ conflicts: [], rejected: [] });
+
+    const after = await pullAllAs(app, db, 'mgrA', 'contacts', before.checkpoint);
+    expect(after.documents.map((d) => [d.id, d._deleted]).sort()).toEqual([
+      ['c_a1', false],
+      ['c_a2', true],
+    ]);
+    // The transition is over: the next pull serves only new changes, under a settled checkpoint.
+    expect(after.checkpoint?.epoch).not.toContain('~');
+    expect((await pullAllAs(app, db, 'mgrA', 'contacts', after.checkpoint)).documents).toEqual([]);
+    // The rep who left still has their own records.
+    expect(idsOf((await pullAllAs(app, db, 'repA2', 'contacts')).documents)).toEqual(['c_a2']);
+  });
+
+  it('a role with less reach evicts what the old role could read: an admin made rep keeps only their own', async () => {
+    const db = await backend.open();
+    const app = await startScopedServer(db);
+    await seed(db, 'contacts', [doc('contact', 'c_admin', { ownerId: ORG_USERS.admin.id })]);
+    const before = await pullAllAs(app, db, 'admin', 'contacts');
+    expect(idsOf(before.documents)).toEqual(['c_a1', 'c_a2', 'c_admin', 'c_b']);
+    const users = await pullAllAs(app, db, 'admin', 'users');
+    const me = users.documents.find((d) => d.id === ORG_USERS.admin.id) as WireDoc;
+    const demoted = await pushAs(app, 'admin', 'users', [
+      { newDocumentState: edit(me, { roleId: BUILT_IN_ROLE_IDS.rep }), assumedMasterState: me },
+    ]);
+    expect(demoted.body).toEqual({ conflicts: [], rejected: [] });
+    const after = await pullAllAs(app, db, 'admin', 'contacts', before.checkpoint);
+    expect(after.documents.map((d) => [d.id, d._deleted]).sort()).toEqual([
+      ['c_a1', true],
+      ['c_a2', true],
+      ['c_admin', false],
+      ['c_b', true],
+    ]);
+  });
+
   it('refuses a disabled or unknown user on pull and push, even with a valid identity', async () => {
     const db = await backend.open();
     const app = await startScopedServer(db);

@@ -102,19 +102,37 @@ export function readScope(access: Access, entity: EntityDef): Scope {
 }
 
 /**
- * A short fingerprint of what the caller can read among `entities`: part of the pull checkpoint, so
- * that a device whose reach widened (new role, new team member) pulls afresh and receives the
- * records it could not see before. The team counts only where a 'team' scope uses it.
+ * What the caller can read among a collection's tables: each table's read scope, and the owners
+ * its 'own' and 'team' scopes cover. Remembered by fingerprint (scope-history.ts) so that a pull can
+ * tell what a device was allowed to see when its checkpoint was issued.
  */
-export function scopeFingerprint(access: Access, entities: readonly EntityDef[]): string {
-  const scopes = entities.map((e) => `${e.name}=${readScope(access, e)}`);
-  const team =
-    access.kind === 'user' && scopes.some((s) => s.endsWith('=team'))
-      ? [...access.actor.teamUserIds].sort().join(',')
-      : '';
-  const who = access.kind === 'user' && scopes.some((s) => s.endsWith('=own') || s.endsWith('=team'));
+export interface ScopeDefinition {
+  readonly userId: string;
+  /** Read scope by entity name. */
+  readonly scopes: Readonly<Record<string, Scope>>;
+  /** The caller and their team, sorted; only where a 'team' scope uses it (else empty). */
+  readonly team: readonly string[];
+}
+
+export function scopeDefinition(access: Access, entities: readonly EntityDef[]): ScopeDefinition {
+  const scopes = Object.fromEntries(entities.map((e) => [e.name, readScope(access, e)]));
+  const usesTeam = Object.values(scopes).includes('team');
+  const team = access.kind === 'user' && usesTeam ? [access.userId, ...access.actor.teamUserIds].sort() : [];
+  return { userId: access.userId, scopes, team };
+}
+
+/**
+ * A short fingerprint of a scope definition: part of the pull checkpoint, so that a device whose
+ * reach changed (new role, team change) pulls afresh: it receives what it could not see before and
+ * drops what it may no longer see.
+ */
+export function scopeFingerprint(definition: ScopeDefinition): string {
+  const scopes = Object.entries(definition.scopes)
+    .map(([name, scope]) => `${name}=${scope}`)
+    .join(';');
+  const limited = Object.values(definition.scopes).some((s) => s === 'own' || s === 'team');
   return createHash('sha256')
-    .update(`${who ? access.userId : ''}|${scopes.join(';')}|${team}`)
+    .update(`${limited ? definition.userId : ''}|${scopes}|${definition.team.join(',')}`)
     .digest('base64url')
     .slice(0, 12);
 }

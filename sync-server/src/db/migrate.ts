@@ -3,6 +3,7 @@ import { auditLogEntity } from '../../../src-shared/entities/audit.entity';
 import { toPostgresDDL } from '../../../src-shared/schema/to-postgres';
 import { authCredentialsMigration } from './1795986786047_auth_credentials';
 import { recordScopeMigration } from './1795990754587_record_scope';
+import { scopeHistoryMigration } from './1795996000000_scope_history';
 import type { Database, Queryable } from './database';
 import { cursorIndexes, quoted, SYNC_OPTIONS } from './sync-schema';
 
@@ -43,6 +44,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   authCredentialsMigration,
   recordScopeMigration,
+  scopeHistoryMigration,
 ];
 
 const SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (

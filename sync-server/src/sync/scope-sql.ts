@@ -14,11 +14,19 @@ import { quoted } from '../db/sync-schema';
  * its parent arrived) is scoped by its own `owner_id`, its creator: the push side uses the same
  * fallback, so whoever may push such a child may also pull it.
  *
- * Parameters: `$4` is the caller's user id ('own'), `$5` the caller and their team ('team').
+ * Parameters: `$4` is the caller's user id ('own'), `$5` the caller and their team ('team'); `$7` and
+ * `$6` the same for the scope a device had before its scope changed.
  */
 
 export const OWN_PARAM = '$4::text';
 export const TEAM_PARAM = '$5::text[]';
+/** Whose records 'own' and 'team' cover: the caller's now, or those a device had before its scope changed (pull.ts). */
+export interface ScopeParams {
+  own: string;
+  team: string;
+}
+export const CURRENT_SCOPE: ScopeParams = { own: OWN_PARAM, team: TEAM_PARAM };
+export const FORMER_SCOPE: ScopeParams = { own: '$7::text', team: '$6::text[]' };
 
 const col = (alias: string, field: string) => `${alias}.${quoted(toSnakeCase(field))}`;
 
@@ -39,16 +47,21 @@ export function ownerSql(entity: EntityDef, alias: string): string {
 }
 
 /** A condition true for the rows of `entity` (as `alias`) within `scope`; 'all' gives undefined (no condition). */
-export function scopeSql(entity: EntityDef, alias: string, scope: Scope): string | undefined {
+export function scopeSql(
+  entity: EntityDef,
+  alias: string,
+  scope: Scope,
+  params: ScopeParams = CURRENT_SCOPE,
+): string | undefined {
   switch (scope) {
     case 'all':
       return undefined;
     case 'none':
       return 'false';
     case 'own':
-      return `${ownerSql(entity, alias)} = ${OWN_PARAM}`;
+      return `${ownerSql(entity, alias)} = ${params.own}`;
     case 'team':
-      return `${ownerSql(entity, alias)} = ANY(${TEAM_PARAM})`;
+      return `${ownerSql(entity, alias)} = ANY(${params.team})`;
   }
 }
 
