@@ -217,10 +217,10 @@ export async function applyBatch(
     const checked: CheckedShapes = new Set();
     entries = changes.map((change) => {
       const stamp = stampOf(context, collection);
-      const entry = change.conflict
+      // No `_deleted`: the statement reads an absent one as false.
+      return change.conflict
         ? conflictAuditEntry(stamp, change.before, change.after, checked)
         : serverAuditEntry(stamp, change.before, change.after, checked);
-      return { ...entry, _deleted: false };
     });
   } catch (error) {
     // Let the writes already sent settle, so none rejects unobserved; the transaction rolls back.

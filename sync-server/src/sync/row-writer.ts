@@ -10,8 +10,12 @@ import { rowToWireDoc, wireDocToRow } from './row-codec';
  * its own type's input function and no value is formatted by hand.
  *
  * The `…Many` forms do the same for a whole push batch: one statement per table locks the batch's
- * current rows, one inserts the new rows and one updates the others, each taking a JSON array through
- * `jsonb_populate_recordset`.
+ * current rows, one inserts the new rows and one updates the others, each taking a JSON array of the
+ * wire documents themselves through `jsonb_to_recordset`, whose column list names each field as the
+ * document does and gives it its column's type (the same input functions `jsonb_populate_record`
+ * uses). So a batch is sent as `JSON.stringify(docs)`, without first copying every document into
+ * a row object keyed by column (B5: a copy per row and per audit entry). The mapping is
+ * `wireDocToRow`'s: an absent field is NULL, an absent custom field map `{}`, `_deleted` the tombstone.
  */
 
 interface Statements {
@@ -31,7 +35,15 @@ function statementsOf(entity: EntityDef): Statements {
     const table = quoted(entity.table);
     const columns = [...dataColumnsOf(entity).map((c) => quoted(c.column)), 'sync_removed'];
     const record = `jsonb_populate_record(NULL::${table}, $1::text::jsonb) AS r`;
-    const records = `jsonb_populate_recordset(NULL::${table}, $1::text::jsonb) AS r`;
+    const fields = dataColumnsOf(entity);
+    const definition = [...fields.map((c) => `${quoted(c.name)} ${c.pgType}`), '"_deleted" boolean'].join(', ');
+    const records = `jsonb_to_recordset($1::text::jsonb) AS r(${definition})`;
+    const values = [
+      ...fields.map((c) =>
+        c.name === 'customFields' ? `COALESCE(r."customFields", '{}'::jsonb)` : `r.${quoted(c.name)}`,
+      ),
+      'COALESCE(r."_deleted", false)',
+    ];
     statements = {
       select: `SELECT to_jsonb(t) AS doc FROM ${table} AS t WHERE t.id = $1 FOR UPDATE`,
       insert: `INSERT INTO ${table} (${columns.join(', ')}, sync_txid, server_updated_at)
@@ -44,12 +56,12 @@ RETURNING t.sync_txid::text AS txid`,
       // Locked in id order, so two batches sharing ids wait for each other instead of deadlocking.
       selectMany: `SELECT to_jsonb(t) AS doc FROM ${table} AS t WHERE t.id = ANY($1::text[]) ORDER BY t.id FOR UPDATE`,
       insertMany: `WITH w AS (INSERT INTO ${table} (${columns.join(', ')}, sync_txid, server_updated_at)
-SELECT ${columns.map((c) => `r.${c}`).join(', ')}, pg_current_xact_id(), now() FROM ${records}
+SELECT ${values.join(', ')}, pg_current_xact_id(), now() FROM ${records}
 RETURNING 1)
 SELECT count(*)::int AS n, pg_current_xact_id()::text AS txid FROM w`,
-      updateMany: `WITH w AS (UPDATE ${table} AS t SET ${columns.map((c) => `${c} = r.${c}`).join(', ')},
+      updateMany: `WITH w AS (UPDATE ${table} AS t SET ${columns.map((c, i) => `${c} = ${values[i]}`).join(', ')},
   sync_txid = pg_current_xact_id(), server_updated_at = now()
-FROM ${records} WHERE t.id = r.id
+FROM ${records} WHERE t.id = r."id"
 RETURNING 1)
 SELECT count(*)::int AS n, pg_current_xact_id()::text AS txid FROM w`,
     };
@@ -119,13 +131,10 @@ export async function selectManyForUpdate(
 async function writeMany(
   tx: Queryable,
   sql: string,
-  entity: EntityDef,
   docs: readonly Readonly<Record<string, unknown>>[],
 ): Promise<{ n: number; txid: string }> {
   if (docs.length === 0) return { n: 0, txid: '0' };
-  const { rows } = await tx.query<{ n: number; txid: string }>(sql, [
-    JSON.stringify(docs.map((d) => wireDocToRow(entity, d))),
-  ]);
+  const { rows } = await tx.query<{ n: number; txid: string }>(sql, [JSON.stringify(docs)]);
   return rows[0] ?? { n: 0, txid: '0' };
 }
 
@@ -135,10 +144,10 @@ async function writeMany(
  * never be overwritten without a conflict check.
  */
 export function insertRows(tx: Queryable, entity: EntityDef, docs: readonly Readonly<Record<string, unknown>>[]) {
-  return writeMany(tx, statementsOf(entity).insertMany, entity, docs);
+  return writeMany(tx, statementsOf(entity).insertMany, docs);
 }
 
 /** Replaces the rows of the documents' ids (locked beforehand) in one statement; returns how many and the txid. */
 export function updateRows(tx: Queryable, entity: EntityDef, docs: readonly Readonly<Record<string, unknown>>[]) {
-  return writeMany(tx, statementsOf(entity).updateMany, entity, docs);
+  return writeMany(tx, statementsOf(entity).updateMany, docs);
 }
