@@ -68,11 +68,27 @@ const checkpoint = z.object({
   txid: z.string().regex(/^\d{1,20}$/),
   id: z.string().max(40),
 });
-const wireDoc = z.looseObject({
-  id: z.string().min(1).max(40),
-  kind: z.string().min(1).max(40),
-  _deleted: z.boolean(),
-});
+/** What makes a value a wire document on its own: the rest is the registry's to check, per kind. */
+function wireDocProblem(value: unknown): { field?: string; message: string } | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { message: 'must be an object' };
+  const doc = value as Record<string, unknown>;
+  for (const field of ['id', 'kind'] as const) {
+    const text = doc[field];
+    if (typeof text !== 'string') return { field, message: `must be text (got ${typeof text})` };
+    if (text.length < 1 || text.length > 40) return { field, message: 'must be 1 to 40 characters' };
+  }
+  if (typeof doc._deleted !== 'boolean') return { field: '_deleted', message: 'must be true or false' };
+  return undefined;
+}
+
+/**
+ * Checked in place, never copied: a push carries up to 2,000 documents twice (new and assumed
+ * state), and copying each into a new object cost ~19 us and ~9 KB a row (B5).
+ */
+const wireDoc = z.unknown().superRefine((value, ctx) => {
+  const problem = wireDocProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.field ? [problem.field] : [] });
+}) as unknown as z.ZodType<WireDoc>;
 
 export const pullRequestSchema = z.strictObject({
   checkpoint: checkpoint.nullable(),
