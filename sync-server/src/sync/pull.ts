@@ -1,14 +1,13 @@
 import type { Scope } from '../../../src-shared/auth/permissions';
-import { getEntity } from '../../../src-shared/entities/registry';
 import type { CollectionName, EntityDef } from '../../../src-shared/schema/define-entity';
-import type { PullRequest, PullResponse, SyncCheckpoint, WireDoc } from '../../../src-shared/sync/protocol';
+import type { PullRequest, SyncCheckpoint } from '../../../src-shared/sync/protocol';
 import { type Access, type ScopeDefinition, scopeDefinition, scopeFingerprint } from '../auth/access';
 import type { Queryable } from '../db/database';
 import { currentEpoch } from '../db/migrate';
 import { quoted, tablesOf } from '../db/sync-schema';
-import { rowToWireDoc } from './row-codec';
 import { recallScope, rememberScope } from './scope-history';
 import { FORMER_SCOPE, formerOwnerSql, scopeSql } from './scope-sql';
+import { wireJsonSql } from './wire-json-sql';
 
 /**
  * Pull: the changes after a checkpoint, in (txid, id) order, across every table of the collection.
@@ -92,13 +91,14 @@ export function pullSql(collection: CollectionName, scopes: readonly Scope[], fo
         : [rowKeys(entity, scope, former)],
     );
     const documents = tables.flatMap(({ entity, scope }) => [
-      `SELECT page.kind, page.sync_txid, page.id, to_jsonb(t) AS doc, page.src = 'x' AS evicted
+      `SELECT page.sync_txid, page.id, ${wireJsonSql(entity, 't', "page.src = 'x'")} AS doc
   FROM page JOIN ${quoted(entity.table)} AS t ON t.id = page.id
   WHERE page.kind = '${entity.name}' AND page.src IN ('r', 'x')`,
       ...(scope === 'own' || scope === 'team'
         ? [
-            `SELECT page.kind, page.sync_txid, page.id, e.doc, true AS evicted
+            `SELECT page.sync_txid, page.id, ${wireJsonSql(entity, 't', 'true')} AS doc
   FROM page JOIN sync_evictions AS e ON e.eid = page.eid
+  CROSS JOIN LATERAL jsonb_populate_record(NULL::${quoted(entity.table)}, e.doc) AS t
   WHERE page.kind = '${entity.name}' AND page.src = 'e'`,
           ]
         : []),
@@ -112,7 +112,7 @@ page AS MATERIALIZED (
   ORDER BY keys.sync_txid, keys.id
   LIMIT $3::int
 )
-SELECT rows.kind, rows.sync_txid::text AS txid, rows.id, rows.doc, rows.evicted FROM (
+SELECT rows.sync_txid::text AS txid, rows.id, rows.doc FROM (
   ${documents.join('\n  UNION ALL\n  ')}
 ) AS rows
 ORDER BY rows.sync_txid, rows.id`;
@@ -122,11 +122,21 @@ ORDER BY rows.sync_txid, rows.id`;
 }
 
 interface PullRow {
-  kind: string;
   txid: string;
   id: string;
-  doc: Record<string, unknown>;
-  evicted: boolean;
+  /** The wire document as JSON text (wire-json-sql.ts). */
+  doc: string;
+}
+
+/** A pull's answer with its documents as JSON texts, passed through to the response unparsed. */
+export interface PullPage {
+  documents: string[];
+  checkpoint: SyncCheckpoint;
+}
+
+/** The response body of a page: a `PullResponse` in JSON. */
+export function pullResponseJson(page: PullPage): string {
+  return `{"documents":[${page.documents.join(',')}],"checkpoint":${JSON.stringify(page.checkpoint)}}`;
 }
 
 /**
@@ -192,7 +202,7 @@ export async function pull(
   collection: CollectionName,
   request: PullRequest,
   access: Access,
-): Promise<PullResponse> {
+): Promise<PullPage> {
   const tables = tablesOf(collection);
   const definition = scopeDefinition(access, tables);
   const fingerprint = scopeFingerprint(definition);
@@ -215,11 +225,7 @@ export async function pull(
     former?.team ?? [],
     former?.userId ?? '',
   ]);
-  const documents: WireDoc[] = rows.map((row) => {
-    const doc = rowToWireDoc(getEntity(row.kind), row.doc);
-    if (row.evicted) doc._deleted = true;
-    return doc;
-  });
+  const documents = rows.map((row) => row.doc);
   const last = rows.at(-1);
   // An empty page ends a transition: from here on the device holds exactly its current scope.
   if (last === undefined) return { documents, checkpoint: { epoch: settled, ...from } };

@@ -7,7 +7,7 @@ import type { Authenticate } from '../auth/authenticate';
 import type { Database } from '../db/database';
 import { HttpError } from '../http/errors';
 import type { HorizonNotifier } from './horizon-notifier';
-import { pull } from './pull';
+import { pull, pullResponseJson } from './pull';
 import { type PushContext, push } from './push';
 
 /** Collections devices send but never receive (DESIGN.md §7: the audit trail replicates push-only). */
@@ -44,12 +44,14 @@ export interface SyncRoutesOptions {
 }
 
 export function syncRoutes(app: FastifyInstance, { db, notifier, authenticate, context }: SyncRoutesOptions): void {
-  app.post('/sync/:collection/pull', async (request) => {
+  app.post('/sync/:collection/pull', async (request, reply) => {
     const principal = await authenticate(request);
     const collection = collectionOf(request.params);
     if (PUSH_ONLY.has(collection)) throw new HttpError(400, `the ${collection} collection is push-only`, 'collection');
     const body = parseBody(pullRequestSchema, request.body);
-    return pull(db, collection, body, await loadAccess(db, principal));
+    const page = await pull(db, collection, body, await loadAccess(db, principal));
+    // The documents are JSON texts Postgres built: passed through, never parsed and printed again.
+    return reply.type('application/json; charset=utf-8').send(pullResponseJson(page));
   });
 
   app.post('/sync/:collection/push', async (request) => {
