@@ -72,6 +72,11 @@ export function createApp(options: AppOptions): FastifyInstance {
       newId: options.newId ?? (() => `srv_${randomUUID().replaceAll('-', '')}`),
     },
   });
-  streamRoute(app, { feed, authenticate, pingIntervalMs: options.pingIntervalMs ?? 15_000 });
+  streamRoute(app, {
+    feed,
+    authenticate,
+    pingIntervalMs: options.pingIntervalMs ?? 15_000,
+    ...(options.now ? { now: options.now } : {}),
+  });
   return app;
 }

@@ -142,6 +142,22 @@ describe('POST /auth/login (Postgres)', () => {
 });
 
 describe('POST /auth/refresh and /auth/logout (Postgres)', () => {
+  it('ends a live stream when the access token that opened it expires (the device reconnects with a fresh one)', async () => {
+    const { app, clock } = await setUp();
+    const session = await signIn(app);
+    clock.advance(15 * MINUTE - 300);
+    const started = Date.now();
+    // inject resolves only when the response ends: without the expiry this would hang until the test's timeout.
+    const response = await app.inject({
+      method: 'GET',
+      url: '/sync/stream',
+      headers: { authorization: `Bearer ${session.accessToken}` },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain(': connected');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('a refresh whose answer was lost can be retried with the same token, once its successor is unused', async () => {
     const { app, clock } = await setUp();
     const first = await signIn(app);

@@ -9,6 +9,8 @@ export interface Principal {
    * says so. Signed-in users always get their role's scope (auth/access.ts).
    */
   unrestricted?: boolean;
+  /** When the credential the caller proved themselves with expires (a bearer token's `exp`). */
+  expiresAt?: Date;
 }
 
 /** The seam the auth issue replaces: every route asks it who the caller is. */

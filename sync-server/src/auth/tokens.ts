@@ -43,6 +43,8 @@ export function signingKey(secret: string | Uint8Array): Uint8Array {
 export interface AccessClaims {
   userId: string;
   roleId: string;
+  /** When the token stops being accepted (its `exp`); set on verified tokens. */
+  expiresAt?: Date;
 }
 
 export interface IssuedAccessToken {
@@ -92,7 +94,7 @@ export async function verifyAccessToken(key: Uint8Array, token: string, now: Dat
     if (typeof payload.sub !== 'string' || payload.sub === '' || typeof role !== 'string' || role === '') {
       throw new AccessTokenError('invalid');
     }
-    return { userId: payload.sub, roleId: role };
+    return { userId: payload.sub, roleId: role, ...(payload.exp ? { expiresAt: new Date(payload.exp * 1000) } : {}) };
   } catch (error) {
     if (error instanceof AccessTokenError) throw error;
     if (error instanceof errors.JWTExpired) throw new AccessTokenError('expired');

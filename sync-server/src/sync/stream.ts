@@ -8,6 +8,8 @@ export interface StreamOptions {
   authenticate: Authenticate;
   /** A comment line this often keeps proxies and NATs from closing an idle stream. */
   pingIntervalMs: number;
+  /** The time token expiry is measured against (the app's clock). */
+  now?: () => Date;
 }
 
 /**
@@ -15,11 +17,14 @@ export interface StreamOptions {
  * that collection. Devices react by pulling, so an event carries no documents and a missed event
  * costs only latency (a device pulls everything when it reconnects).
  */
-export function streamRoute(app: FastifyInstance, { feed, authenticate, pingIntervalMs }: StreamOptions): void {
+export function streamRoute(
+  app: FastifyInstance,
+  { feed, authenticate, pingIntervalMs, now = () => new Date() }: StreamOptions,
+): void {
   const open = new Set<ServerResponse>();
 
   app.get('/sync/stream', async (request, reply) => {
-    await authenticate(request);
+    const principal = await authenticate(request);
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -31,10 +36,17 @@ export function streamRoute(app: FastifyInstance, { feed, authenticate, pingInte
     raw.write(': connected\n\n');
     const unsubscribe = feed.subscribe((event) => raw.write(`data: ${JSON.stringify(event)}\n\n`));
     const ping = setInterval(() => raw.write(': ping\n\n'), pingIntervalMs);
+    // A stream lives no longer than the token that opened it: the device reconnects with a fresh one,
+    // so a sign-in that ended (or a disabled account) stops receiving events within a token's life.
+    const expiry =
+      principal.expiresAt === undefined
+        ? undefined
+        : setTimeout(() => raw.end(), Math.max(0, principal.expiresAt.getTime() - now().getTime()));
     open.add(raw);
     request.log.info({ streams: open.size }, 'stream opened');
     raw.on('close', () => {
       clearInterval(ping);
+      clearTimeout(expiry);
       unsubscribe();
       open.delete(raw);
       request.log.info({ streams: open.size }, 'stream closed');
