@@ -3,7 +3,14 @@ import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/rep
 import { BehaviorSubject, Subject } from 'rxjs';
 import type { CollectionName } from '../../src-shared/schema/define-entity';
 import type { StoredDoc } from '../../src-shared/schema/to-rx-schema';
-import type { PushRejection, PushResponse, SyncCheckpoint, WireDoc } from '../../src-shared/sync/protocol';
+import {
+  MAX_PULL_LIMIT,
+  MAX_PUSH_ROWS,
+  type PushRejection,
+  type PushResponse,
+  type SyncCheckpoint,
+  type WireDoc,
+} from '../../src-shared/sync/protocol';
 import type { LocalDatabase } from './create-database';
 import { pacedPull } from './pull-pacer';
 import type { RejectedRow } from './sync-review';
@@ -57,7 +64,8 @@ export function startReplication(
   options: ReplicationOptions = {},
 ): Replication {
   // B4: 1000 and 2000 beat 500 at 20k and 100k rows; 1000 keeps push requests small.
-  const batchSize = options.batchSize ?? 1000;
+  // Never above what the server accepts: a pull over MAX_PULL_LIMIT is refused, and RxDB would retry it forever.
+  const batchSize = Math.min(options.batchSize ?? 1000, MAX_PULL_LIMIT, MAX_PUSH_ROWS);
   const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<StoredDoc, SyncCheckpoint>>>();
   const rejected$ = new BehaviorSubject<readonly CollectionRejection[]>([]);
   const states = new Map<CollectionName, RxReplicationState<StoredDoc, SyncCheckpoint>>();

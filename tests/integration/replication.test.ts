@@ -161,4 +161,31 @@ describe('replication between devices through the sync server (real Postgres)', 
     const merges = await b.t.db.rx.audit.find({ selector: { action: 'merge' } }).exec();
     expect(merges.length).toBeGreaterThanOrEqual(1);
   }, 60_000);
+
+  it('keeps batches within what the server accepts, whatever size is asked for', async () => {
+    const a = await device('user-big');
+    const contact = await a.t.repos.contact.create({ firstName: 'Big', email: 'big@example.com' });
+    const userId = a.t.db.actor().userId;
+    // 5,000 is over MAX_PULL_LIMIT: unclamped, every pull is refused and RxDB retries it forever.
+    a.sync = startReplication(
+      a.t.db,
+      httpTransport({ baseUrl: server.url, headers: () => ({ 'x-user-id': userId }) }),
+      {
+        batchSize: 5000,
+        retryTime: 200,
+      },
+    );
+    await a.sync.awaitInSync();
+    const b = await device('user-big-b');
+    online(b);
+    await b.sync?.awaitInSync();
+    expect(
+      (
+        await until(
+          () => b.t.repos.contact.get(contact.id),
+          (c) => c !== undefined,
+        )
+      )?.firstName,
+    ).toBe('Big');
+  }, 30_000);
 });
