@@ -71,6 +71,44 @@ function evictionKeys(entity: EntityDef, scope: 'own' | 'team'): string {
 }
 
 /**
+ * One table read in full scope ('all', e.g. contacts for an administrator): one index range on
+ * (sync_txid, id) under the LIMIT, documents built only for the rows it returns, no key step and no
+ * lookup back by primary key (B11: 50 pullers). The `params` CTE only types the unused parameters.
+ */
+function singleTableSql(entity: EntityDef): string {
+  return `WITH params AS (SELECT $4::text AS me, $5::text[] AS team, $6::text[] AS former_team, $7::text AS former_me)
+SELECT t.sync_txid::text AS txid, t.id, ${wireJsonSql(entity, 't')} AS doc
+FROM ${quoted(entity.table)} AS t
+WHERE (t.sync_txid, t.id) > ($1::text::xid8, $2::text)
+  AND t.sync_txid < ${HORIZON}
+ORDER BY t.sync_txid, t.id
+LIMIT $3::int`;
+}
+
+interface TablePart {
+  entity: EntityDef;
+  scope: Scope;
+  former: Scope | undefined;
+}
+
+/** The pull statement for the collection's tables read in `scopes` (one per table; `formerScopes` during a scope transition). */
+export function pullSql(collection: CollectionName, scopes: readonly Scope[], formerScopes?: readonly Scope[]): string {
+  const key = `${collection}:${scopes.join(',')}:${formerScopes?.join(',') ?? ''}`;
+  const cached = sqlCache.get(key);
+  if (cached !== undefined) return cached;
+  const tables: TablePart[] = tablesOf(collection)
+    .map((entity, i) => ({ entity, scope: scopes[i] ?? 'none', former: formerScopes?.[i] }))
+    .filter((t) => t.scope !== 'none' || (t.former !== undefined && t.former !== 'none'));
+  const only = tables.length === 1 ? tables[0] : undefined;
+  const sql =
+    only !== undefined && only.scope === 'all' && only.former === undefined
+      ? singleTableSql(only.entity)
+      : twoStepSql(tables);
+  sqlCache.set(key, sql);
+  return sql;
+}
+
+/**
  * Two steps in one statement (one snapshot): first the page's keys, each table's part an index
  * range on (sync_txid, id) reading keys only, filtered to the caller's scope BEFORE the limit; then
  * each page row's document by primary key. Building documents after the LIMIT matters: with them in
@@ -78,47 +116,38 @@ function evictionKeys(entity: EntityDef, scope: 'own' | 'team'): string {
  * (measured: 180 ms instead of 30 ms for 1,000 of 10,000). `scopes` holds each table's read scope;
  * tables read in no scope are left out.
  */
-export function pullSql(collection: CollectionName, scopes: readonly Scope[], formerScopes?: readonly Scope[]): string {
-  const key = `${collection}:${scopes.join(',')}:${formerScopes?.join(',') ?? ''}`;
-  let sql = sqlCache.get(key);
-  if (sql === undefined) {
-    const tables = tablesOf(collection)
-      .map((entity, i) => ({ entity, scope: scopes[i] ?? 'none', former: formerScopes?.[i] }))
-      .filter((t) => t.scope !== 'none' || (t.former !== undefined && t.former !== 'none'));
-    const keys = tables.flatMap(({ entity, scope, former }) =>
-      scope === 'own' || scope === 'team'
-        ? [rowKeys(entity, scope, former), evictionKeys(entity, scope)]
-        : [rowKeys(entity, scope, former)],
-    );
-    const documents = tables.flatMap(({ entity, scope }) => [
-      `SELECT page.sync_txid, page.id, ${wireJsonSql(entity, 't', "page.src = 'x'")} AS doc
-  FROM page JOIN ${quoted(entity.table)} AS t ON t.id = page.id
-  WHERE page.kind = '${entity.name}' AND page.src IN ('r', 'x')`,
-      ...(scope === 'own' || scope === 'team'
-        ? [
-            `SELECT page.sync_txid, page.id, ${wireJsonSql(entity, 't', 'true')} AS doc
-  FROM page JOIN sync_evictions AS e ON e.eid = page.eid
-  CROSS JOIN LATERAL jsonb_populate_record(NULL::${quoted(entity.table)}, e.doc) AS t
-  WHERE page.kind = '${entity.name}' AND page.src = 'e'`,
-          ]
-        : []),
-    ]);
-    // `params` types $4 to $7 when no table's scope uses them (Postgres refuses untyped parameters).
-    sql = `WITH params AS (SELECT $4::text AS me, $5::text[] AS team, $6::text[] AS former_team, $7::text AS former_me),
+function twoStepSql(tables: readonly TablePart[]): string {
+  const keys = tables.flatMap(({ entity, scope, former }) =>
+    scope === 'own' || scope === 'team'
+      ? [rowKeys(entity, scope, former), evictionKeys(entity, scope)]
+      : [rowKeys(entity, scope, former)],
+  );
+  const documents = tables.flatMap(({ entity, scope }) => [
+    `SELECT page.sync_txid, page.id, ${wireJsonSql(entity, 't', "page.src = 'x'")} AS doc
+FROM page JOIN ${quoted(entity.table)} AS t ON t.id = page.id
+WHERE page.kind = '${entity.name}' AND page.src IN ('r', 'x')`,
+    ...(scope === 'own' || scope === 'team'
+      ? [
+          `SELECT page.sync_txid, page.id, ${wireJsonSql(entity, 't', 'true')} AS doc
+FROM page JOIN sync_evictions AS e ON e.eid = page.eid
+CROSS JOIN LATERAL jsonb_populate_record(NULL::${quoted(entity.table)}, e.doc) AS t
+WHERE page.kind = '${entity.name}' AND page.src = 'e'`,
+        ]
+      : []),
+  ]);
+  // `params` types $4 to $7 when no table's scope uses them (Postgres refuses untyped parameters).
+  return `WITH params AS (SELECT $4::text AS me, $5::text[] AS team, $6::text[] AS former_team, $7::text AS former_me),
 page AS MATERIALIZED (
-  SELECT keys.kind, keys.src, keys.eid, keys.sync_txid, keys.id FROM (
-    ${keys.join('\n    UNION ALL\n    ')}
-  ) AS keys
-  ORDER BY keys.sync_txid, keys.id
-  LIMIT $3::int
+SELECT keys.kind, keys.src, keys.eid, keys.sync_txid, keys.id FROM (
+  ${keys.join('\n    UNION ALL\n    ')}
+) AS keys
+ORDER BY keys.sync_txid, keys.id
+LIMIT $3::int
 )
 SELECT rows.sync_txid::text AS txid, rows.id, rows.doc FROM (
-  ${documents.join('\n  UNION ALL\n  ')}
+${documents.join('\n  UNION ALL\n  ')}
 ) AS rows
 ORDER BY rows.sync_txid, rows.id`;
-    sqlCache.set(key, sql);
-  }
-  return sql;
 }
 
 interface PullRow {
