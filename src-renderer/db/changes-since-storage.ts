@@ -1,22 +1,8 @@
 import type { RxStorage, RxStorageInstance, RxStorageInstanceCreationParams } from 'rxdb';
-import { DEXIE_DOCS_TABLE_NAME, fromDexieToStorage } from 'rxdb/plugins/storage-dexie';
+import { type DexieState, readIndexRange } from './dexie-index-read';
 
 type Doc = Record<string, unknown> & { _meta: { lwt: number } };
 type Instance = RxStorageInstance<Doc, unknown, unknown, { id: string; lwt: number }>;
-
-/** What RxDB's Dexie storage keeps in `instance.internals` (not part of its typed surface). */
-interface DexieState {
-  dexieDb: {
-    transaction: (
-      mode: 'r',
-      table: unknown,
-      fn: (tx: { idbtrans: IDBTransaction }) => Promise<unknown>,
-    ) => Promise<unknown>;
-    _options: { IDBKeyRange: typeof IDBKeyRange };
-  };
-  dexieTable: unknown;
-  booleanIndexes: string[];
-}
 
 /**
  * The documents written after a checkpoint, which every push (replication upstream) asks for batch
@@ -41,14 +27,7 @@ export function wrappedChangesSinceStorage(storage: RxStorage<unknown, unknown>)
         const { IDBKeyRange: KeyRange } = state.dexieDb._options;
         // Below every key when there is no checkpoint: lwt is a positive time, ids are non-empty.
         const range = KeyRange.lowerBound([checkpoint?.lwt ?? 0, checkpoint?.id ?? ''], true);
-        const rows = (await state.dexieDb.transaction('r', state.dexieTable, (tx) => {
-          const request = tx.idbtrans.objectStore(DEXIE_DOCS_TABLE_NAME).index(indexName).getAll(range, limit);
-          return new Promise((resolve, reject) => {
-            request.onsuccess = () => resolve(request.result);
-            request.onerror = () => reject(request.error);
-          });
-        })) as Doc[];
-        const documents = rows.map((row) => fromDexieToStorage(state.booleanIndexes, row) as Doc);
+        const documents = await readIndexRange<Doc>(state, indexName, range, limit);
         const last = documents.at(-1);
         return {
           documents: documents as never,

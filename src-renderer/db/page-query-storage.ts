@@ -1,28 +1,10 @@
 import type { DBCore, DBCoreGetManyRequest, DBCoreKeyRange, DBCoreTable, Middleware } from 'dexie';
 import type { PreparedQuery, RxStorage, RxStorageInstance, RxStorageInstanceCreationParams } from 'rxdb';
-import {
-  DEXIE_DOCS_TABLE_NAME,
-  dexieReplaceIfStartsWithPipe,
-  fromDexieToStorage,
-  getKeyRangeByQueryPlan,
-} from 'rxdb/plugins/storage-dexie';
+import { dexieReplaceIfStartsWithPipe, getKeyRangeByQueryPlan } from 'rxdb/plugins/storage-dexie';
+import { type DexieState, readIndexRange } from './dexie-index-read';
 
 type Doc = Record<string, unknown>;
 type Instance = RxStorageInstance<Doc, unknown, unknown>;
-
-/** What RxDB's Dexie storage keeps in `instance.internals` (not part of its typed surface). */
-interface DexieState {
-  dexieDb: {
-    transaction: (
-      mode: 'r',
-      table: unknown,
-      fn: (tx: { idbtrans: IDBTransaction }) => Promise<unknown>,
-    ) => Promise<unknown>;
-    _options: { IDBKeyRange: typeof IDBKeyRange };
-  };
-  dexieTable: unknown;
-  booleanIndexes: string[];
-}
 
 /**
  * RxDB's Dexie storage reads every query through a cursor, one IndexedDB request per document
@@ -52,17 +34,8 @@ export function wrappedPageQueryStorage(storage: RxStorage<unknown, unknown>): R
           throw error;
         }
         const indexName = `[${plan.index.map((f) => dexieReplaceIfStartsWithPipe(f)).join('+')}]`;
-        const rows = (await state.dexieDb.transaction('r', state.dexieTable, (tx) => {
-          const request = tx.idbtrans
-            .objectStore(DEXIE_DOCS_TABLE_NAME)
-            .index(indexName)
-            .getAll(range, skip + limit);
-          return new Promise((resolve, reject) => {
-            request.onsuccess = () => resolve(request.result);
-            request.onerror = () => reject(request.error);
-          });
-        })) as Doc[];
-        return { documents: rows.slice(skip).map((row) => fromDexieToStorage(state.booleanIndexes, row)) as never };
+        const rows = await readIndexRange<Doc>(state, indexName, range, skip + limit);
+        return { documents: rows.slice(skip) as never };
       };
       return instance;
     },
