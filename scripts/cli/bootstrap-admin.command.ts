@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { passwordProblem } from '../../src-shared/auth/password-policy';
 import { BootstrapError, bootstrapAdmin } from '../../sync-server/src/auth/bootstrap-admin';
-import { loadConfig } from '../../sync-server/src/config';
-import { openDatabase } from '../../sync-server/src/db/database';
-import { migrate } from '../../sync-server/src/db/migrate';
 import { parseArgs, UsageError } from './cli-error';
+import { withServerDatabase } from './server-database';
 
 export const bootstrapAdminUsage = `bootstrap-admin --email E --password P [--first-name F] [--last-name L]
     First run of a sync server database (DATABASE_URL, else embedded PGlite in DATA_DIR; stop a
@@ -33,32 +30,28 @@ export async function bootstrapAdminCommand(argv: readonly string[]): Promise<vo
   const firstName = flags.get('first-name');
   const lastName = flags.get('last-name');
 
-  const config = loadConfig();
-  if (config.databaseUrl === undefined) mkdirSync(config.dataDir, { recursive: true });
-  const db = await openDatabase(config);
   try {
-    await migrate(db);
-    const result = await bootstrapAdmin(
-      db,
-      {
-        email,
-        password,
-        ...(firstName === undefined ? {} : { firstName }),
-        ...(lastName === undefined ? {} : { lastName }),
-      },
-      { now: () => new Date(), newId: () => randomUUID() },
-    );
-    const roles = result.rolesCreated.length === 0 ? 'none (they existed)' : result.rolesCreated.join(', ');
-    process.stdout.write(
-      `administrator ${result.email} created (user ${result.userId}) in ${db.description}; roles created: ${roles}\n`,
-    );
+    await withServerDatabase(async (db) => {
+      const result = await bootstrapAdmin(
+        db,
+        {
+          email,
+          password,
+          ...(firstName === undefined ? {} : { firstName }),
+          ...(lastName === undefined ? {} : { lastName }),
+        },
+        { now: () => new Date(), newId: () => randomUUID() },
+      );
+      const roles = result.rolesCreated.length === 0 ? 'none (they existed)' : result.rolesCreated.join(', ');
+      process.stdout.write(
+        `administrator ${result.email} created (user ${result.userId}) in ${db.description}; roles created: ${roles}\n`,
+      );
+    });
   } catch (error) {
     // Bad input is a usage mistake (exit 2); a refusal (an administrator exists) is not.
     if (error instanceof BootstrapError && error.field !== undefined) {
       throw new UsageError(`${FLAG_OF[error.field] ?? error.field} ${error.reason}`);
     }
     throw error;
-  } finally {
-    await db.close();
   }
 }

@@ -1,11 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { passwordProblem } from '../../src-shared/auth/password-policy';
 import { setPassword } from '../../sync-server/src/auth/set-password';
-import { loadConfig } from '../../sync-server/src/config';
-import { openDatabase } from '../../sync-server/src/db/database';
-import { migrate } from '../../sync-server/src/db/migrate';
 import { HttpError } from '../../sync-server/src/http/errors';
 import { parseArgs, UsageError } from './cli-error';
+import { withServerDatabase } from './server-database';
 
 export const setPasswordUsage = `set-password --email E --password P
     Sets the password of the user with that email on the sync server's database (DATABASE_URL, else
@@ -26,24 +23,20 @@ export async function setPasswordCommand(argv: readonly string[]): Promise<void>
   const problem = passwordProblem(password);
   if (problem) throw new UsageError(`--password ${problem}`);
 
-  const config = loadConfig();
-  if (config.databaseUrl === undefined) mkdirSync(config.dataDir, { recursive: true });
-  const db = await openDatabase(config);
   try {
-    await migrate(db);
-    const { rows } = await db.query<{ id: string }>(
-      'SELECT id FROM users WHERE lower(email) = lower($1) AND NOT is_deleted AND NOT sync_removed LIMIT 2',
-      [email],
-    );
-    if (rows.length === 0) throw new UsageError(`--email: no user has the email ${email}`);
-    if (rows.length > 1) throw new UsageError(`--email: several users have the email ${email}; fix that first`);
-    const userId = rows[0]?.id ?? '';
-    await setPassword(db, CLI_PRINCIPAL, { userId, newPassword: password }, { now: () => new Date() });
-    process.stdout.write(`password of ${email} (user ${userId}) set in ${db.description}; their sign-ins ended\n`);
+    await withServerDatabase(async (db) => {
+      const { rows } = await db.query<{ id: string }>(
+        'SELECT id FROM users WHERE lower(email) = lower($1) AND NOT is_deleted AND NOT sync_removed LIMIT 2',
+        [email],
+      );
+      if (rows.length === 0) throw new UsageError(`--email: no user has the email ${email}`);
+      if (rows.length > 1) throw new UsageError(`--email: several users have the email ${email}; fix that first`);
+      const userId = rows[0]?.id ?? '';
+      await setPassword(db, CLI_PRINCIPAL, { userId, newPassword: password }, { now: () => new Date() });
+      process.stdout.write(`password of ${email} (user ${userId}) set in ${db.description}; their sign-ins ended\n`);
+    });
   } catch (error) {
     if (error instanceof HttpError) throw new UsageError(error.message);
     throw error;
-  } finally {
-    await db.close();
   }
 }
