@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { passwordProblem } from '../../src-shared/auth/password-policy';
 import { BootstrapError, bootstrapAdmin } from '../../sync-server/src/auth/bootstrap-admin';
 import { parseArgs, UsageError } from './cli-error';
+import { credentialFlags } from './credential-flags';
 import { withServerDatabase } from './server-database';
 
 export const bootstrapAdminUsage = `bootstrap-admin --email E --password P [--first-name F] [--last-name L]
@@ -18,17 +18,10 @@ const FLAG_OF: Record<string, string> = {
 };
 
 export async function bootstrapAdminCommand(argv: readonly string[]): Promise<void> {
-  const { positional, flags } = parseArgs(argv, ['email', 'password', 'first-name', 'last-name']);
-  if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
-  const email = flags.get('email');
-  const password = flags.get('password');
-  if (email === undefined) throw new UsageError('--email is required');
-  if (password === undefined) throw new UsageError('--password is required');
-  // Before opening the database: creating an embedded one takes seconds.
-  const problem = passwordProblem(password);
-  if (problem) throw new UsageError(`--password ${problem}`);
-  const firstName = flags.get('first-name');
-  const lastName = flags.get('last-name');
+  const args = parseArgs(argv, ['email', 'password', 'first-name', 'last-name']);
+  const { email, password } = credentialFlags(args);
+  const firstName = args.flags.get('first-name');
+  const lastName = args.flags.get('last-name');
 
   try {
     await withServerDatabase(async (db) => {

@@ -1,7 +1,7 @@
-import { passwordProblem } from '../../src-shared/auth/password-policy';
 import { setPassword } from '../../sync-server/src/auth/set-password';
 import { HttpError } from '../../sync-server/src/http/errors';
 import { parseArgs, UsageError } from './cli-error';
+import { credentialFlags } from './credential-flags';
 import { withServerDatabase } from './server-database';
 
 export const setPasswordUsage = `set-password --email E --password P
@@ -14,14 +14,7 @@ export const setPasswordUsage = `set-password --email E --password P
 const CLI_PRINCIPAL = { userId: 'system:cli', unrestricted: true } as const;
 
 export async function setPasswordCommand(argv: readonly string[]): Promise<void> {
-  const { positional, flags } = parseArgs(argv, ['email', 'password']);
-  if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
-  const email = flags.get('email');
-  const password = flags.get('password');
-  if (email === undefined) throw new UsageError('--email is required');
-  if (password === undefined) throw new UsageError('--password is required');
-  const problem = passwordProblem(password);
-  if (problem) throw new UsageError(`--password ${problem}`);
+  const { email, password } = credentialFlags(parseArgs(argv, ['email', 'password']));
 
   try {
     await withServerDatabase(async (db) => {
