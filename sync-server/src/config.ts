@@ -1,4 +1,7 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limit';
+import { DEFAULT_MAX_DOCUMENT_BYTES } from './sync/document-size';
 
 /** How the sync server runs, from the environment (see `.env.example`). */
 export interface ServerConfig {
@@ -13,7 +16,22 @@ export interface ServerConfig {
   jwtSecret: string | undefined;
   /** Browser origins allowed to call the API; undefined means the renderer's defaults. */
   corsOrigins: string[] | undefined;
+  /** RATE_LIMIT_* (http/rate-limit.ts); 0 turns a limit off. */
+  rateLimits: RateLimits;
+  /** TRUST_PROXY: whose X-Forwarded-For decides a request's address (Fastify's `trustProxy`). */
+  trustProxy: TrustProxy;
+  /** MAX_DOCUMENT_BYTES (sync/document-size.ts): the largest record a push or the API may write; 0 turns it off. */
+  maxDocumentBytes: number;
 }
+
+/**
+ * false: the peer's address is the client's (no balancer). A list: the proxies' addresses or CIDRs;
+ * X-Forwarded-For is read back past them. No hop count: it cannot tell the balancer from a client
+ * that reaches the server directly, which could then choose its address (Fastify 5 ignores a number
+ * for that reason, https://fastify.dev/docs/latest/Reference/Server/#trustproxy), and never "trust
+ * everyone", for the same reason.
+ */
+export type TrustProxy = false | string[];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -50,6 +68,58 @@ function logLevelOf(value: string | undefined): LogLevel {
   return level;
 }
 
+function countOf(variable: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 0)
+    throw new ConfigError(variable, `must be a whole number, 0 or more, not "${value}"`);
+  return count;
+}
+
+function rateLimitsOf(env: NodeJS.ProcessEnv): RateLimits {
+  const d = DEFAULT_RATE_LIMITS;
+  const read = (variable: string, fallback: number) => countOf(variable, nonEmpty(env[variable]), fallback);
+  return {
+    loginPerAccount: read('RATE_LIMIT_LOGIN_PER_ACCOUNT', d.loginPerAccount),
+    loginPerAddress: read('RATE_LIMIT_LOGIN_PER_ADDRESS', d.loginPerAddress),
+    loginWindowSeconds: Math.max(1, read('RATE_LIMIT_LOGIN_WINDOW_SECONDS', d.loginWindowSeconds)),
+    syncPerMinute: read('RATE_LIMIT_SYNC_PER_MINUTE', d.syncPerMinute),
+  };
+}
+
+function proxyEntry(entry: string): string {
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address ?? '');
+  const bits = version === 4 ? 32 : 128;
+  const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+  if (version === 0 || !prefixOk || rest.length > 0) {
+    throw new ConfigError('TRUST_PROXY', `has "${entry}", which is not an IP address or CIDR (like 10.0.0.0/8)`);
+  }
+  return entry;
+}
+
+function trustProxyOf(value: string | undefined): TrustProxy {
+  if (value === undefined || ['off', 'false', '0', 'no'].includes(value.toLowerCase())) return false;
+  if (/^\d+$/.test(value)) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `cannot be a hop count ("${value}"): it cannot tell the balancer from a client that reaches the server directly; give the balancers' addresses or CIDRs (like 10.0.0.0/8)`,
+    );
+  }
+  if (['true', 'on', 'yes', '*', 'all'].includes(value.toLowerCase())) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      "cannot trust every address (a client could choose its own): give the balancers' addresses or CIDRs (like 10.0.0.0/8)",
+    );
+  }
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  if (entries.length === 0) throw new ConfigError('TRUST_PROXY', `names no proxy address in "${value}"`);
+  return entries.map(proxyEntry);
+}
+
 /** Reads the configuration; `cwd` anchors a relative DATA_DIR. Throws ConfigError on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
   return {
@@ -64,5 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ?.split(',')
       .map((o) => o.trim())
       .filter(Boolean),
+    rateLimits: rateLimitsOf(env),
+    trustProxy: trustProxyOf(nonEmpty(env.TRUST_PROXY)),
+    maxDocumentBytes: countOf('MAX_DOCUMENT_BYTES', nonEmpty(env.MAX_DOCUMENT_BYTES), DEFAULT_MAX_DOCUMENT_BYTES),
   };
 }

@@ -33,8 +33,18 @@ async function main(): Promise<void> {
     logger: { level: config.logLevel },
     authenticate: jwtAuthenticate(secret),
     ...(config.corsOrigins ? { corsOrigins: config.corsOrigins } : {}),
+    rateLimits: config.rateLimits,
+    trustProxy: config.trustProxy,
+    maxDocumentBytes: config.maxDocumentBytes,
+    // Server-side workflows (lead assignment, run-once workflows, schedules); AUTOMATION=off for a second, passive instance.
+    automation: process.env.AUTOMATION?.trim().toLowerCase() !== 'off',
+    // Retention policies on a cron schedule (UTC, default nightly at 03:00); RETENTION=off to leave it to another instance.
+    retention:
+      process.env.RETENTION?.trim().toLowerCase() === 'off'
+        ? false
+        : { schedule: process.env.RETENTION_SCHEDULE?.trim() || '0 3 * * *' },
   });
-  authRoutes(app, { db, secret });
+  authRoutes(app, { db, secret, rateLimits: config.rateLimits });
   const report = await migrate(db);
   app.log.info({ database: db.description, ...report }, 'database migrated');
   for (const id of report.drifted) {

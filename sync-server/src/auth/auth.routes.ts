@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH } from '../../../src-shared/auth/password-policy';
+import { HttpError } from '../http/errors';
+import { DEFAULT_RATE_LIMITS, RateLimited, RateLimiter, type RateLimits } from '../http/rate-limit';
 import { parseBody } from '../sync/routes';
-import { type AuthServiceOptions, createAuthService } from './auth.service';
+import { type AuthServiceOptions, createAuthService, type Session } from './auth.service';
 import type { Authenticate } from './authenticate';
 import { jwtAuthenticate } from './jwt-authenticate';
 import { setPassword } from './set-password';
@@ -43,15 +45,48 @@ const refreshSchema = z.strictObject({ refreshToken });
 export interface AuthRoutesOptions extends AuthServiceOptions {
   /** Who is calling `POST /auth/password` (the app's bearer authentication). */
   authenticate?: Authenticate;
+  /** Failed sign-ins allowed per account and per address (http/rate-limit.ts); the rest is ignored. */
+  rateLimits?: Partial<RateLimits>;
 }
+
+/** One answer for every refusal of a throttled sign-in: it says nothing of whether the account exists. */
+export const TOO_MANY_SIGN_INS = 'too many failed sign-ins';
 
 /** Registers the auth routes on `app`; throws AuthConfigError at once if the secret is too short. */
 export function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): void {
   const service = createAuthService(options);
 
+  const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  const clock = options.now ? () => (options.now as () => Date)().getTime() : Date.now;
+  const windowMs = limits.loginWindowSeconds * 1000;
+  const perAccount = new RateLimiter({ max: limits.loginPerAccount, windowMs }, clock);
+  const perAddress = new RateLimiter({ max: limits.loginPerAddress, windowMs }, clock);
+
   app.post('/auth/login', async (request) => {
     const body = parseBody(loginSchema, request.body);
-    const session = await service.login(body.email, body.password);
+    // Failures are counted per account (guessing one password) and per address (trying many accounts);
+    // once over, every attempt is refused before the password is checked, the right one too.
+    const account = `account:${body.email.toLowerCase()}`;
+    const address = `address:${request.ip}`;
+    const wait = Math.max(perAddress.retryAfter(address), perAccount.retryAfter(account));
+    if (wait > 0) throw new RateLimited(TOO_MANY_SIGN_INS, wait);
+    // Counted before the password is checked, so that parallel guesses cannot all slip in under the limit.
+    perAddress.hit(address);
+    perAccount.hit(account);
+    let session: Session;
+    try {
+      session = await service.login(body.email, body.password);
+    } catch (error) {
+      // Only wrong credentials count; a disabled account (said only with the right password) does not.
+      if (!(error instanceof HttpError && error.status === 401)) {
+        perAddress.release(address);
+        perAccount.release(account);
+      }
+      throw error;
+    }
+    // A success forgets the account's failures and does not count against the address.
+    perAccount.reset(account);
+    perAddress.release(address);
     request.log.info({ userId: session.user.id }, 'signed in');
     return session;
   });

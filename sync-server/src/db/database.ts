@@ -14,6 +14,11 @@ export interface Database extends Queryable {
   readonly description: string;
   /** How many transactions are worth running at once (PGlite has one connection). */
   readonly parallelism: number;
+  /**
+   * A new, unconnected client outside the pool, for a connection of its own (LISTEN: instance fan-out).
+   * Absent for PGlite: one process owns an embedded database, so there are no other instances.
+   */
+  newClient?: () => pg.Client;
 }
 
 /**
@@ -88,13 +93,29 @@ export function createPgDatabase(connectionString: string, options: { max?: numb
       }
     },
     close: () => pool.end(),
+    newClient: () =>
+      new pg.Client({ connectionString, options: SESSION_OPTIONS, keepAlive: true, connectionTimeoutMillis: 10_000 }),
   };
 }
 
-/** Embedded PGlite (Postgres 18 in WebAssembly): one connection, transactions serialised by PGlite. */
-export async function createPgliteDatabase(dataDir?: string): Promise<Database> {
+/** Embedded PGlite, and a copy of its whole data folder (a tarball) to start another one from. */
+export interface PgliteDatabase extends Database {
+  dump(): Promise<Blob>;
+}
+
+/**
+ * Embedded PGlite (Postgres 18 in WebAssembly): one connection, transactions serialised by PGlite.
+ * `loadDataDir` starts it from a dump instead of an empty cluster (tests: initdb costs seconds).
+ */
+export async function createPgliteDatabase(
+  dataDir?: string,
+  options: { loadDataDir?: Blob } = {},
+): Promise<PgliteDatabase> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const db: PGlite = await PGlite.create(dataDir);
+  const db: PGlite = await PGlite.create({
+    ...(dataDir === undefined ? {} : { dataDir }),
+    ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
+  });
   await db.exec(`SET TimeZone = 'UTC'; SET extra_float_digits = 1`);
   const queryable = (target: Pick<PGlite, 'query'>): Queryable => ({
     async query<T>(sql: string, params: readonly unknown[] = []) {
@@ -108,6 +129,7 @@ export async function createPgliteDatabase(dataDir?: string): Promise<Database> 
     ...queryable(db),
     transaction: (fn) => db.transaction((tx) => fn(queryable(tx))),
     close: () => db.close(),
+    dump: () => db.dumpDataDir('none'),
   };
 }
 

@@ -1,9 +1,23 @@
 import { createHash } from 'node:crypto';
 import { auditLogEntity } from '../../../src-shared/entities/audit.entity';
+import { ENTITIES } from '../../../src-shared/entities/registry';
 import { toPostgresDDL } from '../../../src-shared/schema/to-postgres';
 import { authCredentialsMigration } from './1795986786047_auth_credentials';
 import { recordScopeMigration } from './1795990754587_record_scope';
 import { scopeHistoryMigration } from './1795996000000_scope_history';
+import { fileBlobsMigration } from './1796000828320_file_blobs';
+import { automationMigration } from './1796003080160_automation';
+import { workflowRunVersionsMigration } from './1796004368305_workflow_run_versions';
+import { LIST_INDEXES_ADDED, listIndexesMigration, registryBefore } from './1796004409111_list_indexes';
+import { automationWebhooksMigration } from './1796004787395_automation_webhooks';
+import { auditChainMigration } from './1796006174780_audit_chain';
+import { apiKeysMigration } from './1796010000000_api_keys';
+import { integrationsMigration } from './1796011729911_integrations';
+import { erasureMigration } from './1796011762673_erasure';
+import { PRIVACY_ENTITIES, privacyRetentionMigration } from './1796011820634_privacy_retention';
+import { automationManualRunsMigration } from './1796012485965_automation_manual_runs';
+import { devicesMigration } from './1796013000000_devices';
+import { auditChainBatchMigration } from './1796024638638_audit_chain_batch';
 import type { Database, Queryable } from './database';
 import { cursorIndexes, quoted, SYNC_OPTIONS } from './sync-schema';
 
@@ -37,14 +51,41 @@ const SYNC_META = `CREATE TABLE IF NOT EXISTS sync_meta (
   value text NOT NULL
 )`;
 
+/**
+ * What later migrations added to the registry's tables. The first migration derives its tables
+ * from the registry without them, so it stays what it was when applied (no drift) and later
+ * migrations add them, to new databases and existing ones alike.
+ */
+const REGISTRY_ADDITIONS = [LIST_INDEXES_ADDED];
+/** The entities the first migration made tables for: later ones are created by their own migration. */
+const FIRST_ENTITIES = ENTITIES.filter((e) => !PRIVACY_ENTITIES.has(e.name));
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     id: '1767225600000_registry_schema',
-    statements: () => [...toPostgresDDL(SYNC_OPTIONS), ...cursorIndexes(), SYNC_META, ...AUDIT_APPEND_ONLY],
+    statements: () => [
+      ...toPostgresDDL(SYNC_OPTIONS, registryBefore(FIRST_ENTITIES, REGISTRY_ADDITIONS)),
+      ...cursorIndexes(FIRST_ENTITIES),
+      SYNC_META,
+      ...AUDIT_APPEND_ONLY,
+    ],
   },
   authCredentialsMigration,
   recordScopeMigration,
   scopeHistoryMigration,
+  fileBlobsMigration,
+  automationMigration,
+  workflowRunVersionsMigration,
+  listIndexesMigration,
+  automationWebhooksMigration,
+  auditChainMigration,
+  apiKeysMigration,
+  integrationsMigration,
+  erasureMigration,
+  privacyRetentionMigration,
+  automationManualRunsMigration,
+  devicesMigration,
+  auditChainBatchMigration,
 ];
 
 const SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (

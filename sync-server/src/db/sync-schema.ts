@@ -25,10 +25,13 @@ export function dataColumnsOf(entity: EntityDef): PgColumn[] {
 }
 
 /** `CREATE INDEX` on each table's pull cursor. */
-export function cursorIndexes(): string[] {
-  return ENTITIES.filter((e) => e.storage === 'document').map(
-    (e) => `CREATE INDEX IF NOT EXISTS "${indexNameOf(e.table, ['sync_txid', 'id'])}" ON "${e.table}" (sync_txid, id)`,
-  );
+export function cursorIndexes(registry: readonly EntityDef[] = ENTITIES): string[] {
+  return registry
+    .filter((e) => e.storage === 'document')
+    .map(
+      (e) =>
+        `CREATE INDEX IF NOT EXISTS "${indexNameOf(e.table, ['sync_txid', 'id'])}" ON "${e.table}" (sync_txid, id)`,
+    );
 }
 
 /** The entity tables behind a collection, in registry order. */

@@ -41,6 +41,8 @@ function fastifyError(error: FastifyError): { status: number; body: ErrorBody } 
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof HttpError) {
+    const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     const body: ErrorBody =
       error.field === undefined ? { error: error.message } : { error: error.message, field: error.field };
     return reply.status(error.status).send(body);

@@ -6,7 +6,7 @@ export type ChangeListener = (event: StreamEvent) => void;
 /**
  * Tells open streams which collections changed. In-process: one server instance. Notifications of
  * one tick are coalesced, one event per collection, so a push of 2,000 documents wakes each device
- * once. Several instances on one database would feed this from Postgres LISTEN/NOTIFY (DESIGN.md §8).
+ * once. Several instances on one database also feed it from Postgres LISTEN/NOTIFY (instance-fanout.ts).
  */
 export class ChangeFeed {
   private readonly listeners = new Set<ChangeListener>();

@@ -29,7 +29,7 @@ export class HorizonNotifier {
 
   constructor(
     private readonly db: Queryable,
-    private readonly feed: ChangeFeed,
+    private readonly feed: Pick<ChangeFeed, 'notify'>,
     private readonly pollMs = 20,
     private readonly onError: (error: unknown) => void = () => {},
   ) {}

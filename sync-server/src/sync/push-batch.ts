@@ -2,12 +2,14 @@ import { auditLogEntity } from '../../../src-shared/entities/audit.entity';
 import type { CollectionName, EntityDef } from '../../../src-shared/schema/define-entity';
 import type { PushRejection, WireDoc } from '../../../src-shared/sync/protocol';
 import type { Access } from '../auth/access';
+import { enqueueRecordEvents } from '../automation/outbox';
 import type { Queryable } from '../db/database';
 import { tablesOf } from '../db/sync-schema';
+import { enqueueIntegrationEvents } from '../integrations/webhook-outbox';
 import { sameDoc } from './row-codec';
 import { insertRows, selectManyForUpdate, updateRows } from './row-writer';
 import { type CheckedShapes, conflictAuditEntry, type ServerAuditStamp, serverAuditEntry } from './server-audit';
-import { type WriteGate, writeGate } from './write-access';
+import { authoredByCaller, type WriteGate, writeGate } from './write-access';
 
 /**
  * The set-based push of one batch, inside ONE transaction the caller opens (rule 3 holds for every
@@ -163,9 +165,10 @@ export async function applyBatch(
     | { conflict: true; before: IdState['doc']; after: IdState['doc'] }
     | { conflict: false; before: IdState['doc'] | undefined; after: IdState['doc'] }
   )[] = [];
-  for (const item of items) {
-    const id = String(item.doc.id);
+  for (const sent of items) {
+    const id = String(sent.doc.id);
     const state = states.get(id);
+    const item = audit ? sent : authoredByCaller(context.access, sent, state !== undefined);
     const decision = audit ? decideAudit(item, state, gate) : decideRecord(item, state, gate);
     if (decision !== 'write') {
       if (decision.kind === 'conflict' && state) changes.push({ before: state.doc, after: item.doc, conflict: true });
@@ -229,6 +232,18 @@ export async function applyBatch(
   }
   const txid = await writing;
   await insertAuditEntries(tx, entries);
+  // The automation outbox, in the same transaction: a workflow run is never lost to a crash (automation/outbox.ts).
+  await enqueueRecordEvents(
+    tx,
+    changes.filter((c) => !c.conflict),
+    context.now(),
+  );
+  // Outgoing webhooks too: once per write the server makes, whichever device pushed it (integrations/webhook-outbox.ts).
+  await enqueueIntegrationEvents(
+    tx,
+    changes.filter((c) => !c.conflict),
+    context.now(),
+  );
   for (const index of writtenAt) results[index] = { kind: 'written', txid };
   return results;
 }

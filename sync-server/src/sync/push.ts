@@ -1,9 +1,16 @@
 import { auditLogEntity } from '../../../src-shared/entities/audit.entity';
-import type { CollectionName, EntityDef } from '../../../src-shared/schema/define-entity';
+import { workflowEntity } from '../../../src-shared/entities/work.entity';
+import { type CollectionName, type EntityDef, withDerived } from '../../../src-shared/schema/define-entity';
 import { validateRecord } from '../../../src-shared/schema/validate';
 import type { PushRejection, PushRequest, PushResponse, PushRow, WireDoc } from '../../../src-shared/sync/protocol';
+import { enqueueRecordEvents } from '../automation/outbox';
+import { workflowWriteProblems } from '../automation/workflow-validation';
 import type { Database, Queryable } from '../db/database';
 import { dataColumnsOf, entityInCollection, tablesOf } from '../db/sync-schema';
+import { enqueueIntegrationEvents } from '../integrations/webhook-outbox';
+import { erasureGuard } from '../privacy/erasure-guard';
+import { ErasedMeanwhile } from '../privacy/erasure-lock';
+import { pushSizeCheck } from './document-size';
 import {
   applyBatch,
   type BatchContext,
@@ -13,10 +20,11 @@ import {
   lockBatch,
   type Settled,
 } from './push-batch';
+import { resendRemoved } from './resend-removed';
 import { fromDevice, nonCanonicalTimes } from './row-codec';
 import { insertRow, kindHolding, selectForUpdate, updateRow } from './row-writer';
 import { conflictAuditEntry, serverAuditEntry } from './server-audit';
-import { writeGate } from './write-access';
+import { authoredByCaller, writeGate } from './write-access';
 
 /**
  * Push, set-based per batch (benchmark B5):
@@ -26,6 +34,9 @@ import { writeGate } from './write-access';
  *    audit entries with one more, so rows, audit entries and cursor stamps commit together (rule 3);
  * 3. if that transaction fails (a value the database refuses, a constraint, a race lost three times),
  *    the batch falls back to one transaction per document, so one bad row never blocks the others.
+ * Each of those transactions first waits out a running erasure and checks that nobody the batch
+ * writes about was erased since the erasure guard looked; if someone was, the push starts over
+ * with a fresh guard (privacy/erasure-lock.ts).
  *
  * Per document, against the current row (push-batch.ts `decideRecord`, used by both paths):
  * - the new state already is the current state → a replay: nothing written, no conflict (rule 2);
@@ -40,6 +51,10 @@ import { writeGate } from './write-access';
 export interface PushContext extends BatchContext {
   /** Told when a batch falls back to one transaction per document; console.warn when absent. */
   warn?(details: Record<string, unknown>, message: string): void;
+  /** MAX_DOCUMENT_BYTES (document-size.ts): a larger document is refused; 0 turns it off. */
+  maxDocumentBytes?: number;
+  /** The request body's size, when known: no document of a body within the limit is measured. */
+  bodyBytes?: number;
 }
 
 export interface PushResult extends PushResponse {
@@ -69,12 +84,17 @@ interface Checked {
 }
 
 function check(collection: CollectionName, row: PushRow): Checked {
-  const doc = fromDevice(row.newDocumentState);
-  const kind = String(doc.kind);
+  const sent = fromDevice(row.newDocumentState);
+  const kind = String(sent.kind);
   const entity = entityInCollection(collection, kind);
   if (!entity) throw new RejectedDocument('kind', `"${kind}" is not stored in the ${collection} collection`);
+  // Derived fields (a lead's scoreRank) are recomputed, never trusted: a device from before the
+  // field sends none, and a wrong one would misplace the record in every device's index.
+  const doc = withDerived(entity, sent);
   const { _deleted, ...record } = doc;
   const problems = validateRecord(entity, record);
+  // A workflow's definition is data the registry cannot check: the automation's own rules.
+  if (problems.length === 0 && entity === workflowEntity) problems.push(...workflowWriteProblems(doc));
   const first = problems[0];
   if (first) {
     const reason = problems.map((p) => `${p.field} ${p.problem}`).join('; ');
@@ -84,7 +104,9 @@ function check(collection: CollectionName, row: PushRow): Checked {
   if (badTime !== undefined) {
     throw new RejectedDocument(badTime, 'must be written as toISOString() does, e.g. 2026-01-31T09:30:00.000Z');
   }
-  const assumed = row.assumedMasterState === undefined ? undefined : fromDevice(row.assumedMasterState);
+  // Stamped too, so an older device's assumed state (without the field) still equals the row.
+  const assumed =
+    row.assumedMasterState === undefined ? undefined : withDerived(entity, fromDevice(row.assumedMasterState));
   return { entity, doc, assumed };
 }
 
@@ -114,12 +136,13 @@ async function applyAudit(tx: Queryable, checked: Checked, context: PushContext)
 async function applyRecord(
   tx: Queryable,
   collection: CollectionName,
-  checked: Checked,
+  sent: Checked,
   context: PushContext,
 ): Promise<Outcome> {
+  const id = String(sent.doc.id);
+  const current = await selectForUpdate(tx, sent.entity, id);
+  const checked = authoredByCaller(context.access, sent, current !== undefined);
   const { entity, doc } = checked;
-  const id = String(doc.id);
-  const current = await selectForUpdate(tx, entity, id);
   if (current === undefined) {
     const other = await kindHolding(
       tx,
@@ -145,6 +168,8 @@ async function applyRecord(
   const txid = current === undefined ? await insertRow(tx, entity, doc) : await updateRow(tx, entity, doc);
   const previous = current === undefined || current._deleted === true ? undefined : current;
   await writeAuditEntry(tx, serverAuditEntry(stamp, previous, doc));
+  await enqueueRecordEvents(tx, [{ before: previous, after: doc }], stamp.at);
+  await enqueueIntegrationEvents(tx, [{ before: previous, after: doc }], stamp.at);
   return { kind: 'written', txid };
 }
 
@@ -167,13 +192,25 @@ function fieldOfColumn(entity: EntityDef, column: string | undefined): string | 
   return column === undefined ? undefined : dataColumnsOf(entity).find((c) => c.column === column)?.name;
 }
 
+/** First in every push transaction: the erasure guard's re-check (erasure-guard.ts), if any. */
+type Recheck = ((tx: Queryable) => Promise<void>) | undefined;
+
 /** The per-document path: one transaction for one checked document, retried on a lost race. */
-async function applyOne(db: Database, collection: CollectionName, checked: Checked, context: PushContext) {
+async function applyOne(
+  db: Database,
+  collection: CollectionName,
+  checked: Checked,
+  context: PushContext,
+  recheck: Recheck,
+) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction((tx) =>
-        collection === 'audit' ? applyAudit(tx, checked, context) : applyRecord(tx, collection, checked, context),
-      );
+      return await db.transaction(async (tx) => {
+        await recheck?.(tx);
+        return collection === 'audit'
+          ? applyAudit(tx, checked, context)
+          : applyRecord(tx, collection, checked, context);
+      });
     } catch (error) {
       const pg = pgErrorOf(error);
       if (pg.code !== undefined && RETRYABLE.has(pg.code) && attempt < MAX_TRIES) continue;
@@ -192,15 +229,27 @@ function rejectionOf(id: string, error: RejectedDocument): Settled {
   return { kind: 'rejected', rejection };
 }
 
+/** The per-document path's shared state: its re-check, and whether one found a fresh erasure. */
+interface Lanes {
+  recheck: Recheck;
+  erasedMeanwhile?: ErasedMeanwhile;
+}
+
 async function settle(
   db: Database,
   collection: CollectionName,
   checked: Checked,
   context: PushContext,
+  lanes: Lanes,
 ): Promise<Settled> {
   try {
-    return await applyOne(db, collection, checked, context);
+    return await applyOne(db, collection, checked, context, lanes.recheck);
   } catch (error) {
+    if (error instanceof ErasedMeanwhile) {
+      // Nothing of this document was written; the other lanes finish before the push starts over.
+      lanes.erasedMeanwhile = error;
+      return { kind: 'unchanged' };
+    }
     if (!(error instanceof RejectedDocument)) throw error;
     return rejectionOf(String(checked.doc.id), error);
   }
@@ -215,6 +264,7 @@ async function perDocument(
   collection: CollectionName,
   items: readonly Checked[],
   context: PushContext,
+  shared: Lanes,
 ): Promise<Settled[]> {
   const lanes = new Map<string, number[]>();
   items.forEach((item, index) => {
@@ -229,7 +279,7 @@ async function perDocument(
     for (let lane = queue.shift(); lane !== undefined; lane = queue.shift()) {
       for (const index of lane) {
         const item = items[index];
-        if (item) results[index] = await settle(db, collection, item, context);
+        if (item) results[index] = await settle(db, collection, item, context, shared);
       }
     }
   };
@@ -253,11 +303,13 @@ async function inOneTransaction(
   ids: readonly string[],
   prepare: () => readonly BatchItem[],
   context: PushContext,
+  recheck: Recheck,
 ): Promise<Settled[] | undefined> {
   let items: readonly BatchItem[] | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(async (tx) => {
+        await recheck?.(tx);
         const locking = lockBatch(tx, collection, ids);
         try {
           items = prepare();
@@ -269,6 +321,7 @@ async function inOneTransaction(
       });
     } catch (error) {
       if (error instanceof CheckFailed) throw error.cause;
+      if (error instanceof ErasedMeanwhile) throw error;
       const pg = pgErrorOf(error);
       if (pg.code !== undefined && RETRYABLE.has(pg.code) && attempt < MAX_TRIES) continue;
       const rows = items?.length ?? ids.length;
@@ -281,7 +334,25 @@ async function inOneTransaction(
   }
 }
 
+/** Erasures that can commit between a push's guard and its transaction before it gives up. */
+const MAX_GUARD_ROUNDS = 3;
+
 export async function push(
+  db: Database,
+  collection: CollectionName,
+  request: PushRequest,
+  context: PushContext,
+): Promise<PushResult> {
+  for (let round = 1; ; round++) {
+    try {
+      return await pushOnce(db, collection, request, context);
+    } catch (error) {
+      if (!(error instanceof ErasedMeanwhile) || round >= MAX_GUARD_ROUNDS) throw error;
+    }
+  }
+}
+
+async function pushOnce(
   db: Database,
   collection: CollectionName,
   request: PushRequest,
@@ -290,11 +361,25 @@ export async function push(
   const results: Settled[] = new Array(request.rows.length);
   const accepted: number[] = [];
   const items: Checked[] = [];
+  // Writes that would bring an erased person back are refused for good (privacy/erasure-guard.ts).
+  const guard = await erasureGuard(db, collection, request.rows, context);
   let checked = false;
+  const tooLarge = pushSizeCheck(collection, context.maxDocumentBytes, context.bodyBytes);
   const prepare = () => {
     if (checked) return items;
     checked = true;
-    request.rows.forEach((row, index) => {
+    request.rows.forEach((sent, index) => {
+      const refusal = guard?.refused.get(index);
+      if (refusal) {
+        results[index] = { kind: 'rejected', rejection: refusal };
+        return;
+      }
+      const row = guard?.replaced.get(index) ?? sent;
+      const size = tooLarge?.(String(sent.newDocumentState.id), sent.newDocumentState);
+      if (size !== undefined) {
+        results[index] = { kind: 'rejected', rejection: { id: String(sent.newDocumentState.id), reason: size } };
+        return;
+      }
       try {
         items.push(check(collection, row));
         accepted.push(index);
@@ -306,9 +391,11 @@ export async function push(
     return items;
   };
   const ids = request.rows.map((row) => String(row.newDocumentState.id));
+  const lanes: Lanes = { recheck: guard?.recheck };
   const settled =
-    (await inOneTransaction(db, collection, ids, prepare, context)) ??
-    (await perDocument(db, collection, prepare(), context));
+    (await inOneTransaction(db, collection, ids, prepare, context, lanes.recheck)) ??
+    (await perDocument(db, collection, prepare(), context, lanes));
+  if (lanes.erasedMeanwhile) throw lanes.erasedMeanwhile;
   accepted.forEach((index, k) => {
     const outcome = settled[k];
     if (outcome) results[index] = outcome;
@@ -316,8 +403,19 @@ export async function push(
 
   const conflicts: WireDoc[] = [];
   const rejected: PushRejection[] = [];
-  let written = 0;
-  let txid = 0n;
+  // The erased rows the device is sent again (or tombstones of what it wrote about the person).
+  const restamped = await guard?.afterwards();
+  // Refused writes over removed rows: the tombstones again, so the devices drop their copies.
+  const refusedRows =
+    collection === 'audit'
+      ? []
+      : items.flatMap((item, k) =>
+          settled[k]?.kind === 'rejected' ? [{ entity: item.entity, id: String(item.doc.id) }] : [],
+        );
+  const resent = await resendRemoved(db, refusedRows);
+  let written = (restamped?.written ?? 0) + (resent?.written ?? 0);
+  let txid = BigInt(restamped?.txid ?? '0');
+  if (resent && BigInt(resent.txid) > txid) txid = BigInt(resent.txid);
   for (const result of results) {
     if (result.kind === 'written') {
       written++;

@@ -36,6 +36,12 @@ function collectionOf(params: unknown): CollectionName {
   return name;
 }
 
+/** The body's size from its Content-Length (the parser reads no more); none for a chunked body. */
+function bodyBytesOf(header: string | undefined): { bodyBytes?: number } {
+  const bytes = Number(header);
+  return header !== undefined && Number.isSafeInteger(bytes) && bytes >= 0 ? { bodyBytes: bytes } : {};
+}
+
 export interface SyncRoutesOptions {
   db: Database;
   notifier: HorizonNotifier;
@@ -64,6 +70,7 @@ export function syncRoutes(app: FastifyInstance, { db, notifier, authenticate, c
       userId: principal.userId,
       access,
       warn: (details, message) => request.log.warn(details, message),
+      ...bodyBytesOf(request.headers['content-length']),
     });
     if (result.written > 0 && !PUSH_ONLY.has(collection)) notifier.committed(collection, result.txid);
     request.log.info(

@@ -1,6 +1,7 @@
 import type { EntityDef } from '../../../src-shared/schema/define-entity';
 import type { Queryable } from '../db/database';
 import { dataColumnsOf, quoted } from '../db/sync-schema';
+import { erasureTouches, lockAgainstErasure, refuseErasedWrites } from '../privacy/erasure-lock';
 import { rowToWireDoc, wireDocToRow } from './row-codec';
 
 /**
@@ -16,7 +17,28 @@ import { rowToWireDoc, wireDocToRow } from './row-codec';
  * uses). So a batch is sent as `JSON.stringify(docs)`, without first copying every document into
  * a row object keyed by column (B5: a copy per row and per audit entry). The mapping is
  * `wireDocToRow`'s: an absent field is NULL, an absent custom field map `{}`, `_deleted` the tombstone.
+ *
+ * Every locking read and write of a record an erasure can touch first takes the erasure lock shared
+ * (once per transaction), and every write of a record about people is refused if it is erased or
+ * references an erased person (privacy/erasure-lock.ts): so each server write path, the public
+ * API, automation and lead capture included, is ordered against erasures without calling anything.
  */
+
+/** A write that strips personal data (the erasure, retention, the erasure guard's re-sends) may touch erased records. */
+export interface WriteOptions {
+  erasing?: boolean;
+}
+
+async function beforeWrite(
+  tx: Queryable,
+  entity: EntityDef,
+  docs: readonly Readonly<Record<string, unknown>>[],
+  options: WriteOptions,
+): Promise<void> {
+  if (!erasureTouches(entity)) return;
+  await lockAgainstErasure(tx);
+  if (options.erasing !== true) await refuseErasedWrites(tx, entity, docs);
+}
 
 interface Statements {
   select: string;
@@ -76,13 +98,20 @@ export async function selectForUpdate(
   entity: EntityDef,
   id: string,
 ): Promise<Record<string, unknown> | undefined> {
+  if (erasureTouches(entity)) await lockAgainstErasure(tx);
   const { rows } = await tx.query<{ doc: Record<string, unknown> }>(statementsOf(entity).select, [id]);
   const row = rows[0];
   return row === undefined ? undefined : rowToWireDoc(entity, row.doc);
 }
 
 /** Inserts the document's row; returns the txid it is stamped with. */
-export async function insertRow(tx: Queryable, entity: EntityDef, doc: Readonly<Record<string, unknown>>) {
+export async function insertRow(
+  tx: Queryable,
+  entity: EntityDef,
+  doc: Readonly<Record<string, unknown>>,
+  options: WriteOptions = {},
+) {
+  await beforeWrite(tx, entity, [doc], options);
   const { rows } = await tx.query<{ txid: string }>(statementsOf(entity).insert, [
     JSON.stringify(wireDocToRow(entity, doc)),
   ]);
@@ -90,7 +119,13 @@ export async function insertRow(tx: Queryable, entity: EntityDef, doc: Readonly<
 }
 
 /** Replaces the row's values with the document's; returns the txid it is stamped with. */
-export async function updateRow(tx: Queryable, entity: EntityDef, doc: Readonly<Record<string, unknown>>) {
+export async function updateRow(
+  tx: Queryable,
+  entity: EntityDef,
+  doc: Readonly<Record<string, unknown>>,
+  options: WriteOptions = {},
+) {
+  await beforeWrite(tx, entity, [doc], options);
   const { rows } = await tx.query<{ txid: string }>(statementsOf(entity).update, [
     JSON.stringify(wireDocToRow(entity, doc)),
     doc.id,
@@ -120,6 +155,7 @@ export async function selectManyForUpdate(
 ): Promise<Map<string, Record<string, unknown>>> {
   const found = new Map<string, Record<string, unknown>>();
   if (ids.length === 0) return found;
+  if (erasureTouches(entity)) await lockAgainstErasure(tx);
   const { rows } = await tx.query<{ doc: Record<string, unknown> }>(statementsOf(entity).selectMany, [ids]);
   for (const row of rows) {
     const doc = rowToWireDoc(entity, row.doc);
@@ -130,10 +166,12 @@ export async function selectManyForUpdate(
 
 async function writeMany(
   tx: Queryable,
+  entity: EntityDef,
   sql: string,
   docs: readonly Readonly<Record<string, unknown>>[],
 ): Promise<{ n: number; txid: string }> {
   if (docs.length === 0) return { n: 0, txid: '0' };
+  await beforeWrite(tx, entity, docs, {});
   const { rows } = await tx.query<{ n: number; txid: string }>(sql, [JSON.stringify(docs)]);
   return rows[0] ?? { n: 0, txid: '0' };
 }
@@ -144,10 +182,10 @@ async function writeMany(
  * never be overwritten without a conflict check.
  */
 export function insertRows(tx: Queryable, entity: EntityDef, docs: readonly Readonly<Record<string, unknown>>[]) {
-  return writeMany(tx, statementsOf(entity).insertMany, docs);
+  return writeMany(tx, entity, statementsOf(entity).insertMany, docs);
 }
 
 /** Replaces the rows of the documents' ids (locked beforehand) in one statement; returns how many and the txid. */
 export function updateRows(tx: Queryable, entity: EntityDef, docs: readonly Readonly<Record<string, unknown>>[]) {
-  return writeMany(tx, statementsOf(entity).updateMany, docs);
+  return writeMany(tx, entity, statementsOf(entity).updateMany, docs);
 }

@@ -27,7 +27,13 @@ export function streamRoute(
     const principal = await authenticate(request);
     reply.hijack();
     const raw = reply.raw;
+    // A hijacked reply skips Fastify's header handling: the headers the onRequest hooks set (CORS
+    // from @fastify/cors) must be written here, or a browser refuses to read the stream.
+    const inherited = Object.entries(reply.getHeaders()).filter(
+      (header): header is [string, string | number | string[]] => header[1] !== undefined,
+    );
     raw.writeHead(200, {
+      ...Object.fromEntries(inherited),
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',

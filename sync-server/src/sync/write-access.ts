@@ -3,8 +3,10 @@ import { type Decision, mayRead, mayWrite, type RecordState } from '../../../src
 import { getEntity } from '../../../src-shared/entities/registry';
 import type { EntityDef } from '../../../src-shared/schema/define-entity';
 import type { Access } from '../auth/access';
+import { withConsentCheck } from '../consent/consent-gate';
 import type { Queryable } from '../db/database';
 import { quoted } from '../db/sync-schema';
+import { withRemovalGuard } from '../retention/removal-guard';
 
 /**
  * The push side of record scope (DESIGN.md §6): whether the caller may write a document over the
@@ -39,9 +41,17 @@ const UNRESTRICTED: WriteGate = {
 
 const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
 
-/** The gate of one request's caller. */
+/**
+ * The gate of one request's caller: its scope, and for signed-in users (administrators too) the
+ * consent rule for communications and no personal data written into a removed record. The
+ * unrestricted seam (tests, seeding; never a token) has none of them.
+ */
 export function writeGate(access: Access): WriteGate {
   if (access.kind === 'unrestricted') return UNRESTRICTED;
+  return withRemovalGuard(withConsentCheck(scopeGate(access)));
+}
+
+function scopeGate(access: Exclude<Access, { kind: 'unrestricted' }>): WriteGate {
   const parentOwners = new Map<string, string>();
 
   function stateOf(entity: EntityDef, doc: Readonly<Record<string, unknown>>): RecordState {
@@ -71,16 +81,48 @@ export function writeGate(access: Access): WriteGate {
       }
     },
     mayWrite(entity, before, after) {
-      return mayWrite(
+      const scope = mayWrite(
         access.permissions,
         entity,
         access.actor,
         before === undefined ? undefined : stateOf(entity, before),
         stateOf(entity, after),
       );
+      return scope.allowed ? (authorshipProblem(before, after) ?? scope) : scope;
     },
     mayRead(entity, doc) {
       return mayRead(access.permissions, entity, access.actor, stateOf(entity, doc)).allowed;
     },
+  };
+}
+
+/**
+ * A new record's author is the caller, whatever the device sent (issue 7): for a signed-in user
+ * (administrators too) a create's `createdBy` is set to them. Overridden rather than refused: an
+ * honest device sends the caller anyway, and one that does not (records made offline before the
+ * first sign-in, or under an account since switched) would otherwise have every such record set
+ * aside for a field its user cannot edit; the value was never trusted, so nothing is lost, and the
+ * device takes the server's row at its next pull. The unrestricted seam (tests, seeding, never a
+ * token) keeps what it sends, so fixtures can write records authored by others.
+ */
+export function authoredByCaller<T extends { doc: Record<string, unknown> }>(
+  access: Access,
+  item: T,
+  exists: boolean,
+): T {
+  if (access.kind === 'unrestricted' || exists || item.doc.createdBy === access.userId) return item;
+  return { ...item, doc: { ...item.doc, createdBy: access.userId } };
+}
+
+/** Who created a record is the server's to keep, not the device's to rewrite: an update keeps the author the record has. */
+function authorshipProblem(
+  before: Readonly<Record<string, unknown>> | undefined,
+  after: Readonly<Record<string, unknown>>,
+): Decision | undefined {
+  if (before === undefined || after.createdBy === before.createdBy) return undefined;
+  return {
+    allowed: false,
+    field: 'createdBy',
+    reason: `must stay ${String(before.createdBy)}: a record's author never changes`,
   };
 }

@@ -1,0 +1,112 @@
+import type { Transporter } from 'nodemailer';
+import type { Database } from '../db/database';
+import {
+  type EmailOutcome,
+  type EmailSendOptions,
+  type SmtpSettings,
+  sendNextEmail,
+  smtpTransport,
+} from './email-sender';
+import { deliverIntegrationWebhook, type IntegrationDelivery, type WebhookDeliveryOptions } from './webhook-delivery';
+
+/**
+ * The integrations' background work, on a timer once started: outgoing webhook deliveries and
+ * queued outbound email (email-sender.ts). Its queues are Postgres tables claimed with FOR UPDATE SKIP LOCKED (or a
+ * lease), so several instances share them and a restart loses nothing.
+ */
+
+export interface IntegrationsWorkerOptions {
+  db: Database;
+  now?: () => Date;
+  newId?: () => string;
+  pollMs?: number;
+  webhooks?: Partial<Omit<WebhookDeliveryOptions, 'now' | 'newId'>>;
+  /** SMTP for queued outbound email (SMTP_* of the environment); without it queued email fails with that reason. */
+  smtp?: SmtpSettings;
+  email?: Partial<Omit<EmailSendOptions, 'now' | 'newId'>>;
+  /** Told after a write devices pull committed (an integration disabled, an email's status). */
+  onCommitted?(collection: 'settings' | 'activities', txid: string): void;
+  onError?(error: unknown): void;
+}
+
+export class IntegrationsWorker {
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<void> | undefined;
+  private stopped = true;
+  private closing = false;
+  private count = 0;
+  private readonly smtp: { settings: SmtpSettings; transport: Transporter } | undefined;
+
+  constructor(private readonly options: IntegrationsWorkerOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.newId = options.newId ?? (() => `srv_int_${Date.now().toString(36)}_${(++this.count).toString(36)}`);
+    this.smtp = options.smtp
+      ? { settings: options.smtp, transport: smtpTransport(options.smtp, options.email?.timeoutMs) }
+      : undefined;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.closing = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.closing = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.round;
+    this.smtp?.transport.close();
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.round = this.runOnce()
+        .then(() => undefined)
+        .catch((error: unknown) => this.options.onError?.(error))
+        .finally(() => this.schedule(this.options.pollMs ?? 1000));
+    }, delay);
+  }
+
+  async runOnce(): Promise<{ webhooks: IntegrationDelivery[]; emails: EmailOutcome[] }> {
+    return { webhooks: await this.deliverWebhooks(), emails: await this.sendEmails() };
+  }
+
+  /** Sends due queued email one at a time, at most `limit`; their outcomes. */
+  async sendEmails(limit = 50): Promise<EmailOutcome[]> {
+    const done: EmailOutcome[] = [];
+    while (done.length < limit && !this.closing) {
+      const outcome = await sendNextEmail(this.options.db, this.smtp, {
+        ...this.options.email,
+        now: this.now(),
+        newId: this.newId,
+      });
+      if (outcome === undefined) break;
+      if (outcome.txid) this.options.onCommitted?.('activities', outcome.txid);
+      done.push(outcome);
+    }
+    return done;
+  }
+
+  /** Sends due webhook deliveries one at a time, at most `limit`; their outcomes. */
+  async deliverWebhooks(limit = 50): Promise<IntegrationDelivery[]> {
+    const done: IntegrationDelivery[] = [];
+    // A stop waits for the round: it ends after the call in flight.
+    while (done.length < limit && !this.closing) {
+      const delivery = await deliverIntegrationWebhook(this.options.db, {
+        ...this.options.webhooks,
+        now: this.now(),
+        newId: this.newId,
+      });
+      if (delivery === undefined) break;
+      if (delivery.txid) this.options.onCommitted?.('settings', delivery.txid);
+      done.push(delivery);
+    }
+    return done;
+  }
+}
