@@ -33,6 +33,8 @@ const ID_PREFIX: Record<DemoEntity, string> = {
   communicationAttachment: 'att',
   task: 'tsk',
   note: 'nt',
+  consent: 'cns',
+  retentionPolicy: 'ret',
 };
 
 export const DAY_MS = 86_400_000;

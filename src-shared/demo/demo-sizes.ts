@@ -21,6 +21,8 @@ export type SizedEntity = Exclude<
   | 'contentInteraction'
   | 'communicationAttachment'
   | 'auditLog'
+  | 'consent'
+  | 'retentionPolicy'
 >;
 
 export type DemoCounts = Readonly<Record<SizedEntity, number>>;

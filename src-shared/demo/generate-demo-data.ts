@@ -11,6 +11,7 @@ import { dealProductRecords, dealRecords, dealStageHistoryRecords } from './reco
 import { leadActivityRecords } from './records-lead-activities';
 import { leadListMemberRecords, leadListRecords } from './records-lead-lists';
 import { leadRecords } from './records-leads';
+import { consentRecords, retentionPolicyRecords } from './records-privacy';
 import {
   currencyRecords,
   customFieldRecords,
@@ -62,6 +63,7 @@ export const DEMO_ORDER: readonly Step[] = [
   ['customField', customFieldRecords],
   ['externalIntegration', integrationRecords],
   ['workflow', workflowRecords],
+  ['retentionPolicy', retentionPolicyRecords],
   ['company', companyRecords],
   ['companyResearch', researchRecords],
   ['contact', contactRecords],
@@ -75,6 +77,8 @@ export const DEMO_ORDER: readonly Step[] = [
   ['dealStageHistory', dealStageHistoryRecords],
   ['content', contentRecords],
   ['contentInteraction', contentInteractionRecords],
+  // Before the communications, so a write path that checks consent (the server's push) accepts them.
+  ['consent', consentRecords],
   ['communication', communicationRecords],
   ['communicationAttachment', attachmentRecords],
   ['task', taskRecords],

@@ -9,11 +9,20 @@ export function leadSubject(ctx: DemoContext, profile: LeadProfile, contactIndex
   if (contactIndex >= 0) {
     const plan = contactPlan(ctx, contactIndex);
     const company = plan.company;
-    return { person: contactPerson(ctx, plan), company, place: plan.place, companyName: company?.name };
+    return {
+      person: contactPerson(ctx, plan),
+      company,
+      place: plan.place,
+      companyName: company?.name,
+      lookalike: company,
+    };
   }
   const { rand, faker } = ctx.stream('lead.company').at(profile.index);
   const place = pickPlace(rand);
   const companyName = faker.company.name();
   const person = personAt(ctx.stream('lead.person'), profile.index, demoDomain(companyName), place.country);
-  return { person, company: undefined, place, companyName };
+  // Industry and size like those of a converted lead (a random contact's company), so that neither
+  // tells a model whether the lead converted: the planted signal is source and engagement only.
+  const lookalike = contactPlan(ctx, rand.int(0, ctx.counts.contact - 1)).company;
+  return { person, company: undefined, place, companyName, lookalike };
 }

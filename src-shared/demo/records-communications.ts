@@ -18,7 +18,7 @@ const SENTIMENT: Record<'won' | 'lost' | 'other', ReturnType<typeof weightTable<
   other: weightTable({ positive: 30, neutral: 55, negative: 15 }),
 };
 
-interface CommPlan {
+export interface CommPlan {
   index: number;
   subject: SubjectRef;
   type: CommType;
@@ -29,7 +29,7 @@ interface CommPlan {
 }
 
 /** Communication `index`: cheap facts shared with its attachments. */
-function commPlan(ctx: DemoContext, index: number): CommPlan {
+export function commPlan(ctx: DemoContext, index: number): CommPlan {
   const { rand } = ctx.stream('communication.plan').at(index);
   const subject = subjectRef(ctx, rand.weighted(SUBJECT_MIX), rand.next());
   const type = rand.weighted(TYPE_MIX);

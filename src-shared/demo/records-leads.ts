@@ -84,11 +84,11 @@ export function* leadRecords(ctx: DemoContext): DemoRecords<'lead'> {
     const profile = leadProfile(ctx, i);
     const contactIndex = world.leadContact[i] ?? -1;
     const converted = contactIndex >= 0;
-    const { person, company, place, companyName } = leadSubject(ctx, profile, contactIndex);
+    const { person, company, place, companyName, lookalike } = leadSubject(ctx, profile, contactIndex);
     const { rand } = stream.at(i);
     const { score, factors, rating } = scoreOf(rand, profile);
     const status = converted ? 'converted' : profile.openStatus;
-    const employees = company?.employees ?? Math.round(10 ** rand.float(0.7, 3.8));
+    const employees = lookalike?.employees ?? Math.round(10 ** rand.float(0.7, 3.8));
     const currency = place.country.currency;
     const times = leadActivityTimes(ctx, profile, converted);
     const budget = converted ? 0.7 : status === 'qualified' ? 0.5 : 0.15;
@@ -102,7 +102,7 @@ export function* leadRecords(ctx: DemoContext): DemoRecords<'lead'> {
       ...(rand.chance(0.7) ? { phone: person.phone } : {}),
       jobTitle: person.jobTitle,
       ...(companyName ? { companyName, companyDomain: company?.domain ?? demoDomain(companyName) } : {}),
-      industry: company?.industry ?? rand.pick(INDUSTRY_GUESS),
+      industry: lookalike?.industry ?? rand.pick(INDUSTRY_GUESS),
       employeeCount: employees,
       country: place.country.name,
       source: profile.source,

@@ -5,7 +5,7 @@ import type { DemoInput, DemoRecords } from './demo-record';
 import { demoUsers } from './plan-users';
 
 /** Settings are created in the first days of the history, before any sales record. */
-function settingsTime(ctx: DemoContext, step: number): string {
+export function settingsTime(ctx: DemoContext, step: number): string {
   return ctx.clock.iso(ctx.clock.startMs + DAY_MS + step * 60_000);
 }
 

@@ -14,7 +14,8 @@ export const auditLogEntity = defineEntity({
   description: 'Who changed what, where and when, with field-level before/after values.',
   table: 'audit_log',
   collection: 'audit',
-  version: 0,
+  // 1: changes and records hold copies of personal data (encrypted on the device).
+  version: 1,
   owner: 'creator',
   display: ['action', 'entityKind'],
   fields: {
@@ -28,9 +29,9 @@ export const auditLogEntity = defineEntity({
     /** The record's id; for a batch, the first record's (all ids are in `records`). */
     entityId: f.string({ required: true, maxLength: 40, label: 'Record' }),
     /** `{ field: [before, after] }` for a single-record entry. */
-    changes: f.json({ label: 'Changes' }),
+    changes: f.json({ holdsPii: true, label: 'Changes' }),
     /** `[{ id, kind, action, changes }]` for a batch entry. */
-    records: f.json({ label: 'Records' }),
+    records: f.json({ holdsPii: true, label: 'Records' }),
     recordCount: f.integer({ required: true, min: 1, max: 1_000_000, label: 'Records' }),
     reason: f.string({ maxLength: 500, label: 'Reason' }),
   },

@@ -9,7 +9,7 @@ export const companyEntity = defineEntity({
   description: 'An organisation: prospect, customer or partner, with its parent in a hierarchy.',
   table: 'companies',
   collection: 'companies',
-  version: 0,
+  version: 1,
   owner: 'assigned',
   display: ['name'],
   customizable: true,
@@ -44,6 +44,9 @@ export const companyEntity = defineEntity({
     ['ownerId', 'isDeleted', 'newest'],
     ['status', 'isDeleted', 'newest'],
     ['isDeleted', 'newest'],
+    // Subsidiaries (optional field: equality lookups only); the list's type filter.
+    ['parentCompanyId', 'isDeleted', 'newest'],
+    ['type', 'isDeleted', 'newest'],
   ],
   rules: [
     (r) =>

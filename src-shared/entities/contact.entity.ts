@@ -9,7 +9,7 @@ export const contactEntity = defineEntity({
   description: 'A person the team talks to, usually at a company.',
   table: 'contacts',
   collection: 'contacts',
-  version: 0,
+  version: 1,
   owner: 'assigned',
   display: ['firstName', 'lastName'],
   customizable: true,
@@ -53,5 +53,8 @@ export const contactEntity = defineEntity({
     ['ownerId', 'status', 'isDeleted', 'newest'],
     ['status', 'isDeleted', 'newest'],
     ['isDeleted', 'newest'],
+    // People at a company; the list's lifecycle filter. Optional fields: equality lookups only.
+    ['companyId', 'isDeleted', 'newest'],
+    ['lifecycleStage', 'isDeleted', 'newest'],
   ],
 });

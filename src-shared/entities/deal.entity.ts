@@ -11,7 +11,7 @@ export const dealEntity = defineEntity({
   description: 'A sales opportunity moving through the pipeline stages.',
   table: 'deals',
   collection: 'deals',
-  version: 0,
+  version: 1,
   owner: 'assigned',
   display: ['name'],
   customizable: true,
@@ -39,6 +39,9 @@ export const dealEntity = defineEntity({
     ['ownerId', 'stage', 'isDeleted', 'newest'],
     ['stage', 'isDeleted', 'newest'],
     ['isDeleted', 'newest'],
+    // A company's and a contact's deals (optional fields: equality lookups only).
+    ['companyId', 'isDeleted', 'newest'],
+    ['contactId', 'isDeleted', 'newest'],
   ],
   rules: [
     (r) =>

@@ -1,4 +1,4 @@
-import { defineEntity } from '../schema/define-entity';
+import { defineEntity, SCORE_MAX } from '../schema/define-entity';
 import { f } from '../schema/field';
 import { LEAD_SOURCES } from './enums';
 
@@ -9,7 +9,7 @@ export const leadEntity = defineEntity({
   description: 'A prospect not yet qualified, with where it came from, its score and its owner.',
   table: 'leads',
   collection: 'leads',
-  version: 0,
+  version: 1,
   owner: 'assigned',
   display: ['firstName', 'lastName'],
   customizable: true,
@@ -35,7 +35,7 @@ export const leadEntity = defineEntity({
       default: 'new',
       label: 'Status',
     }),
-    score: f.integer({ required: true, default: 0, min: 0, max: 100, label: 'Score' }),
+    score: f.integer({ required: true, default: 0, min: 0, max: SCORE_MAX, label: 'Score' }),
     scoreFactors: f.json({ label: 'Score factors' }),
     scoredAt: f.datetime({ label: 'Scored at' }),
     rating: f.enum(['hot', 'warm', 'cold'], { label: 'Rating' }),
@@ -54,7 +54,17 @@ export const leadEntity = defineEntity({
     ['ownerId', 'status', 'isDeleted', 'newest'],
     ['status', 'isDeleted', 'newest'],
     ['isDeleted', 'newest'],
+    // The inbox: highest score first (then newest), by status or all (ListOptions order 'score').
+    ['status', 'isDeleted', 'scoreRank', 'newest'],
+    ['isDeleted', 'scoreRank', 'newest'],
   ],
+  derived: {
+    scoreRank: {
+      field: f.integer({ required: true, min: 0, max: SCORE_MAX, label: 'Score rank' }),
+      // Out-of-range scores are the validator's to refuse; clamp so the rank never hides that.
+      from: (r) => SCORE_MAX - Math.min(SCORE_MAX, Math.max(0, Math.trunc(Number(r.score ?? 0)) || 0)),
+    },
+  },
   rules: [
     (r) =>
       r.status === 'converted' && r.convertedContactId === undefined

@@ -19,6 +19,7 @@ import {
 } from './deal.entity';
 import { customFieldEntity, customFieldValueEntity, externalIntegrationEntity } from './extension.entity';
 import { leadActivityEntity, leadEntity, leadListEntity, leadListMemberEntity } from './lead.entity';
+import { consentEntity, retentionPolicyEntity } from './privacy.entity';
 import { noteEntity, taskEntity, workflowEntity } from './work.entity';
 
 /** Every entity, in dependency order (a record's references come earlier), which imports follow. */
@@ -51,6 +52,8 @@ export const ENTITIES = [
   communicationAttachmentEntity,
   taskEntity,
   noteEntity,
+  consentEntity,
+  retentionPolicyEntity,
   auditLogEntity,
 ] as const;
 

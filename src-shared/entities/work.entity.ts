@@ -46,7 +46,7 @@ export const taskEntity = defineEntity({
   description: 'A to-do assigned to someone, usually about a record.',
   table: 'tasks',
   collection: 'tasks',
-  version: 0,
+  version: 1,
   owner: 'assigned',
   display: ['title'],
   fields: {
@@ -74,6 +74,9 @@ export const taskEntity = defineEntity({
     ['ownerId', 'status', 'isDeleted', 'newest'],
     ['status', 'isDeleted', 'newest'],
     ['isDeleted', 'newest'],
+    // A record's timeline, and its open tasks (optional field: equality lookups only).
+    ['subjectId', 'isDeleted', 'newest'],
+    ['subjectId', 'status', 'isDeleted', 'newest'],
   ],
   rules: [
     (r) =>

@@ -49,6 +49,47 @@ export interface StoredSession {
   readonly tokens: SessionTokens | null;
 }
 
+/** An export's file format (src-shared/export re-exports these plain types with their schemas). */
+export type ExportFileFormat = 'csv' | 'xlsx' | 'pdf' | 'json';
+
+export interface ExportFileColumn {
+  /** The record's field (`customFields.<key>` for a custom field). */
+  readonly key: string;
+  readonly header: string;
+  readonly type: 'text' | 'number' | 'money' | 'date' | 'datetime' | 'boolean';
+}
+
+/** One cell: text (dates as `YYYY-MM-DD`, times ISO), a number, a boolean, money in major units, or empty. */
+export type ExportFileCell = string | number | boolean | null | { readonly amount: number; readonly currency: string };
+
+/** What an export file says about itself, and its sections (a sheet each in XLSX). */
+export interface ExportFileMeta {
+  readonly format: ExportFileFormat;
+  readonly title: string;
+  readonly entity: string;
+  readonly filters: readonly { readonly label: string; readonly value: string }[];
+  /** When the device last synced (ISO); null when it never has. */
+  readonly asOf: string | null;
+  readonly exportedAt: string;
+  readonly sections: readonly { readonly name: string; readonly columns: readonly ExportFileColumn[] }[];
+  /** Pictures printed above the tables (a report's chart, PNG drawn in the page); PDF only. */
+  readonly images?: readonly ExportFileImage[];
+}
+
+/** A PNG as base64 (no `data:` prefix) with its size in CSS pixels, which sets its aspect ratio. */
+export interface ExportFileImage {
+  readonly title: string;
+  readonly png: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Rows of one section; sections arrive in order. */
+export interface ExportFileChunk {
+  readonly section: number;
+  readonly rows: readonly (readonly ExportFileCell[])[];
+}
+
 /** Channel → the argument tuple the renderer passes and the result it receives. */
 export interface IpcContract {
   'crm:app.getInfo': { args: []; result: AppInfo };
@@ -57,6 +98,29 @@ export interface IpcContract {
   /** Replaces the stored session (encrypted with the OS keychain's key). */
   'crm:session.save': { args: [session: StoredSession]; result: undefined };
   'crm:session.clear': { args: []; result: undefined };
+  /**
+   * Asks to reach a sync server the CSP does not allow yet (an http(s) origin, nothing more): main
+   * names it in a native dialog and, on a yes, stores it, rebuilds the CSP and reloads the window.
+   */
+  'crm:session.trustServer': { args: [origin: string]; result: { trusted: boolean; reloading: boolean } };
+  /**
+   * The key that encrypts personal fields of one local database, kept in the OS keychain; null
+   * where the OS has no keychain (the renderer then derives one from the user's password).
+   * `existing`: the database is already on the device (it may use the profile's key of before).
+   */
+  'crm:keys.databaseKey': { args: [databaseName: string, existing: boolean]; result: string | null };
+  /** Deletes a wiped database's key; `otherDatabases`: the local databases still on the device. */
+  'crm:keys.forgetDatabaseKey': { args: [databaseName: string, otherDatabases: string[]]; result: undefined };
+  /**
+   * Exports (written here, streamed from the renderer): the native save dialog returns the path
+   * (null when cancelled); `begin` accepts only a path that dialog returned, once; rows arrive in
+   * chunks; `finish` moves the file into place; `cancel` deletes what was written.
+   */
+  'crm:export.chooseFile': { args: [format: ExportFileFormat, suggestedName: string]; result: string | null };
+  'crm:export.begin': { args: [path: string, meta: ExportFileMeta]; result: { exportId: string } };
+  'crm:export.append': { args: [exportId: string, chunk: ExportFileChunk]; result: { rows: number } };
+  'crm:export.finish': { args: [exportId: string]; result: { path: string; rows: number } };
+  'crm:export.cancel': { args: [exportId: string]; result: { cancelled: boolean } };
 }
 
 export type IpcChannel = keyof IpcContract & ChannelName;
@@ -72,6 +136,14 @@ const CHANNEL_SET: { readonly [C in IpcChannel]: true } = {
   'crm:session.load': true,
   'crm:session.save': true,
   'crm:session.clear': true,
+  'crm:session.trustServer': true,
+  'crm:keys.databaseKey': true,
+  'crm:keys.forgetDatabaseKey': true,
+  'crm:export.chooseFile': true,
+  'crm:export.begin': true,
+  'crm:export.append': true,
+  'crm:export.finish': true,
+  'crm:export.cancel': true,
 };
 
 export function isIpcChannel(value: unknown): value is IpcChannel {

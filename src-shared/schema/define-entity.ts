@@ -55,6 +55,19 @@ export interface EntityInput {
   indexes?: readonly (readonly string[])[];
   /** Cross-field rules the per-field validation cannot express. */
   rules?: readonly EntityRule[];
+  /**
+   * Stored fields computed from the record's other fields (e.g. an inverted score an ascending index
+   * can list highest first). Not in `fields`, so forms, columns and exports never show them;
+   * callers never give them: every writer (repository, server push, automation) recomputes them with
+   * `withDerived`, so a device that predates one, or lies about one, cannot misplace a record.
+   */
+  derived?: Record<string, DerivedField>;
+}
+
+/** A stored field whose value is a function of the record (see `EntityInput.derived`). */
+export interface DerivedField {
+  field: FieldSpec;
+  from: (record: Readonly<Record<string, unknown>>) => string | number | boolean;
 }
 
 /** A rule returns the problems it finds, each naming a field. */
@@ -64,6 +77,22 @@ export interface FieldProblem {
   field: string;
   problem: string;
 }
+
+/** Upper bound of a lead's score; `scoreRank` is SCORE_MAX − score, so an ascending index lists highest first. */
+export const SCORE_MAX = 100;
+
+/**
+ * The orders a list can be served in, each the trailing fields of the indexes that serve it
+ * (ascending; `oldest` is `newest` read backwards). An entity offers an order when it stores its fields.
+ */
+export const LIST_ORDERS = {
+  newest: ['newest'],
+  score: ['scoreRank', 'newest'],
+} as const satisfies Record<string, readonly string[]>;
+export type ListOrderName = keyof typeof LIST_ORDERS;
+
+/** Fields that are the sort part of an index: every document of the kind must have them. */
+export const SORT_FIELDS: ReadonlySet<string> = new Set(Object.values(LIST_ORDERS).flat());
 
 /** Upper bound of `newest`, the inverted creation time that lets an ascending index list newest first. */
 export const NEWEST_MAX = 10_000_000_000_000;
@@ -105,19 +134,37 @@ export interface EntityDef<I extends EntityInput = EntityInput> extends EntityIn
   readonly allFields: Record<string, FieldSpec>;
 }
 
+/** The record with its derived fields recomputed from its other fields (a new object). */
+export function withDerived<T extends Record<string, unknown>>(entity: EntityInput, record: T): T {
+  if (!entity.derived) return record;
+  const next: Record<string, unknown> = { ...record };
+  for (const [name, derived] of Object.entries(entity.derived)) next[name] = derived.from(record);
+  return next as T;
+}
+
+/** Names of the entity's derived fields. */
+export function derivedFieldNames(entity: EntityInput): string[] {
+  return Object.keys(entity.derived ?? {});
+}
+
 export function defineEntity<const I extends EntityInput>(input: I): EntityDef<I> & I {
   if ((input.storage ?? 'document') === 'document' && !input.collection) {
     throw new Error(`${input.name}: a document entity needs a collection`);
   }
-  for (const name of Object.keys(input.fields)) {
+  const derived = Object.fromEntries(Object.entries(input.derived ?? {}).map(([name, d]) => [name, d.field]));
+  for (const name of [...Object.keys(input.fields), ...Object.keys(derived)]) {
     if (name in baseFields || name === 'customFields') {
       throw new Error(`${input.name}.${name}: collides with a base field`);
     }
   }
+  for (const [name, field] of Object.entries(derived)) {
+    if (name in input.fields) throw new Error(`${input.name}.${name}: declared both as a field and as derived`);
+    if (!field.required) throw new Error(`${input.name}.${name}: a derived field is always stored, so required`);
+  }
   return {
     ...input,
     storage: input.storage ?? 'document',
-    allFields: { ...baseFields, ...input.fields },
+    allFields: { ...baseFields, ...input.fields, ...derived },
   };
 }
 

@@ -24,8 +24,16 @@ export type FieldType =
 export interface FieldOptions {
   label?: string;
   required?: boolean;
-  /** Personal data: erased by GDPR requests, redacted from audit values on erasure. */
+  /**
+   * Personal data: erased by GDPR requests, redacted from audit values on erasure, and encrypted in
+   * the local database (to-rx-schema.ts `encrypted`), so it can be neither indexed nor queried there.
+   */
   pii?: boolean;
+  /**
+   * Not personal data itself but holds copies of it (an audit entry's before/after values):
+   * encrypted in the local database like `pii`, not erased as a field of its own.
+   */
+  holdsPii?: boolean;
   maxLength?: number;
   min?: number;
   max?: number;

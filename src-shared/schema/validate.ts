@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseFields, type EntityDef, type FieldProblem } from './define-entity';
+import type { EntityDef, FieldProblem } from './define-entity';
 import { type FieldSpec, maxLengthOf } from './field';
 import { ValidationError } from './validation-error';
 
@@ -92,9 +92,11 @@ const customValue = z.union([z.string().max(10_000), z.number(), z.boolean()], {
 
 function buildSchema(entity: EntityDef): z.ZodType {
   const shape: Record<string, z.ZodType> = {};
-  for (const [name, field] of Object.entries({ ...baseFields, ...entity.fields })) {
+  for (const [name, field] of Object.entries(entity.allFields)) {
     const schema = fieldSchema(field);
-    shape[name] = field.required ? schema : schema.optional();
+    // A derived field is stamped by every writer (withDerived); a record built without it is still
+    // whole, and one that carries it must carry the value its fields imply (derivedProblems).
+    shape[name] = field.required && !entity.derived?.[name] ? schema : schema.optional();
   }
   shape.kind = z.literal(entity.name, { error: `must be "${entity.name}"` });
   if (entity.customizable) shape.customFields = z.record(z.string(), customValue).optional();
@@ -188,6 +190,15 @@ export function validateRecord(entity: EntityDef, record: unknown, options: Vali
   if (!result.success) return problemsOf(result.error, entity, record);
   const doc = record as Record<string, unknown>;
   const problems = (entity.rules ?? []).flatMap((rule) => rule(doc));
+  for (const [name, derived] of Object.entries(entity.derived ?? {})) {
+    const expected = derived.from(doc);
+    if (doc[name] !== undefined && doc[name] !== expected) {
+      problems.push({
+        field: name,
+        problem: `must be ${JSON.stringify(expected)}, derived from the record's other fields`,
+      });
+    }
+  }
   if (options.customFields) {
     problems.push(...checkCustomFields(doc.customFields as Record<string, unknown> | undefined, options.customFields));
   }
