@@ -1,6 +1,13 @@
+import { auditCommand, auditUsage } from './cli/audit.command';
 import { bootstrapAdminCommand, bootstrapAdminUsage } from './cli/bootstrap-admin.command';
 import { UsageError } from './cli/cli-error';
 import { demoCommand, demoUsage } from './cli/demo.command';
+import { evaluateCommand, evaluateUsage } from './cli/evaluate.command';
+import { exportCommand, exportUsage } from './cli/export.command';
+import { gdprCommand, gdprUsage } from './cli/gdpr.command';
+import { importCommand, importUsage } from './cli/import.command';
+import { reportCommand, reportUsage } from './cli/report.command';
+import { retentionCommand, retentionUsage } from './cli/retention.command';
 import { ddlCommand, ddlUsage, entitiesCommand, entitiesUsage } from './cli/schema.command';
 import { setPasswordCommand, setPasswordUsage } from './cli/set-password.command';
 
@@ -11,6 +18,13 @@ const COMMANDS: Record<string, { run: (argv: readonly string[]) => void | Promis
   ddl: { run: ddlCommand, usage: ddlUsage },
   'bootstrap-admin': { run: bootstrapAdminCommand, usage: bootstrapAdminUsage },
   'set-password': { run: setPasswordCommand, usage: setPasswordUsage },
+  evaluate: { run: evaluateCommand, usage: evaluateUsage },
+  audit: { run: auditCommand, usage: auditUsage },
+  import: { run: importCommand, usage: importUsage },
+  retention: { run: retentionCommand, usage: retentionUsage },
+  export: { run: exportCommand, usage: exportUsage },
+  report: { run: reportCommand, usage: reportUsage },
+  gdpr: { run: gdprCommand, usage: gdprUsage },
 };
 
 const usage = `Usage: npm run crm -- <command> [options]\n\n${Object.values(COMMANDS)

@@ -25,7 +25,7 @@ export function registerAppScheme(): void {
 }
 
 /** Serves the built renderer from `rendererDir` with the CSP header on every response. */
-export function serveRenderer(rendererDir: string, contentSecurityPolicy: string): void {
+export function serveRenderer(rendererDir: string, contentSecurityPolicy: string | (() => string)): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const asset = resolveRendererAsset(rendererDir, request.url);
     if (!asset) return new Response('Not found', { status: 404 });
@@ -34,7 +34,9 @@ export function serveRenderer(rendererDir: string, contentSecurityPolicy: string
       return new Response(body, {
         headers: {
           'Content-Type': asset.mimeType,
-          'Content-Security-Policy': contentSecurityPolicy,
+          // A getter after a server is trusted (security/trust-server.ts): read per response.
+          'Content-Security-Policy':
+            typeof contentSecurityPolicy === 'function' ? contentSecurityPolicy() : contentSecurityPolicy,
           'X-Content-Type-Options': 'nosniff',
         },
       });

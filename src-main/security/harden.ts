@@ -54,8 +54,13 @@ export function restrictPermissions(session: Session, appOrigins: readonly strin
  * development). The packaged app is served by src-main/protocol/app-protocol.ts, which sets the
  * same header itself because these hooks do not run for custom protocols.
  */
-export function applyCspHeader(session: Session, appOrigins: readonly string[], options: CspOptions): void {
-  const policy = buildCsp(options);
+export function applyCspHeader(
+  session: Session,
+  appOrigins: readonly string[],
+  options: CspOptions | (() => CspOptions),
+): void {
+  // A getter: trusting a server rebuilds the policy, and the reload that follows must get the new one.
+  const policyNow = () => buildCsp(typeof options === 'function' ? options() : options);
   session.webRequest.onHeadersReceived((details, callback) => {
     const isAppDocument =
       (details.resourceType === 'mainFrame' || details.resourceType === 'subFrame') &&
@@ -64,6 +69,6 @@ export function applyCspHeader(session: Session, appOrigins: readonly string[], 
       callback({});
       return;
     }
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policyNow()] } });
   });
 }
