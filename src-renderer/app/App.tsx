@@ -1,35 +1,45 @@
-import { EntityNav, RecordTable } from '../features/overview';
-import { useAppStore } from './app.store';
+import { useMemo } from 'react';
+import { Toasts } from '../ui/Toasts';
+import { AppShell } from './AppShell';
+import { CrmProvider, useCurrentUser } from './crm-context';
 import { useLocalDatabase } from './useLocalDatabase';
 
 export function App() {
   const state = useLocalDatabase();
-  const selected = useAppStore((s) => s.selected);
+  const ready = state.status === 'ready' ? state : undefined;
+  const user = useCurrentUser(ready?.repos, ready?.user);
+  const crm = useMemo(
+    () =>
+      ready && user
+        ? {
+            db: ready.db,
+            repos: ready.repos,
+            user,
+            mode: ready.user ? ('signed-in' as const) : ('demo' as const),
+            sync: ready.sync,
+          }
+        : undefined,
+    [ready, user],
+  );
   return (
-    <div className="app">
-      <header className="topbar">
-        <h1>FieldCRM</h1>
-        <span className="muted">
-          {window.crm ? 'Desktop' : 'Browser'} · local database{state.status === 'ready' ? ' open' : ''}
-        </span>
-      </header>
-      {state.status === 'opening' && <p className="status">Opening the local database…</p>}
+    <>
+      {state.status === 'opening' && <p className="boot">Opening the local database…</p>}
       {state.status === 'seeding' && (
-        <p className="status" role="status">
+        <p className="boot" role="status">
           First run: loading demo data… {state.progress.written.toLocaleString()} records ({state.progress.entity})
         </p>
       )}
       {state.status === 'error' && (
-        <p className="status error" role="alert">
+        <p className="boot error" role="alert">
           The local database could not be opened: {state.message}
         </p>
       )}
-      {state.status === 'ready' && (
-        <main className="layout">
-          <EntityNav repos={state.repos} />
-          <RecordTable repos={state.repos} name={selected} />
-        </main>
+      {crm && (
+        <CrmProvider value={crm}>
+          <AppShell />
+        </CrmProvider>
       )}
-    </div>
+      <Toasts />
+    </>
   );
 }

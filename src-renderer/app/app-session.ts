@@ -1,4 +1,6 @@
 import type { SessionUser } from '../../src-shared/ipc/contract';
+import { unlockWithPassword } from '../db/database-key';
+import { deviceId } from '../db/device-id';
 import { createSession, type Session, type SessionState } from '../sync/session';
 import { defaultTokenStore } from '../sync/token-store';
 import { useObservable } from '../ui/useObservable';
@@ -7,7 +9,7 @@ let session: Session | undefined;
 
 /** The page's one session, over the desktop store or, in a plain browser, the localStorage fallback. */
 export function appSession(): Session {
-  session ??= createSession({ store: defaultTokenStore() });
+  session ??= createSession({ store: defaultTokenStore(), onPassword: unlockWithPassword, deviceId: () => deviceId() });
   return session;
 }
 

@@ -1,4 +1,6 @@
 import type { RxConflictHandler } from 'rxdb';
+import { getEntity, isEntityName } from '../../src-shared/entities/registry';
+import { withDerived } from '../../src-shared/schema/define-entity';
 import type { StoredDoc } from '../../src-shared/schema/to-rx-schema';
 import { type Doc, type MergeResult, mergeThreeWay, sameValue } from '../../src-shared/sync/merge';
 
@@ -8,6 +10,22 @@ function replicated(doc: Doc): Doc {
   for (const [key, value] of Object.entries(doc)) if (!key.startsWith('_') || key === '_deleted') out[key] = value;
   out._deleted = doc._deleted === true;
   return out;
+}
+
+/**
+ * Derived fields (a lead's scoreRank) follow the merged fields they come from, and are never a
+ * collision of their own: the user reviews the score, not its inverted copy.
+ */
+function settleDerived(result: MergeResult): MergeResult {
+  const kind = String(result.merged.kind);
+  if (!isEntityName(kind)) return result;
+  const entity = getEntity(kind);
+  if (!entity.derived) return result;
+  const derived = new Set(Object.keys(entity.derived));
+  return {
+    merged: withDerived(entity, result.merged),
+    collisions: result.collisions.filter((c) => !derived.has(c.field)),
+  };
 }
 
 /** One resolved push conflict: the three states the merge saw and what it made of them. */
@@ -44,7 +62,7 @@ export function createConflictHandler(options: ConflictHandlerOptions = {}): RxC
       const base = input.assumedMasterState ? replicated(input.assumedMasterState as Doc) : undefined;
       const mine = replicated(input.newDocumentState as Doc);
       const theirs = replicated(input.realMasterState as Doc);
-      const result = mergeThreeWay(base, mine, theirs);
+      const result = settleDerived(mergeThreeWay(base, mine, theirs));
       if (result.collisions.length > 0 && options.onCollisions) {
         try {
           await options.onCollisions({ base, mine, theirs, result });

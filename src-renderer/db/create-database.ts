@@ -8,8 +8,10 @@ import { type StoredDoc, toRxSchema } from '../../src-shared/schema/to-rx-schema
 import { wrappedAuditStorage } from './audit-storage';
 import { wrappedChangesSinceStorage } from './changes-since-storage';
 import { createConflictHandler } from './conflict-handler';
+import { wrappedFieldEncryptionStorage } from './field-encryption-storage';
 import { installRangeGets, wrappedPageQueryStorage } from './page-query-storage';
 import { wrappedRegistryValidateStorage } from './registry-validate-storage';
+import { wrappedSparseIndexGuardStorage } from './sparse-index-guard-storage';
 import { SyncReviewStore } from './sync-review';
 import { type Actor, type Clock, type IdGenerator, randomId, systemClock } from './write-context';
 
@@ -21,6 +23,11 @@ export type CrmRxDatabase = RxDatabase<CrmCollections>;
 
 export interface CreateDatabaseOptions {
   name: string;
+  /**
+   * Encrypts the personal fields on disk (database-key.ts says where it comes from). Opening with
+   * another key than the database's fails with DatabaseKeyError (see checkDatabaseKey).
+   */
+  key: string;
   /** Who writes; read on every write so a login switches the actor without reopening. */
   actor: () => Actor;
   clock?: Clock;
@@ -46,6 +53,19 @@ export interface LocalDatabase {
   review: SyncReviewStore;
 }
 
+const KEY_CHECK = 'database-key-check';
+
+/**
+ * A local document written with the database's key on first open (local documents' data is
+ * encrypted too): reading it with another key throws DatabaseKeyError before anything is written
+ * under the wrong key. Not RxDB's `password`: databases made before encryption have no password
+ * hash, and RxDB refuses a password for them (DB1).
+ */
+async function checkDatabaseKey(rx: CrmRxDatabase): Promise<void> {
+  if (await rx.getLocal(KEY_CHECK)) return;
+  await rx.insertLocal(KEY_CHECK, { since: new Date().toISOString() });
+}
+
 let devModeAdded = false;
 
 async function enableDevMode(): Promise<void> {
@@ -64,8 +84,11 @@ export async function createLocalDatabase(options: CreateDatabaseOptions): Promi
   // bulkGet by key range where it can (page-query-storage.ts): B4's pull spent half its time in per-key gets.
   const dexieSettings = { ...(options.indexedDB ?? {}), onCreate: installRangeGets };
   const dexie = getRxStorageDexie(dexieSettings) as RxStorage<unknown, unknown>;
+  // Queries that name no index never read one of an optional field (sparse-index-guard-storage.ts).
+  const indexed = wrappedSparseIndexGuardStorage(wrappedPageQueryStorage(wrappedChangesSinceStorage(dexie)));
   const storage = wrappedAuditStorage({
-    storage: wrappedPageQueryStorage(wrappedChangesSinceStorage(dexie)),
+    // Below the audit writer, which diffs plain values and whose entries are encrypted on their way down.
+    storage: wrappedFieldEncryptionStorage({ storage: indexed, key: options.key }),
     audited: new Set(COLLECTIONS.filter((c) => c !== 'audit')),
     auditCollection: 'audit',
     actor: options.actor,
@@ -83,6 +106,7 @@ export async function createLocalDatabase(options: CreateDatabaseOptions): Promi
     // The sync review store lives in a local document (see sync-review.ts).
     localDocuments: true,
   });
+  await checkDatabaseKey(rx);
   const review = new SyncReviewStore({ rx, actor: options.actor, clock, newId });
   const onError = options.onAuditFailure ?? ((error) => console.error('Sync review item not recorded', error));
   await rx.addCollections(

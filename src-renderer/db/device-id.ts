@@ -9,3 +9,11 @@ export function deviceId(storage: Pick<Storage, 'getItem' | 'setItem'> = localSt
   }
   return id;
 }
+
+/**
+ * Forgets this installation's id: a wiped device (revoked, or signed out and discarded) starts over
+ * as a new device, since the server keeps refusing the revoked one.
+ */
+export function forgetDeviceId(storage: Pick<Storage, 'removeItem'> = localStorage): void {
+  storage.removeItem(KEY);
+}

@@ -1,14 +1,17 @@
 import type { MangoQuerySelector, RxCollection, RxDocument } from 'rxdb';
-import { map, type Observable } from 'rxjs';
+import { distinctUntilChanged, filter, from, map, type Observable, startWith, switchMap } from 'rxjs';
 import {
+  type CollectionName,
   type EntityDef,
   type EntityInputOf,
   type EntityPatchOf,
   type EntityRecord,
+  LIST_ORDERS,
   NEWEST_MAX,
   SYSTEM_FIELDS,
+  withDerived,
 } from '../../src-shared/schema/define-entity';
-import { type StoredDoc, sharesCollection } from '../../src-shared/schema/to-rx-schema';
+import { encryptedFields, type StoredDoc, sharesCollection } from '../../src-shared/schema/to-rx-schema';
 import { assertValid, type CustomFieldDef } from '../../src-shared/schema/validate';
 import { NotFoundError, ValidationError } from '../../src-shared/schema/validation-error';
 import type { LocalDatabase } from './create-database';
@@ -21,16 +24,43 @@ export interface ListOptions {
   /** Equality filters on declared or base fields. */
   where?: Record<string, Equality>;
   includeDeleted?: boolean;
-  /** Newest first (the default) comes straight from an index. */
-  order?: 'newest' | 'oldest';
+  /**
+   * Newest first (the default) comes straight from an index. `score`: highest score first, then
+   * newest, for kinds that store `scoreRank` (leads); served from a [..., scoreRank, newest] index
+   * when the filter matches one (`{status}` or none, not deleted), else sorted in memory.
+   */
+  order?: 'newest' | 'oldest' | 'score';
   limit?: number;
   skip?: number;
+  /**
+   * Records created at or after `from` and before `before` (ISO times). Served by the `newest` part
+   * of the chosen index, which every index ends with, so a date range never scans outside it.
+   */
+  created?: { from?: string; before?: string };
+  /**
+   * Keyset paging (newest-first order only): the records after this one in list order, i.e. with
+   * `newest` = its `newest` and a greater id, then a greater `newest`. Served as one range of the
+   * chosen index, which ends with `newest` and the id (page-query-storage.ts), so records that share
+   * a creation millisecond are paged without reading again those already shown.
+   */
+  after?: { newest: number; id: string };
 }
 
 export interface BulkResult {
   written: number;
   /** Ids that already existed and were left untouched. */
   conflicts: string[];
+}
+
+/** `newest` counts down from NEWEST_MAX as time goes on: a creation-time range is a reversed `newest` range. */
+function newestRange(created: ListOptions['created']): Record<string, number> | undefined {
+  if (!created) return undefined;
+  const range: Record<string, number> = {};
+  const from = created.from === undefined ? Number.NaN : Date.parse(created.from);
+  const before = created.before === undefined ? Number.NaN : Date.parse(created.before);
+  if (!Number.isNaN(from)) range.$lte = NEWEST_MAX - from;
+  if (!Number.isNaN(before)) range.$gt = NEWEST_MAX - before;
+  return Object.keys(range).length > 0 ? range : undefined;
 }
 
 /** Caller-settable base fields: the rest are stamped here. */
@@ -65,10 +95,9 @@ export class EntityRepository<E extends EntityDef> {
   }
 
   private rejectSystemFields(input: Plain, allowed: ReadonlySet<string>): void {
-    const problems = SYSTEM_FIELDS.filter((f) => f in input && !allowed.has(f)).map((field) => ({
-      field,
-      problem: 'is set by the system and cannot be given',
-    }));
+    const problems = [...SYSTEM_FIELDS, ...Object.keys(this.entity.derived ?? {})]
+      .filter((f) => f in input && !allowed.has(f))
+      .map((field) => ({ field, problem: 'is set by the system and cannot be given' }));
     if (problems.length > 0) throw new ValidationError(this.entity.name, problems);
   }
 
@@ -94,7 +123,7 @@ export class EntityRepository<E extends EntityDef> {
       isDeleted: false,
       newest: Number.isNaN(createdMs) ? 0 : NEWEST_MAX - createdMs,
     });
-    return doc;
+    return withDerived(this.entity, doc);
   }
 
   /** The record `create` would write, validated, without writing it (for multi-record operations). */
@@ -163,6 +192,15 @@ export class EntityRepository<E extends EntityDef> {
       .map((doc) => doc.toJSON() as unknown as EntityRecord<E>);
   }
 
+  /** One record, re-emitted on every change (soft-deleted included); undefined when there is none of this kind. */
+  observeOne(id: string): Observable<EntityRecord<E> | undefined> {
+    return this.collection
+      .findOne(id)
+      .$.pipe(
+        map((doc) => (doc && doc.kind === this.entity.name ? (doc.toJSON() as unknown as EntityRecord<E>) : undefined)),
+      );
+  }
+
   async require(id: string): Promise<EntityRecord<E>> {
     const record = await this.get(id);
     if (!record) throw new NotFoundError(this.entity.name, id);
@@ -219,7 +257,7 @@ export class EntityRepository<E extends EntityDef> {
     // incrementalModify re-runs the change on the latest state if another write got there first.
     await doc.incrementalModify((data) => {
       const current = stripInternal(data as unknown as Plain);
-      const next = change(current);
+      const next = withDerived(this.entity, change(current));
       next.updatedAt = this.db.clock.now().toISOString();
       next.updatedBy = this.db.actor().userId;
       assertValid(this.entity, next, { customFields: defs });
@@ -230,25 +268,80 @@ export class EntityRepository<E extends EntityDef> {
     return result as EntityRecord<E>;
   }
 
-  private selectorOf(options: ListOptions): { selector: Record<string, Equality>; index: string[] } {
+  /** The index fields that serve the order (ascending), checked against the entity. */
+  private sortOf(order: ListOptions['order']): readonly string[] {
+    if (order !== 'score') return LIST_ORDERS.newest;
+    const sort = LIST_ORDERS.score;
+    if (!sort.every((f) => f in this.entity.allFields)) {
+      throw new ValidationError(this.entity.name, [
+        { field: 'order', problem: `${this.entity.plural} cannot be ordered by score` },
+      ]);
+    }
+    return sort;
+  }
+
+  private selectorOf(
+    options: Omit<ListOptions, 'limit' | 'skip'>,
+    sort: readonly string[] = LIST_ORDERS.newest,
+  ): {
+    selector: Record<string, unknown>;
+    index: string[];
+  } {
     const where = options.where ?? {};
     for (const field of Object.keys(where)) {
       if (!(field in this.entity.allFields)) {
         throw new ValidationError(this.entity.name, [{ field, problem: `is not a field of ${this.entity.label}` }]);
       }
+      // The storage holds it as ciphertext (field-encryption-storage.ts): the query would match nothing.
+      if (encryptedFields(this.entity.collection as CollectionName).includes(field)) {
+        throw new ValidationError(this.entity.name, [
+          { field, problem: 'is encrypted on this device and cannot be filtered on; use search' },
+        ]);
+      }
     }
-    const selector: Record<string, Equality> = { ...where };
+    const selector: Record<string, unknown> = { ...where };
     if (sharesCollection(this.entity)) selector.kind = this.entity.name;
     if (!options.includeDeleted) selector.isDeleted = false;
-    return { selector, index: chooseIndex(this.entity, new Set(Object.keys(selector))) };
+    // Only fields given a value may pick an index: one with an optional field (companyId) lacks the
+    // records without it, which `{companyId: undefined}` would ask for.
+    const valued = Object.keys(selector).filter((k) => selector[k] !== undefined && selector[k] !== null);
+    const index = chooseIndex(this.entity, new Set(valued), sort);
+    const newest = newestRange(options.created);
+    if (newest) selector.newest = newest;
+    return { selector, index };
+  }
+
+  /**
+   * How RxDB will read a list with these options: the stored index (see chooseIndex) and whether it
+   * answers the filter and the sort alone, i.e. whether a page costs a page rather than a scan.
+   */
+  plan(options: ListOptions = {}): {
+    index: string[];
+    selectorSatisfiedByIndex: boolean;
+    sortSatisfiedByIndex: boolean;
+  } {
+    const { index, selectorSatisfiedByIndex, sortSatisfiedByIndex } = this.query(options).getPreparedQuery().queryPlan;
+    return { index: [...index], selectorSatisfiedByIndex, sortSatisfiedByIndex };
   }
 
   /** The RxDB query behind list/observe, always on this kind's own index (see chooseIndex). */
   private query(options: ListOptions) {
-    const { selector, index } = this.selectorOf(options);
+    const sortFields = this.sortOf(options.order);
+    const { selector, index } = this.selectorOf(options, sortFields);
+    const direction = options.order === 'oldest' ? 'desc' : 'asc';
+    const { after } = options;
+    if (after) {
+      if (options.order !== undefined && options.order !== 'newest') {
+        throw new ValidationError(this.entity.name, [{ field: 'after', problem: 'pages only the newest-first order' }]);
+      }
+      if (typeof after.newest !== 'number' || typeof after.id !== 'string') {
+        throw new ValidationError(this.entity.name, [{ field: 'after', problem: 'needs a numeric newest and an id' }]);
+      }
+      selector.$or = [{ newest: after.newest, id: { $gt: after.id } }, { newest: { $gt: after.newest } }];
+    }
     return this.collection.find({
       selector: selector as MangoQuerySelector<StoredDoc>,
-      sort: [{ newest: options.order === 'oldest' ? 'desc' : 'asc' }],
+      sort: sortFields.map((f) => ({ [f]: direction })) as never,
       index,
       ...(options.limit === undefined ? {} : { limit: options.limit }),
       ...(options.skip === undefined ? {} : { skip: options.skip }),
@@ -270,8 +363,25 @@ export class EntityRepository<E extends EntityDef> {
     return this.countQuery(options).exec();
   }
 
-  observeCount(options: Omit<ListOptions, 'limit' | 'skip' | 'order'> = {}): Observable<number> {
-    return this.countQuery(options).$;
+  /**
+   * The count, re-emitted on every change. With `cap`, it reads at most `cap + 1` keys of the index
+   * range and answers at most `cap + 1` (more than `cap`: "10,000+"): an exact count walks the whole
+   * range, which at 100k contacts held up the origin's other IndexedDB requests for seconds.
+   */
+  observeCount(options: Omit<ListOptions, 'limit' | 'skip' | 'order'> = {}, cap?: number): Observable<number> {
+    const query = this.countQuery(options);
+    if (cap === undefined) return query.$;
+    // RxDB refuses a count query with a limit; the storage beneath honours one (page-query-storage.ts).
+    const prepared = query.getPreparedQuery();
+    const capped = { ...prepared, query: { ...prepared.query, limit: cap + 1 } };
+    const storage = this.collection.storageInstance;
+    return this.collection.eventBulks$.pipe(
+      filter((bulk) => !bulk.isLocal),
+      startWith(null),
+      switchMap(() => from(storage.count(capped))),
+      map((result) => Math.min(result.count, cap + 1)),
+      distinctUntilChanged(),
+    );
   }
 
   private countQuery(options: Omit<ListOptions, 'limit' | 'skip' | 'order'>) {

@@ -11,6 +11,7 @@ import {
   type SyncCheckpoint,
   type WireDoc,
 } from '../../src-shared/sync/protocol';
+import { consentRetry } from './consent-retry';
 import type { LocalDatabase } from './create-database';
 import { pacedPull } from './pull-pacer';
 import type { RejectedRow } from './sync-review';
@@ -27,6 +28,23 @@ export interface ReplicationOptions {
   batchSize?: number;
   /** Wait before retrying after a failed request. */
   retryTime?: number;
+  /** The clock that stamps `activity$` (ms). */
+  now?: () => number;
+}
+
+/** What the UI shows of one collection's replication: when it last talked to the server, and how that went. */
+export interface CollectionActivity {
+  /** When a pull last succeeded (ms), by this device's clock; undefined: not in this session. */
+  lastPullAt?: number;
+  lastPushAt?: number;
+  /** The last request's failure, cleared by the next success. */
+  error?: { message: string; at: number; direction: 'pull' | 'push' };
+  /** Documents received by pulls in this session. */
+  received: number;
+  /** Documents the server accepted from pushes in this session. */
+  pushed: number;
+  /** A pull has returned a short page: the collection has caught up with the server at least once. */
+  caughtUp: boolean;
 }
 
 export interface Replication {
@@ -37,6 +55,8 @@ export interface Replication {
    * the UI lists: this subject forgets them on restart.
    */
   rejected$: BehaviorSubject<readonly CollectionRejection[]>;
+  /** Per collection: last successful pull and push, the current error, documents received (sync status, initial progress). */
+  activity$: BehaviorSubject<ReadonlyMap<CollectionName, CollectionActivity>>;
   /** Resolves when every collection has pushed and pulled everything known so far. */
   awaitInSync(): Promise<void>;
   stop(): Promise<void>;
@@ -69,6 +89,32 @@ export function startReplication(
   const streams = new Map<CollectionName, Subject<RxReplicationPullStreamItem<StoredDoc, SyncCheckpoint>>>();
   const rejected$ = new BehaviorSubject<readonly CollectionRejection[]>([]);
   const states = new Map<CollectionName, RxReplicationState<StoredDoc, SyncCheckpoint>>();
+  const now = options.now ?? Date.now;
+  const activity$ = new BehaviorSubject<ReadonlyMap<CollectionName, CollectionActivity>>(
+    new Map(
+      Object.keys(db.rx.collections).map((name) => [
+        name as CollectionName,
+        { received: 0, pushed: 0, caughtUp: false },
+      ]),
+    ),
+  );
+  const note = (name: CollectionName, change: (a: CollectionActivity) => CollectionActivity) => {
+    const next = new Map(activity$.value);
+    next.set(name, change(next.get(name) ?? { received: 0, pushed: 0, caughtUp: false }));
+    activity$.next(next);
+  };
+  /** Runs a request and notes how it went; the error is rethrown for RxDB to retry. */
+  async function noted<T>(name: CollectionName, direction: 'pull' | 'push', request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!(error instanceof Error && error.name === 'GateClosedError')) {
+        note(name, (a) => ({ ...a, error: { message, at: now(), direction } }));
+      }
+      throw error;
+    }
+  }
 
   /**
    * Sets refused writes aside in the review store before RxDB counts the batch as pushed, so a
@@ -104,6 +150,9 @@ export function startReplication(
     }
   };
 
+  // A communication refused only because its consent had not reached the server yet goes again (consent-retry.ts).
+  const afterPush = consentRetry(db.review);
+
   for (const [name, collection] of Object.entries(db.rx.collections) as [
     CollectionName,
     (typeof db.rx.collections)[CollectionName],
@@ -121,18 +170,28 @@ export function startReplication(
       push: {
         batchSize,
         async handler(rows) {
-          const response = await transport.push(name, {
-            rows: rows.map((row) => ({
-              newDocumentState: toWire(row.newDocumentState as Record<string, unknown>),
-              ...(row.assumedMasterState
-                ? { assumedMasterState: toWire(row.assumedMasterState as Record<string, unknown>) }
-                : {}),
-            })),
-          });
+          const response = await noted(name, 'push', () =>
+            transport.push(name, {
+              rows: rows.map((row) => ({
+                newDocumentState: toWire(row.newDocumentState as Record<string, unknown>),
+                ...(row.assumedMasterState
+                  ? { assumedMasterState: toWire(row.assumedMasterState as Record<string, unknown>) }
+                  : {}),
+              })),
+            }),
+          );
+          note(name, ({ error: _, ...a }) => ({
+            ...a,
+            lastPushAt: now(),
+            pushed: a.pushed + rows.length - response.rejected.length,
+          }));
           if (response.rejected.length > 0) {
             rejected$.next([...rejected$.value, ...response.rejected.map((r) => ({ ...r, collection: name }))]);
           }
           await review(name, rows, response);
+          await afterPush(name, rows, response).catch((error: unknown) => {
+            console.error('Communications set aside for a consent not sent again', error);
+          });
           return response.conflicts as never;
         },
       },
@@ -146,7 +205,15 @@ export function startReplication(
               handler: pacedPull(
                 () => states.get(name),
                 async (checkpoint: SyncCheckpoint | undefined, size: number) => {
-                  const response = await transport.pull(name, { checkpoint: checkpoint ?? null, limit: size });
+                  const response = await noted(name, 'pull', () =>
+                    transport.pull(name, { checkpoint: checkpoint ?? null, limit: size }),
+                  );
+                  note(name, ({ error: _, ...a }) => ({
+                    ...a,
+                    lastPullAt: now(),
+                    received: a.received + response.documents.length,
+                    caughtUp: a.caughtUp || response.documents.length < size,
+                  }));
                   return { documents: response.documents, checkpoint: response.checkpoint ?? checkpoint };
                 },
               ) as never,
@@ -183,6 +250,7 @@ export function startReplication(
   return {
     states,
     rejected$,
+    activity$,
     async awaitInSync() {
       await Promise.all([...states.values()].map((s) => s.awaitInSync()));
     },

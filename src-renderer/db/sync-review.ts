@@ -316,6 +316,54 @@ export class SyncReviewStore {
     await this.remove(itemId);
   }
 
+  /**
+   * "Discard" in the outbox: a change the server has not received yet is undone. A record the
+   * server has is put back to `serverState` (its last known state) through its repository; one
+   * the server never had is removed. Audited as a decision of its own.
+   */
+  async discardUnpushed(
+    collection: CollectionName,
+    kind: string,
+    recordId: string,
+    serverState: Doc | null,
+  ): Promise<void> {
+    const repo = this.repository(kind);
+    const local = (await repo.get(recordId)) as Doc | undefined;
+    if (serverState && serverState._deleted !== true) {
+      await this.restoreServerState(repo, recordId, local, serverState);
+    } else if (local) {
+      // Its removal may be refused like a record the server never saw; that refusal is not for review.
+      const itemId = `${collection}/${recordId}`;
+      await this.modify((d) => ({ ...d, discarded: [...new Set([...d.discarded, itemId])] }));
+      await repo.discard(recordId);
+    }
+    await this.audit(
+      collection,
+      kind,
+      recordId,
+      {},
+      `unsynced change discarded, ${serverState ? "server's last known state restored" : 'never-synced record removed'}`,
+    );
+  }
+
+  /**
+   * "Try again": writes the refused state back on the record through its repository (validated,
+   * audited, pushed again), for when what the server refused has changed (a permission granted,
+   * a conflicting record gone). A refusal again comes back as a new item. Audited; the item goes.
+   */
+  async retryRejected(itemId: string): Promise<void> {
+    const item = (await this.read()).rejections.find((r) => r.id === itemId);
+    if (!item) throw new NotFoundError('rejection', itemId);
+    const repo = this.repository(item.kind);
+    const local = (await repo.get(item.recordId)) as Doc | undefined;
+    await this.restoreServerState(repo, item.recordId, local, item.rejected);
+    // The record usually still holds the refused state (RxDB counts a refusal as written): a fresh
+    // write is what makes the replication send it again.
+    if (local) await repo.update(item.recordId, {} as EntityPatchOf<EntityDef>);
+    await this.audit(item.collection, item.kind, item.recordId, {}, `rejected write sent again: ${item.reason}`);
+    await this.remove(itemId);
+  }
+
   /** Closes an item without touching the record (the user read it and moves on); audited. */
   async dismiss(itemId: string): Promise<void> {
     const item = await this.get(itemId);
@@ -348,7 +396,7 @@ export class SyncReviewStore {
     local: Doc | undefined,
     server: Doc,
   ): Promise<void> {
-    const system = new Set<string>([...SYSTEM_FIELDS, 'ownerId']);
+    const system = new Set<string>([...SYSTEM_FIELDS, 'ownerId', ...Object.keys(repo.entity.derived ?? {})]);
     if (!local) {
       // Removed here, still on the server: create it again with the server's values.
       const input: Doc = { id, ownerId: server.ownerId, createdAt: server.createdAt };

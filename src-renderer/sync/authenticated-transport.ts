@@ -1,3 +1,4 @@
+import { DEVICE_ID_HEADER, DEVICE_REVOKED_FIELD } from '../../src-shared/auth/device';
 import { httpTransport, type SyncTransport } from '../db/sync-transport';
 import type { Session } from './session';
 
@@ -15,10 +16,12 @@ export function authorizedFetch(session: Session, inner: typeof fetch = (...args
     if (current && !url.startsWith(`${current.serverUrl}/`)) {
       throw new Error(`refusing to send the session's token to ${new URL(url).origin}`);
     }
-    const send = (token: string) => {
+    const device = session.deviceId?.();
+    const send = async (token: string) => {
       const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
       headers.set('authorization', `Bearer ${token}`);
-      return inner(input, { ...init, headers });
+      if (device) headers.set(DEVICE_ID_HEADER, device);
+      return revokedCheck(session, await inner(input, { ...init, headers }));
     };
     const token = await session.accessToken();
     const response = await send(token);
@@ -26,6 +29,27 @@ export function authorizedFetch(session: Session, inner: typeof fetch = (...args
     await response.body?.cancel().catch(() => undefined);
     return send(await session.refreshAfter(token));
   };
+}
+
+/** The server refused this device: an administrator revoked it (auth/devices.ts). */
+export class DeviceRevokedError extends Error {
+  override readonly name = 'DeviceRevokedError';
+}
+
+/**
+ * A 403 naming the device field is the server's revocation: the session is told (the app then wipes
+ * the device's data) and the request fails with DeviceRevokedError. Any other answer passes.
+ */
+async function revokedCheck(session: Session, response: Response): Promise<Response> {
+  if (response.status !== 403) return response;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => undefined)) as { error?: unknown; field?: unknown } | undefined;
+  if (body?.field !== DEVICE_REVOKED_FIELD) return response;
+  const reason = typeof body.error === 'string' ? body.error : 'an administrator revoked this device';
+  session.reportRevoked?.(reason);
+  throw new DeviceRevokedError(reason);
 }
 
 export interface AuthenticatedTransportOptions {

@@ -2,6 +2,7 @@ import { BehaviorSubject } from 'rxjs';
 import type { LocalDatabase } from '../db/create-database';
 import { type Replication, type ReplicationOptions, startReplication } from '../db/replication';
 import { authenticatedTransport } from './authenticated-transport';
+import { gatedTransport, type OfflineGate } from './offline-gate';
 import type { Session, SessionState } from './session';
 
 export interface SessionReplication {
@@ -12,6 +13,8 @@ export interface SessionReplication {
 
 export interface SessionReplicationOptions extends ReplicationOptions {
   fetch?: typeof fetch;
+  /** The forced-offline switch: while it is off, requests wait on the device (offline-gate.ts). */
+  gate?: OfflineGate;
 }
 
 const keyOf = (state: SessionState) =>
@@ -26,9 +29,10 @@ export function replicateWhileSignedIn(
   session: Session,
   options: SessionReplicationOptions = {},
 ): SessionReplication {
-  const { fetch, ...replicationOptions } = options;
+  const { fetch, gate, ...replicationOptions } = options;
   const replication$ = new BehaviorSubject<Replication | undefined>(undefined);
   let runningKey: string | undefined;
+  let closeGate = () => {};
   // Transitions run in order: a stop must finish before the next start reuses the replication ids.
   let transitions: Promise<void> = Promise.resolve();
 
@@ -36,7 +40,11 @@ export function replicateWhileSignedIn(
     const running = replication$.value;
     runningKey = undefined;
     replication$.next(undefined);
-    await running?.stop();
+    const stopping = running?.stop();
+    // Requests held at the gate give up (after the stop began, so RxDB does not retry them).
+    closeGate();
+    closeGate = () => {};
+    await stopping;
   };
 
   const follow = (state: SessionState) => {
@@ -47,7 +55,13 @@ export function replicateWhileSignedIn(
         await pause();
         if (key === undefined) return;
         runningKey = key;
-        replication$.next(startReplication(db, authenticatedTransport(session, { fetch }), replicationOptions));
+        let transport = authenticatedTransport(session, { fetch });
+        if (gate) {
+          const gated = gatedTransport(transport, gate);
+          closeGate = gated.close;
+          transport = gated;
+        }
+        replication$.next(startReplication(db, transport, replicationOptions));
       })
       .catch((error: unknown) => console.error('[sync] replication could not follow the session', error));
   };

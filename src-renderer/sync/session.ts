@@ -1,5 +1,5 @@
 import { decodeJwt } from 'jose';
-import { BehaviorSubject, type Observable } from 'rxjs';
+import { BehaviorSubject, type Observable, Subject } from 'rxjs';
 import type { SessionUser, StoredSession } from '../../src-shared/ipc/contract';
 import {
   type AuthClient,
@@ -60,6 +60,12 @@ export interface Session {
   accessToken(): Promise<string>;
   /** A token other than `rejected` (which the server refused), refreshing once for all callers if needed. */
   refreshAfter(rejected: string): Promise<string>;
+  /** This device's id, sent with every authenticated request (the server tracks and can revoke devices). */
+  deviceId?(): string;
+  /** The server refused this device as revoked: emits the server's words once per report. */
+  readonly revoked$?: Observable<string>;
+  /** Called by authorizedFetch when the server answers that this device was revoked. */
+  reportRevoked?(reason: string): void;
 }
 
 export interface SessionOptions {
@@ -72,6 +78,14 @@ export interface SessionOptions {
    * default, where there are any): two tabs refreshing with one token would end the sign-in too.
    */
   exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
+  /**
+   * Runs after the server accepted the password and before the session is stored: the browser
+   * derives the local database's key from the password here (database-key.ts), the only moment
+   * it is known. A failure fails the sign-in.
+   */
+  onPassword?: (signedIn: { serverUrl: string; userId: string; password: string }) => Promise<void>;
+  /** This device's id (device-id.ts); requests name no device without it. */
+  deviceId?: () => string;
 }
 
 /** Refresh this long before expiry, so that a request does not arrive with a token that expired on the way. */
@@ -106,6 +120,7 @@ export function createSession(options: SessionOptions): Session {
   const now = options.now ?? Date.now;
   const exclusive = options.exclusive ?? webLock;
   const state$ = new BehaviorSubject<SessionState>({ status: 'signed-out' });
+  const revoked$ = new Subject<string>();
   let live: Live | null = null;
   let refreshing: Promise<string> | undefined;
   // Bumped by sign-in and sign-out, so that a refresh finishing afterwards does not bring back
@@ -249,6 +264,7 @@ export function createSession(options: SessionOptions): Session {
     async signIn(serverUrl, email, password) {
       const input = checkSignInInput({ serverUrl, email, password });
       const answer = await client.login(input.serverUrl, input.email, input.password);
+      await options.onPassword?.({ serverUrl: input.serverUrl, userId: answer.user.id, password: input.password });
       generation += 1;
       const next = stored(input.serverUrl, answer);
       await store.save(next);
@@ -270,5 +286,8 @@ export function createSession(options: SessionOptions): Session {
 
     accessToken,
     refreshAfter,
+    ...(options.deviceId ? { deviceId: options.deviceId } : {}),
+    revoked$: revoked$.asObservable(),
+    reportRevoked: (reason) => revoked$.next(reason),
   };
 }

@@ -47,7 +47,8 @@ export function companyDomainOf(lead: { companyDomain?: string; email?: string }
   return domain && !FREE_MAIL.has(domain) ? domain : undefined;
 }
 
-async function findCompany(repos: Repositories, domain: string | undefined, name: string | undefined) {
+/** The company a lead's conversion links to: the first one with its domain, else with its name. */
+export async function findCompany(repos: Repositories, domain: string | undefined, name: string | undefined) {
   if (domain) {
     const [byDomain] = await repos.company.list({ where: { domain }, limit: 1 });
     if (byDomain) return byDomain;
@@ -173,4 +174,21 @@ export async function convertLead(
 function withoutStamps<T extends Record<string, unknown>>(record: T) {
   const { kind, createdAt, updatedAt, createdBy, updatedBy, isDeleted, newest, deletedAt, ...input } = record;
   return input as never;
+}
+
+export interface ConversionPlan {
+  /** The existing company the contact will be linked to (matched by domain, then by name). */
+  company?: Rec<'company'>;
+  /** The name of the company that will be created when none matched; undefined: no company. */
+  newCompanyName?: string;
+  domain?: string;
+}
+
+/** What convertLead will do about the company, for the dialog to show before anything is written. */
+export async function planConversion(repos: Repositories, lead: Rec<'lead'>): Promise<ConversionPlan> {
+  const domain = companyDomainOf(lead);
+  const company = await findCompany(repos, domain, lead.companyName);
+  if (company) return { company, ...(domain ? { domain } : {}) };
+  const newCompanyName = lead.companyName ?? domain;
+  return { ...(newCompanyName ? { newCompanyName } : {}), ...(domain ? { domain } : {}) };
 }

@@ -1,0 +1,66 @@
+import { useEffect } from 'react';
+import { can } from '../../src-shared/auth/permissions';
+import { useInsights } from '../features/insights';
+import { useReminders } from '../features/reminders';
+import { useFiles } from '../files/useFiles';
+import { useCrm } from './crm-context';
+import { SCREENS, useNavigation } from './navigation';
+import { SCREEN_INFO } from './screens';
+import { useShortcuts } from './shortcuts';
+import { TopBar } from './TopBar';
+
+/** The frame around every screen: sidebar, top bar (search, sync status, user), the screen. */
+export function AppShell() {
+  const { user, mode } = useCrm();
+  const route = useNavigation((s) => s.route);
+  const go = useNavigation((s) => s.go);
+  useShortcuts();
+  // Attached files the server lacks upload while signed in, whichever screen is open.
+  useFiles();
+  // Reminders of the user's own tasks, in the app and the OS, whichever screen is open.
+  useReminders();
+  // Lead scores kept current and research briefs queued offline written on reconnect, whichever screen is open.
+  useInsights();
+  const visible = SCREENS.filter((id) => can(user.permissions, SCREEN_INFO[id].entity, 'read') !== 'none');
+  const screen = visible.includes(route.screen) ? route.screen : (visible[0] ?? 'leads');
+  const Screen = SCREEN_INFO[screen].component;
+  useEffect(() => {
+    document.title = `${SCREEN_INFO[screen].label} · FieldCRM`;
+  }, [screen]);
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Screens">
+        <div className="brand">FieldCRM</div>
+        <ul>
+          {visible.map((id) => (
+            <li key={id}>
+              <a
+                href={`#/${id}`}
+                className={id === screen ? 'active' : undefined}
+                aria-current={id === screen ? 'page' : undefined}
+                aria-keyshortcuts={`Alt+${SCREEN_INFO[id].key}`}
+                title={`${SCREEN_INFO[id].label} (Alt+${SCREEN_INFO[id].key})`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  go({ screen: id });
+                }}
+              >
+                <span className="nav-icon" aria-hidden="true">
+                  {SCREEN_INFO[id].icon}
+                </span>
+                {SCREEN_INFO[id].label}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <div className="sidebar-foot muted">{mode === 'demo' ? 'Demo data · not synced' : user.name}</div>
+      </nav>
+      <div className="main">
+        <TopBar />
+        <main className="screen" id="screen">
+          <Screen />
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,2 @@
+export { ConsentSection } from './components/ConsentSection';
+export { channelConsents, recordConsent, withdrawInput } from './consent.service';

@@ -1,0 +1,82 @@
+import { jsPDF } from 'jspdf';
+import { autoTable } from 'jspdf-autotable';
+import { cellText } from '../../../src-shared/export/export-cells';
+import { columnWidths, imageBox } from '../../../src-shared/export/export-layout';
+import { asOfText, type ExportChunk, type ExportMeta, filtersText } from '../../../src-shared/export/export-meta';
+import { PDF_FONT, pdfFontData } from './browser-pdf-fonts';
+
+const MARGIN = 32;
+/** As the desktop writer: the chart takes at most this much of the first page. */
+const CHART_MAX_HEIGHT = 250;
+
+/**
+ * The PDF in the page (jsPDF + autoTable, which repeats the header row on every page): title,
+ * filters and the last-sync stamp on top, the stamp and page number at the foot of every page.
+ */
+export async function pdfBytes(
+  meta: ExportMeta,
+  chunks: readonly ExportChunk[],
+  fontData: () => Promise<{ regular: string; bold: string }> = pdfFontData,
+): Promise<ArrayBuffer> {
+  const doc = new jsPDF({ orientation: 'landscape', unit: 'pt', format: 'a4' });
+  const fonts = await fontData();
+  doc.addFileToVFS('DejaVuSans.ttf', fonts.regular);
+  doc.addFont('DejaVuSans.ttf', PDF_FONT, 'normal');
+  doc.addFileToVFS('DejaVuSans-Bold.ttf', fonts.bold);
+  doc.addFont('DejaVuSans-Bold.ttf', PDF_FONT, 'bold');
+  const width = doc.internal.pageSize.getWidth();
+  const height = doc.internal.pageSize.getHeight();
+  const stamp = asOfText(meta);
+  doc
+    .setFont(PDF_FONT, 'bold')
+    .setFontSize(16)
+    .text(meta.title, MARGIN, MARGIN + 12);
+  doc
+    .setFont(PDF_FONT, 'normal')
+    .setFontSize(9)
+    .text(filtersText(meta.filters), MARGIN, MARGIN + 30);
+  doc
+    .setFontSize(8)
+    .setTextColor(68)
+    .text(stamp, MARGIN, MARGIN + 42)
+    .setTextColor(0);
+  let startY = MARGIN + 54;
+  for (const image of meta.images ?? []) {
+    const box = imageBox(image, width - 2 * MARGIN, CHART_MAX_HEIGHT);
+    doc.addImage(image.png, 'PNG', MARGIN + (width - 2 * MARGIN - box.width) / 2, startY, box.width, box.height);
+    startY += box.height + 16;
+  }
+  meta.sections.forEach((section, index) => {
+    const columns = section.columns;
+    const body = chunks
+      .filter((c) => c.section === index)
+      .flatMap((c) => c.rows.map((row) => columns.map((col, i) => cellText(col, row[i] ?? null))));
+    const widths = columnWidths(columns, width - 2 * MARGIN);
+    if (meta.sections.length > 1) {
+      doc.setFont(PDF_FONT, 'bold').setFontSize(11).text(section.name, MARGIN, startY);
+      startY += 8;
+    }
+    autoTable(doc, {
+      head: [columns.map((c) => c.header)],
+      body,
+      startY,
+      showHead: 'everyPage',
+      margin: { left: MARGIN, right: MARGIN, top: MARGIN, bottom: MARGIN + 8 },
+      styles: { font: PDF_FONT, fontSize: 7.5, cellPadding: 2, overflow: 'ellipsize' },
+      headStyles: { fillColor: [238, 241, 246], textColor: 0, fontStyle: 'bold' },
+      columnStyles: Object.fromEntries(
+        columns.map((c, i) => [
+          i,
+          { cellWidth: widths[i] ?? 'auto', halign: c.type === 'number' || c.type === 'money' ? 'right' : 'left' },
+        ]),
+      ),
+      didDrawPage: () => {
+        doc.setFont(PDF_FONT, 'normal').setFontSize(7).setTextColor(102);
+        doc.text(`${stamp} · page ${doc.getNumberOfPages()}`, MARGIN, height - MARGIN + 4);
+        doc.setTextColor(0);
+      },
+    });
+    startY = ((doc as unknown as { lastAutoTable?: { finalY: number } }).lastAutoTable?.finalY ?? startY) + 24;
+  });
+  return doc.output('arraybuffer');
+}

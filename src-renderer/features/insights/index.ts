@@ -1,0 +1,10 @@
+export { ChurnRiskCard } from './components/ChurnRiskCard';
+export { ContentRecommendations } from './components/ContentRecommendations';
+export { DealWinBadge } from './components/DealWinBadge';
+export { DealWinProbability, WEAK_SIGNAL_NOTE } from './components/DealWinProbability';
+export { ForecastPanel } from './components/ForecastPanel';
+export { LeadScoringStatus } from './components/LeadScoringStatus';
+export { GenerateBriefButton, ResearchPanel } from './components/ResearchPanel';
+export { useInsights } from './hooks/useInsights';
+export { useLeadScoring, useLeadScoringService } from './hooks/useLeadScoring';
+export { type ModelScoreFactors, readModelFactors } from './lead-scores';

@@ -1,0 +1,143 @@
+import type { Classifier, LabelledExample } from '../../../src-shared/ai/classifier';
+import {
+  customFieldFeatures,
+  engagementOf,
+  leadExample,
+  leadOutcome,
+  scoreLead,
+} from '../../../src-shared/ai/lead-scoring';
+import type { CrmRxDatabase } from '../../db/create-database';
+import type { Repositories } from '../../db/repositories';
+import { type RescoreContext, type RescoreDecision, rescoreDecision, toScoreFactors } from './lead-scores';
+import { trainLeadOffThread } from './training';
+
+/**
+ * The lead scorer of this device: trained from the local closed leads, kept as an RxDB local
+ * document (device state: never replicated, never audited as a record). The scores it writes on
+ * leads do sync; the model itself is rebuilt on each device from the same history.
+ */
+const MODEL_KEY = 'insights-lead-model';
+
+const CLOSED_STATUSES = ['converted', 'lost', 'unqualified'] as const;
+export const OPEN_LEAD_STATUSES = ['new', 'contacted', 'nurturing', 'qualified'] as const;
+
+/** Lets the page breathe between chunks of work, so scoring never holds up typing or scrolling. */
+export function yieldToIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 500 });
+    else setTimeout(resolve, 0);
+  });
+}
+
+/** Lead activity types and lead content-interaction counts, by lead id. */
+async function engagementIndex(repos: Repositories, leadIds?: readonly string[]) {
+  const types = new Map<string, string[]>();
+  const interactions = new Map<string, number>();
+  const activities = leadIds
+    ? (await Promise.all(leadIds.map((leadId) => repos.leadActivity.list({ where: { leadId } })))).flat()
+    : await repos.leadActivity.list();
+  for (const a of activities) types.set(a.leadId, [...(types.get(a.leadId) ?? []), a.type]);
+  const touches = leadIds
+    ? (await Promise.all(leadIds.map((subjectId) => repos.contentInteraction.list({ where: { subjectId } })))).flat()
+    : await repos.contentInteraction.list();
+  for (const i of touches)
+    if (i.subjectType === 'lead') interactions.set(i.subjectId, (interactions.get(i.subjectId) ?? 0) + 1);
+  return (leadId: string) => engagementOf(types.get(leadId) ?? [], interactions.get(leadId) ?? 0);
+}
+
+async function leadCustomFeatures(repos: Repositories) {
+  const defs = await repos.customField.list();
+  return customFieldFeatures(defs.filter((d) => d.entityKind === 'lead' && d.active));
+}
+
+/** Trains the scorer from the closed leads on this device (the prior when there are too few). */
+export async function trainLeadModel(repos: Repositories, now = new Date()): Promise<Classifier> {
+  const closed = (await Promise.all(CLOSED_STATUSES.map((status) => repos.lead.list({ where: { status } })))).flat();
+  await yieldToIdle();
+  const engagement = await engagementIndex(repos);
+  await yieldToIdle();
+  const examples: LabelledExample[] = closed.flatMap((lead) => {
+    const label = leadOutcome(lead.status);
+    return label === undefined ? [] : [{ raw: leadExample(lead, engagement(lead.id)), label }];
+  });
+  return trainLeadOffThread(examples, await leadCustomFeatures(repos), now);
+}
+
+/** A stored model, or undefined when there is none or it is not a classifier. */
+export function asClassifier(value: unknown): Classifier | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const c = value as Partial<Classifier>;
+  if (c.basis !== 'trained' && c.basis !== 'prior') return undefined;
+  if (typeof c.trainedAt !== 'string' || !Number.isFinite(c.examples)) return undefined;
+  if (!c.space || !Array.isArray(c.space.columns) || !c.model || !Array.isArray(c.model.weights)) return undefined;
+  if (!Array.isArray(c.specs)) return undefined;
+  return value as Classifier;
+}
+
+export async function loadLeadModel(rx: CrmRxDatabase): Promise<Classifier | undefined> {
+  const doc = await rx.getLocal<{ classifier: unknown }>(MODEL_KEY);
+  return asClassifier(doc?.toJSON().data.classifier);
+}
+
+export async function saveLeadModel(rx: CrmRxDatabase, classifier: Classifier): Promise<void> {
+  // Local documents hold JSON; the classifier is plain JSON by design (classifier.ts).
+  await rx.upsertLocal(MODEL_KEY, { classifier: JSON.parse(JSON.stringify(classifier)) });
+}
+
+export function observeLeadModel(rx: CrmRxDatabase, onModel: (model: Classifier | undefined) => void) {
+  return rx.getLocal$<{ classifier: unknown }>(MODEL_KEY).subscribe((doc) => {
+    onModel(asClassifier(doc?.toJSON().data.classifier));
+  });
+}
+
+/**
+ * Scores the given leads with `classifier` and writes the new scores where rescoreDecision allows
+ * (owner's device, changed). Leads are read and written in chunks with a pause between them.
+ * Returns how many were written.
+ */
+export async function rescoreLeads(
+  repos: Repositories,
+  classifier: Classifier,
+  leadIds: readonly string[],
+  context: RescoreContext,
+  options: { now?: () => Date; chunk?: number; onDecision?: (id: string, d: RescoreDecision) => void } = {},
+): Promise<number> {
+  const chunk = options.chunk ?? 25;
+  const now = options.now ?? (() => new Date());
+  let written = 0;
+  for (let start = 0; start < leadIds.length; start += chunk) {
+    const ids = leadIds.slice(start, start + chunk);
+    const leads = await repos.lead.getMany(ids);
+    const engagement = await engagementIndex(repos, ids);
+    for (const lead of leads) {
+      const score = scoreLead(classifier, leadExample(lead, engagement(lead.id)));
+      const decision = rescoreDecision(
+        lead,
+        { score: score.score, factors: toScoreFactors(score, classifier) },
+        context,
+        now(),
+      );
+      options.onDecision?.(lead.id, decision);
+      if (!decision.write) continue;
+      try {
+        await repos.lead.update(lead.id, decision.patch);
+        written++;
+      } catch (error) {
+        // One lead that no longer validates (e.g. synced in half-edited) must not stop the rest.
+        console.warn(`[insights] could not write the score of lead ${lead.id}`, error);
+      }
+    }
+    await yieldToIdle();
+  }
+  return written;
+}
+
+/** The open leads this device may score: the user's own, or all of them in demo mode. */
+export async function scorableLeadIds(repos: Repositories, context: RescoreContext): Promise<string[]> {
+  const lists = await Promise.all(
+    OPEN_LEAD_STATUSES.map((status) =>
+      repos.lead.list({ where: context.mode === 'demo' ? { status } : { status, ownerId: context.userId } }),
+    ),
+  );
+  return lists.flat().map((l) => l.id);
+}

@@ -1,0 +1,3 @@
+export { AddNoteDialog, type AddNoteDialogProps } from './components/AddNoteDialog';
+export { NoteBody } from './components/NoteBody';
+export { NotesScreen } from './NotesScreen';

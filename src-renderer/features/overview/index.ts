@@ -1,2 +1,0 @@
-export { EntityNav } from './components/EntityNav';
-export { RecordTable } from './components/RecordTable';

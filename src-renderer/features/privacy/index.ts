@@ -1,0 +1,2 @@
+export { DataBundleButton } from './components/DataBundleButton';
+export { bundleFor, deviceRecordsAbout, OFFLINE_NOTE, unsyncedIds } from './device-bundle';

@@ -1,0 +1,2 @@
+export { SearchLauncher } from './SearchLauncher';
+export type { SearchKind } from './search-documents';

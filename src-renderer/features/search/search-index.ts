@@ -1,0 +1,175 @@
+import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
+import { SEARCH_KINDS, type SearchDoc, type SearchKind, toSearchDoc } from './search-documents';
+import { LocalSearchEngine, type SearchEngine, type SearchGroup, type SearchQueryOptions } from './search-engine';
+
+export { foldTerm, MIN_PREFIX, type SearchGroup, type SearchHit, type SearchQueryOptions } from './search-engine';
+
+type Plain = Record<string, unknown>;
+
+/** One record written or removed: `record` is its state after the write, undefined when it is gone. */
+export interface RecordChange {
+  id: string;
+  record: Plain | undefined;
+}
+
+/** Where the index reads records: a batched scan of every record of a kind, its count and its changes. */
+export interface SearchSource {
+  /** How many live records of the kind there are (for "indexing… n of m"). */
+  count(kind: SearchKind): Promise<number>;
+  /** Every record of the kind (soft-deleted may be included: they are skipped), batch by batch. */
+  scan(kind: SearchKind): AsyncIterable<readonly Plain[]>;
+  /** Each write's changed records of the kind, in write order, from the moment of subscription. */
+  changes(kind: SearchKind): Observable<readonly RecordChange[]>;
+  /** The live contacts or deals of a company (read again when the company is renamed). */
+  ofCompany(kind: 'contact' | 'deal', companyId: string): Promise<readonly Plain[]>;
+}
+
+export interface IndexProgress {
+  status: 'idle' | 'building' | 'ready' | 'failed';
+  indexed: number;
+  total: number;
+}
+
+/** Companies first: contacts and deals show, and are found by, their company's name. */
+const BUILD_ORDER: readonly SearchKind[] = ['company', 'contact', 'lead', 'deal', 'note'];
+
+/**
+ * A local full-text index of contacts, companies, leads, deals and notes (MiniSearch: prefix and
+ * fuzzy matching, BM25 ranking, in a worker in the app). Built in the background from a scan of the
+ * database, then kept current by its change stream; soft-deleted records are never in it.
+ */
+export class SearchIndex {
+  private readonly companyNames = new Map<string, string>();
+  private readonly subscriptions: Subscription[] = [];
+  /** Changes that arrived while building; applied once the scan has finished. */
+  private pending: { kind: SearchKind; changes: readonly RecordChange[] }[] | undefined = [];
+  private readonly progressSubject = new BehaviorSubject<IndexProgress>({ status: 'idle', indexed: 0, total: 0 });
+  private started: Promise<void> | undefined;
+  private stopped = false;
+  private count = 0;
+
+  constructor(
+    private readonly source: SearchSource,
+    private engine: SearchEngine = new LocalSearchEngine(),
+  ) {}
+
+  readonly progress$: Observable<IndexProgress> = this.progressSubject.asObservable();
+
+  get progress(): IndexProgress {
+    return this.progressSubject.value;
+  }
+
+  /** How many records the index held when it last settled. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Builds the index once (later calls return the same promise); resolves when it is ready. */
+  start(): Promise<void> {
+    this.started ??= this.build().catch((error: unknown) => {
+      console.error('[search] the index could not be built', error);
+      this.progressSubject.next({ ...this.progress, status: 'failed' });
+    });
+    return this.started;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const s of this.subscriptions) s.unsubscribe();
+    this.engine.dispose();
+  }
+
+  private async build(): Promise<void> {
+    try {
+      // A handshake before any record is sent: an engine that cannot answer is replaced while nothing is lost.
+      await this.engine.settle();
+    } catch (error) {
+      console.warn('[search] the index is built on the page instead', error);
+      this.engine.dispose();
+      this.engine = new LocalSearchEngine();
+    }
+    // Listen first: a write during the scan is applied after it, so none is lost.
+    for (const kind of SEARCH_KINDS) {
+      this.subscriptions.push(
+        this.source.changes(kind).subscribe((changes) => {
+          if (this.pending) this.pending.push({ kind, changes });
+          else this.apply(kind, changes);
+        }),
+      );
+    }
+    const counts = await Promise.all(SEARCH_KINDS.map((kind) => this.source.count(kind)));
+    const total = counts.reduce((a, b) => a + b, 0);
+    let indexed = 0;
+    this.progressSubject.next({ status: 'building', indexed, total });
+    for (const kind of BUILD_ORDER) {
+      for await (const batch of this.source.scan(kind)) {
+        const docs: SearchDoc[] = [];
+        for (const record of batch) {
+          const doc = toSearchDoc(record, (id) => this.companyNames.get(id));
+          if (doc) docs.push(this.remember(doc));
+        }
+        for (let i = 0; i < docs.length; i += this.engine.batchSize) {
+          if (this.stopped) return;
+          this.engine.put(docs.slice(i, i + this.engine.batchSize));
+          // Settling paces the scan to the index and lets the page breathe between slices.
+          indexed = await this.engine.settle();
+          this.progressSubject.next({ status: 'building', indexed, total: Math.max(total, indexed) });
+        }
+      }
+    }
+    const pending = this.pending ?? [];
+    this.pending = undefined;
+    for (const { kind, changes } of pending) this.apply(kind, changes);
+    this.count = await this.engine.settle();
+    this.progressSubject.next({ status: 'ready', indexed: this.count, total: this.count });
+  }
+
+  private remember(doc: SearchDoc): SearchDoc {
+    if (doc.kind === 'company') this.companyNames.set(doc.id, doc.title);
+    return doc;
+  }
+
+  /** Applies one write's changes: a live record is added or replaced, a deleted or removed one leaves. */
+  apply(kind: SearchKind, changes: readonly RecordChange[]): void {
+    const put: SearchDoc[] = [];
+    const removed: string[] = [];
+    const renamed: string[] = [];
+    for (const { id, record } of changes) {
+      const doc = record ? toSearchDoc({ ...record, kind }, (c) => this.companyNames.get(c)) : undefined;
+      const before = this.companyNames.get(id);
+      if (doc?.kind === 'company' && before !== undefined && before !== doc.title) renamed.push(id);
+      if (doc) put.push(this.remember(doc));
+      else removed.push(`${kind}:${id}`);
+    }
+    for (const companyId of renamed) void this.reindexPeopleOf(companyId);
+    if (put.length > 0) this.engine.put(put);
+    if (removed.length > 0) this.engine.remove(removed);
+    if (this.progress.status === 'ready') this.publishCount();
+  }
+
+  /** A renamed company's contacts and deals show, and are found by, its new name. */
+  private async reindexPeopleOf(companyId: string): Promise<void> {
+    try {
+      for (const kind of ['contact', 'deal'] as const) {
+        const records = await this.source.ofCompany(kind, companyId);
+        const docs = records.flatMap((r) => toSearchDoc({ ...r, kind }, (c) => this.companyNames.get(c)) ?? []);
+        if (docs.length > 0 && !this.stopped) this.engine.put(docs);
+      }
+      if (this.progress.status === 'ready') this.publishCount();
+    } catch (error) {
+      console.error('[search] the records of a renamed company were not re-indexed', error);
+    }
+  }
+
+  private publishCount(): void {
+    void this.engine.settle().then((count) => {
+      this.count = count;
+      this.progressSubject.next({ status: 'ready', indexed: count, total: count });
+    });
+  }
+
+  /** Ranked hits grouped by kind (the group with the best hit first), at most `perKind` each. */
+  search(query: string, options: SearchQueryOptions = {}): Promise<SearchGroup[]> {
+    return this.engine.search(query, options);
+  }
+}

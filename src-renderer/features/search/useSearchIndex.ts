@@ -1,0 +1,69 @@
+import { useEffect, useMemo } from 'react';
+import { can } from '../../../src-shared/auth/permissions';
+import { useCrm } from '../../app/crm-context';
+import type { LocalDatabase } from '../../db/create-database';
+import type { Repositories } from '../../db/repositories';
+import { useObservable } from '../../ui/useObservable';
+import { rxdbSearchSource } from './record-source';
+import { SEARCH_KINDS, type SearchKind } from './search-documents';
+import { LazySearchEngine, LocalSearchEngine, type SearchEngine, WorkerSearchEngine } from './search-engine';
+import { type IndexProgress, SearchIndex } from './search-index';
+
+/**
+ * The build waits this long after the app opened: the first list page comes first (it reads the
+ * same IndexedDB), then the index fills in idle time. Opening search starts it at once.
+ */
+export const BUILD_DELAY_MS = 1500;
+
+const indexes = new WeakMap<LocalDatabase, SearchIndex>();
+
+/** The index in a worker where the platform has them (browsers, Electron), else in this thread. */
+function createEngine(): SearchEngine {
+  if (typeof Worker === 'undefined') return new LocalSearchEngine();
+  try {
+    return new WorkerSearchEngine(new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module' }));
+  } catch (error) {
+    console.warn('[search] no worker; the index is built on the page', error);
+    return new LocalSearchEngine();
+  }
+}
+
+/** The one search index of a database (a page opens one database; a sign-in reloads the page). */
+export function searchIndexOf(db: LocalDatabase, repos: Repositories): SearchIndex {
+  let index = indexes.get(db);
+  if (!index) {
+    // The worker is made when the build starts (or a search is asked), not as the app opens.
+    index = new SearchIndex(rxdbSearchSource(db, repos), new LazySearchEngine(createEngine));
+    indexes.set(db, index);
+  }
+  return index;
+}
+
+/** The database's search index, built in the background shortly after the app opened. */
+export function useSearchIndex(): SearchIndex {
+  const { db, repos } = useCrm();
+  const index = searchIndexOf(db, repos);
+  useEffect(() => {
+    let idle: number | undefined;
+    const timer = setTimeout(() => {
+      const start = () => void index.start();
+      if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(start, { timeout: 1000 });
+      else start();
+    }, BUILD_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      if (idle !== undefined) cancelIdleCallback(idle);
+    };
+  }, [index]);
+  return index;
+}
+
+export function useIndexProgress(index: SearchIndex): IndexProgress {
+  return useObservable(() => index.progress$, index.progress, [index]);
+}
+
+/** The kinds the user's role may read: search shows nothing else. */
+export function useSearchableKinds(): readonly SearchKind[] {
+  const { permissions } = useCrm().user;
+  return useMemo(() => SEARCH_KINDS.filter((kind) => can(permissions, kind, 'read') !== 'none'), [permissions]);
+}

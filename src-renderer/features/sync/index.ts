@@ -1,0 +1,3 @@
+export { AccountMenu } from './AccountMenu';
+export { SyncIndicator } from './SyncIndicator';
+export { SyncScreen } from './SyncScreen';

@@ -1,0 +1,35 @@
+import type { EntityDef } from '../../src-shared/schema/define-entity';
+import { formatValue } from './format';
+
+/** One enum field of a list's entity as a filter select; '' means any value. */
+export function EnumFilter({
+  entity,
+  field,
+  anyLabel,
+  value,
+  onChange,
+}: {
+  entity: EntityDef;
+  field: string;
+  /** The first option, e.g. "All statuses". */
+  anyLabel: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const spec = entity.fields[field];
+  if (!spec?.values) throw new Error(`${entity.name}.${field} is not an enum field`);
+  const label = spec.label ?? field;
+  return (
+    <label className="filter">
+      <span className="sr-only">{label}</span>
+      <select aria-label={`Filter by ${label.toLowerCase()}`} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{anyLabel}</option>
+        {spec.values.map((v) => (
+          <option key={v} value={v}>
+            {formatValue(spec, v, {})}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

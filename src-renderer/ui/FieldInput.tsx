@@ -1,0 +1,116 @@
+import { useEffect, useState } from 'react';
+import { getEntity } from '../../src-shared/entities/registry';
+import { displayName } from '../../src-shared/schema/display-name';
+import type { FieldSpec } from '../../src-shared/schema/field';
+import { useRepos } from '../app/crm-context';
+import { formatValue } from './format';
+import { repoOf } from './useRecordName';
+
+interface FieldInputProps {
+  id: string;
+  field: FieldSpec;
+  text: string;
+  onText: (text: string) => void;
+  invalid?: boolean;
+  describedBy?: string;
+}
+
+const INPUT_TYPE: Partial<Record<FieldSpec['type'], string>> = {
+  email: 'email',
+  url: 'url',
+  phone: 'tel',
+  date: 'date',
+  datetime: 'datetime-local',
+};
+
+/** Up to this many records of a reference's target are offered in its picker. */
+const REF_CHOICES = 500;
+
+function RefSelect({ id, field, text, onText, invalid, describedBy }: FieldInputProps) {
+  const repos = useRepos();
+  const [choices, setChoices] = useState<readonly [string, string][]>([]);
+  useEffect(() => {
+    const repo = field.ref ? repoOf(repos, field.ref) : undefined;
+    if (!repo || !field.ref) return;
+    const entity = getEntity(field.ref);
+    let live = true;
+    void (async () => {
+      const records = await repo.list({ limit: REF_CHOICES });
+      const current = text && !records.some((r) => r.id === text) ? await repo.get(text) : undefined;
+      const all = current ? [current, ...records] : records;
+      const named = all.map((r) => [String(r.id), displayName(entity, r)] as [string, string]);
+      named.sort((a, b) => a[1].localeCompare(b[1]));
+      if (live) setChoices(named);
+    })();
+    return () => {
+      live = false;
+    };
+  }, [repos, field.ref, text]);
+  return (
+    <select
+      id={id}
+      value={text}
+      onChange={(e) => onText(e.target.value)}
+      aria-invalid={invalid}
+      aria-describedby={describedBy}
+    >
+      <option value="">—</option>
+      {choices.map(([value, label]) => (
+        <option key={value} value={value}>
+          {label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** The input for one registry field, as text the form converts with form-values.ts. */
+export function FieldInput(props: FieldInputProps) {
+  const { id, field, text, onText, invalid, describedBy } = props;
+  const common = { id, 'aria-invalid': invalid, 'aria-describedby': describedBy };
+  switch (field.type) {
+    case 'enum':
+      return (
+        <select {...common} value={text} onChange={(e) => onText(e.target.value)}>
+          {!field.required && <option value="">—</option>}
+          {(field.values ?? []).map((v) => (
+            <option key={v} value={v}>
+              {formatValue(field, v, {})}
+            </option>
+          ))}
+        </select>
+      );
+    case 'boolean':
+      return (
+        <input
+          {...common}
+          type="checkbox"
+          checked={text === 'true'}
+          onChange={(e) => onText(String(e.target.checked))}
+        />
+      );
+    case 'text':
+    case 'json':
+      return (
+        <textarea
+          {...common}
+          rows={field.type === 'json' ? 6 : 3}
+          value={text}
+          onChange={(e) => onText(e.target.value)}
+        />
+      );
+    case 'ref':
+      return <RefSelect {...props} />;
+    default:
+      return (
+        <input
+          {...common}
+          type={INPUT_TYPE[field.type] ?? 'text'}
+          inputMode={['integer', 'number', 'money', 'percent'].includes(field.type) ? 'decimal' : undefined}
+          maxLength={field.maxLength}
+          value={text}
+          onChange={(e) => onText(e.target.value)}
+        />
+      );
+  }
+}

@@ -1,0 +1,200 @@
+import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
+import type { EntityDef } from '../../src-shared/schema/define-entity';
+import type { FieldSpec } from '../../src-shared/schema/field';
+import type { CustomFieldDef } from '../../src-shared/schema/validate';
+import { ValidationError } from '../../src-shared/schema/validation-error';
+import { useCrm } from '../app/crm-context';
+import { customFieldDefs } from '../db/custom-field-defs';
+import { FieldInput } from './FieldInput';
+import { fromInputText, toInputText } from './form-values';
+import { errorMessage } from './toasts';
+
+type Values = Record<string, unknown>;
+
+const NOT_EDITABLE = new Set<FieldSpec['type']>(['json']);
+
+/** Every field a person fills in, in declaration order (json blobs and polymorphic refs are the app's business). */
+export function editableFields(entity: EntityDef): string[] {
+  return Object.entries(entity.fields)
+    .filter(([, f]) => !NOT_EDITABLE.has(f.type) && f.ref !== '*')
+    .map(([name]) => name);
+}
+
+export function customFieldSpec(def: CustomFieldDef): FieldSpec {
+  return {
+    type: def.fieldType as FieldSpec['type'],
+    label: def.label,
+    required: def.required,
+    ...(def.options ? { values: def.options } : {}),
+  };
+}
+
+/** The active custom field definitions of an entity, ordered for forms and lists; re-read when they change. */
+export function useCustomFields(entity: EntityDef): readonly (CustomFieldDef & { position?: number })[] {
+  const { db } = useCrm();
+  const [defs, setDefs] = useState<readonly CustomFieldDef[]>([]);
+  useEffect(() => {
+    if (!entity.customizable || !db.rx.collections.settings) return;
+    const reload = () =>
+      void customFieldDefs(db.rx, entity.name).then((found) =>
+        setDefs(
+          (found ?? [])
+            .filter((d) => d.active)
+            .sort(
+              (a, b) => ((a as { position?: number }).position ?? 0) - ((b as { position?: number }).position ?? 0),
+            ),
+        ),
+      );
+    reload();
+    const subscription = db.rx.settings
+      .find({ selector: { kind: 'customField' }, index: ['kind', 'isDeleted', 'newest'] })
+      .$.subscribe(reload);
+    return () => subscription.unsubscribe();
+  }, [db, entity]);
+  return defs;
+}
+
+interface RecordFormProps {
+  entity: EntityDef;
+  /** Declared fields to show, in order (default: every editable field). */
+  fields?: readonly string[];
+  /** The stored record being edited, or defaults for a new one. */
+  initial?: Values;
+  submitLabel: string;
+  /**
+   * Saves. Gets the stored values (a field the user emptied is null, so an update clears it) and
+   * throws ValidationError to have each problem shown at its field.
+   */
+  onSubmit: (values: Values) => Promise<unknown>;
+  onCancel?: () => void;
+}
+
+/**
+ * A form generated from the registry: an input per field, the organisation's custom fields after
+ * them, and the registry's validation messages next to the field they name. Nothing is saved until
+ * the repository accepted the whole record.
+ */
+export function RecordForm({ entity, fields, initial = {}, submitLabel, onSubmit, onCancel }: RecordFormProps) {
+  const formId = useId();
+  const names = useMemo(() => fields ?? editableFields(entity), [fields, entity]);
+  const customDefs = useCustomFields(entity);
+  const initialCustom = (initial.customFields ?? {}) as Values;
+  const [texts, setTexts] = useState<Record<string, string>>(() =>
+    Object.fromEntries(
+      names.map((name) => [name, toInputText(entity.allFields[name] as FieldSpec, initial[name], initial)]),
+    ),
+  );
+  const [customTexts, setCustomTexts] = useState<Record<string, string>>({});
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string>();
+  const [saving, setSaving] = useState(false);
+
+  const customText = (def: CustomFieldDef) =>
+    customTexts[def.key] ?? toInputText(customFieldSpec(def), initialCustom[def.key], {});
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    const values: Values = {};
+    for (const name of names) {
+      const field = entity.allFields[name] as FieldSpec;
+      const parsed = fromInputText(field, texts[name] ?? '', { ...initial, ...values, ...texts });
+      if (parsed.problem) found[name] = parsed.problem;
+      else if (parsed.value !== undefined) values[name] = parsed.value;
+      else if (initial[name] !== undefined) values[name] = null;
+    }
+    if (customDefs.length > 0) {
+      const custom: Values = { ...initialCustom };
+      for (const def of customDefs) {
+        const parsed = fromInputText(customFieldSpec(def), customText(def), {});
+        if (parsed.problem) found[`customFields.${def.key}`] = parsed.problem;
+        else if (
+          parsed.value === undefined ||
+          (def.fieldType === 'boolean' && parsed.value === false && !(def.key in initialCustom))
+        )
+          delete custom[def.key];
+        else custom[def.key] = parsed.value;
+      }
+      values.customFields =
+        Object.keys(custom).length > 0 ? custom : initial.customFields === undefined ? undefined : null;
+    }
+    setProblems(found);
+    setFormError(undefined);
+    if (Object.keys(found).length > 0) return;
+    setSaving(true);
+    try {
+      await onSubmit(values);
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        const byField: Record<string, string> = {};
+        const elsewhere: string[] = [];
+        for (const p of error.problems) {
+          if (names.includes(p.field) || p.field.startsWith('customFields.')) byField[p.field] ??= p.problem;
+          else elsewhere.push(`${p.field} ${p.problem}`);
+        }
+        setProblems(byField);
+        if (elsewhere.length > 0) setFormError(elsewhere.join('; '));
+      } else setFormError(errorMessage(error));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const row = (key: string, field: FieldSpec, text: string, onText: (t: string) => void) => {
+    const inputId = `${formId}-${key}`;
+    const problem = problems[key];
+    return (
+      <div key={key} className={`form-row${field.type === 'text' ? ' wide' : ''}`}>
+        <label htmlFor={inputId}>
+          {field.label ?? key}
+          {field.required && field.default === undefined && <span aria-hidden="true"> *</span>}
+        </label>
+        <FieldInput
+          id={inputId}
+          field={field}
+          text={text}
+          onText={onText}
+          invalid={problem !== undefined}
+          describedBy={problem ? `${inputId}-problem` : undefined}
+        />
+        {problem && (
+          <span id={`${inputId}-problem`} className="field-problem" role="alert">
+            {field.label ?? key} {problem}
+          </span>
+        )}
+      </div>
+    );
+  };
+
+  return (
+    <form className="record-form" onSubmit={submit} noValidate aria-label={`${entity.label} form`}>
+      <div className="form-grid">
+        {names.map((name) =>
+          row(name, entity.allFields[name] as FieldSpec, texts[name] ?? '', (t) =>
+            setTexts((s) => ({ ...s, [name]: t })),
+          ),
+        )}
+        {customDefs.map((def) =>
+          row(`customFields.${def.key}`, customFieldSpec(def), customText(def), (t) =>
+            setCustomTexts((s) => ({ ...s, [def.key]: t })),
+          ),
+        )}
+      </div>
+      {formError && (
+        <p className="form-error" role="alert">
+          {formError}
+        </p>
+      )}
+      <div className="form-actions">
+        {onCancel && (
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+        <button type="submit" className="primary" disabled={saving}>
+          {saving ? 'Saving…' : submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}

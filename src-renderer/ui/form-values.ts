@@ -1,0 +1,93 @@
+import type { FieldSpec } from '../../src-shared/schema/field';
+
+/** Decimal places of a currency's minor unit (JPY 0, USD 2, KWD 3); 2 for codes Intl does not know. */
+export function currencyDigits(currency: string | undefined): number {
+  try {
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency: currency || 'USD' }).resolvedOptions()
+        .maximumFractionDigits ?? 2
+    );
+  } catch {
+    return 2;
+  }
+}
+
+/** What an input shows for a stored value (money in major units, datetimes in local time). */
+export function toInputText(field: FieldSpec, value: unknown, record: Record<string, unknown>): string {
+  if (value === undefined || value === null) return '';
+  switch (field.type) {
+    case 'money': {
+      const digits = currencyDigits(record[field.currencyField ?? ''] as string | undefined);
+      return (Number(value) / 10 ** digits).toFixed(digits);
+    }
+    case 'datetime': {
+      const date = new Date(String(value));
+      if (Number.isNaN(date.getTime())) return '';
+      const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+      return local.toISOString().slice(0, 16);
+    }
+    case 'tags':
+      return Array.isArray(value) ? value.join(', ') : '';
+    case 'json':
+      return JSON.stringify(value, null, 2);
+    case 'boolean':
+      return value ? 'true' : '';
+    default:
+      return String(value);
+  }
+}
+
+export interface ParsedInput {
+  /** The stored value; undefined clears the field. */
+  value?: unknown;
+  /** Why the text is not a value of this field, said to the user next to the input. */
+  problem?: string;
+}
+
+/**
+ * The stored value for what the user typed. Only conversion problems are found here (text in a
+ * number field, broken JSON); the rules of the registry are checked by the repository on save.
+ */
+export function fromInputText(field: FieldSpec, text: string, values: Record<string, unknown>): ParsedInput {
+  const trimmed = text.trim();
+  if (field.type === 'boolean') return { value: trimmed === 'true' };
+  if (trimmed === '') return {};
+  switch (field.type) {
+    case 'integer':
+    case 'number':
+    case 'percent': {
+      const n = Number(trimmed.replace(/[\s,]/g, ''));
+      if (!Number.isFinite(n)) return { problem: 'must be a number' };
+      if (field.type === 'integer' && !Number.isInteger(n)) return { problem: 'must be a whole number' };
+      return { value: n };
+    }
+    case 'money': {
+      const n = Number(trimmed.replace(/[\s,]/g, ''));
+      if (!Number.isFinite(n)) return { problem: 'must be an amount, e.g. 1250.50' };
+      const digits = currencyDigits(values[field.currencyField ?? ''] as string | undefined);
+      return { value: Math.round(n * 10 ** digits) };
+    }
+    case 'datetime': {
+      const date = new Date(trimmed);
+      if (Number.isNaN(date.getTime())) return { problem: 'must be a date and time' };
+      return { value: date.toISOString() };
+    }
+    case 'currency':
+      return { value: trimmed.toUpperCase() };
+    case 'tags':
+      return {
+        value: trimmed
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      };
+    case 'json':
+      try {
+        return { value: JSON.parse(trimmed) };
+      } catch {
+        return { problem: 'must be valid JSON' };
+      }
+    default:
+      return { value: field.type === 'text' ? text : trimmed };
+  }
+}

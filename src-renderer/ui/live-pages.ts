@@ -1,0 +1,334 @@
+import { combineLatest, map, type Observable, type Subscription } from 'rxjs';
+import { LIST_ORDERS, NEWEST_MAX } from '../../src-shared/schema/define-entity';
+import type { Equality, ListOptions } from '../db/entity-repository';
+
+export type Where = Record<string, Equality>;
+
+/** What a paged list shows: one filter, or several disjoint ones whose union is the list. */
+export type PagedListOptions = Omit<ListOptions, 'limit' | 'skip' | 'where' | 'after'> & {
+  where?: Where | readonly Where[];
+};
+
+export type PageRow = Record<string, unknown> & { id: string };
+
+/** The slice of an entity repository a paged list reads through. */
+export interface PageSource<R extends PageRow> {
+  observe(options: ListOptions): Observable<R[]>;
+  /** With `cap`: reads at most `cap + 1` keys and answers at most `cap + 1`. */
+  observeCount(options: Omit<ListOptions, 'limit' | 'skip' | 'order'>, cap?: number): Observable<number>;
+}
+
+export interface PagesSnapshot<R> {
+  /** The loaded rows in list order, live; undefined until the first page arrives. */
+  rows: R[] | undefined;
+  /** Whether rows past the loaded ones may exist (loadMore would add some). */
+  hasMore: boolean;
+  /** A page was asked for and has not arrived yet. */
+  loading: boolean;
+  /** How many records the list holds in all (at most COUNT_CAP); undefined until counted (after the first page). */
+  total?: number | undefined;
+  /** The list holds more than `total` (COUNT_CAP): shown as "10,000+". */
+  totalCapped?: boolean;
+}
+
+/**
+ * A list counts at most this many records ("10,000+" above it): a count reads every key of its
+ * range, and at 100k contacts an exact one held up the company and owner name lookups for seconds.
+ */
+export const COUNT_CAP = 10_000;
+
+export function wheresOf(options: PagedListOptions): readonly Where[] {
+  const { where } = options;
+  if (where === undefined) return [{}];
+  return isWhereList(where) ? where : [where];
+}
+
+function isWhereList(where: Where | readonly Where[]): where is readonly Where[] {
+  return Array.isArray(where);
+}
+
+const compareValues = (a: unknown, b: unknown) =>
+  (a as number | string) < (b as number | string) ? -1 : (a as number | string) > (b as number | string) ? 1 : 0;
+
+/** The repository's order as a comparator: its sort fields, then the id ascending (RxDB appends it). */
+export function rowComparator(order: ListOptions['order']): (a: PageRow, b: PageRow) => number {
+  const fields = order === 'score' ? LIST_ORDERS.score : LIST_ORDERS.newest;
+  const sign = order === 'oldest' ? -1 : 1;
+  return (a, b) => {
+    for (const field of fields) {
+      const c = compareValues(a[field], b[field]);
+      if (c !== 0) return sign * c;
+    }
+    return compareValues(a.id, b.id);
+  };
+}
+
+/**
+ * Merges lists that are each already in `compare` order into one, in linear time (pairwise,
+ * k lists in log k rounds): the index has sorted each part, so nothing is sorted again.
+ */
+export function mergeSorted<R>(parts: readonly (readonly R[])[], compare: (a: R, b: R) => number): R[] {
+  let lists = parts.filter((p) => p.length > 0);
+  if (lists.length === 0) return [];
+  while (lists.length > 1) {
+    const next: (readonly R[])[] = [];
+    for (let i = 0; i < lists.length; i += 2) {
+      const a = lists[i] as readonly R[];
+      const b = lists[i + 1];
+      next.push(b ? mergeTwo(a, b, compare) : a);
+    }
+    lists = next;
+  }
+  return [...(lists[0] as readonly R[])];
+}
+
+function mergeTwo<R>(a: readonly R[], b: readonly R[], compare: (a: R, b: R) => number): R[] {
+  const out: R[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    // Equal rows keep `a` first, so the merge is stable in the order of the parts.
+    if (compare(b[j] as R, a[i] as R) < 0) out.push(b[j++] as R);
+    else out.push(a[i++] as R);
+  }
+  while (i < a.length) out.push(a[i++] as R);
+  while (j < b.length) out.push(b[j++] as R);
+  return out;
+}
+
+const isoAt = (ms: number) => new Date(ms).toISOString();
+
+function parsedMs(iso: string | undefined): number | undefined {
+  const ms = iso === undefined ? Number.NaN : Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * The repository options for the rows of one filter from just after `after` up to and including
+ * `upTo` (list order). Newest first, `after` is a keyset bound on (newest, id) (the repository's
+ * `after`: one index range, records of `after`'s millisecond with a greater id included). `upTo`,
+ * and oldest first both bounds, become a range on `newest` through the creation-time range
+ * (`newest = NEWEST_MAX - createdMs`, integer milliseconds): `newest >= n` is `created before
+ * (NEWEST_MAX - n + 1)`, `newest <= n` is `created from (NEWEST_MAX - n)`. That range includes the
+ * bound's own millisecond, whose records are told apart by id afterwards (inRange).
+ */
+export function pageOptions(
+  options: PagedListOptions,
+  where: Where,
+  bounds: { after?: PageRow; upTo?: PageRow; limit?: number },
+): ListOptions {
+  const { where: _where, ...rest } = options;
+  const { after, upTo, limit } = bounds;
+  const out: ListOptions = { ...rest, where };
+  if (limit !== undefined) out.limit = limit;
+  if (!after && !upTo) return out;
+  if (options.order === 'score') throw new Error('a list ordered by score is paged by its limit, not by bounds');
+  const keyset = options.order !== 'oldest' && after !== undefined;
+  // Newest first: past (newest, id) of the last row shown, one index range (EntityRepository's `after`).
+  if (keyset) out.after = { newest: Number(after.newest), id: after.id };
+  const [low, high] = options.order === 'oldest' ? [upTo, after] : [keyset ? undefined : after, upTo];
+  let before = parsedMs(options.created?.before);
+  let from = parsedMs(options.created?.from);
+  if (low) before = Math.min(before ?? Number.POSITIVE_INFINITY, NEWEST_MAX - Number(low.newest) + 1);
+  if (high) from = Math.max(from ?? Number.NEGATIVE_INFINITY, NEWEST_MAX - Number(high.newest));
+  out.created = {
+    ...(from === undefined ? {} : { from: isoAt(from) }),
+    ...(before === undefined ? {} : { before: isoAt(before) }),
+  };
+  return out;
+}
+
+/**
+ * How many records the list holds in all (the filters of a union never overlap). With `cap`, each
+ * filter's count reads at most `cap + 1` keys, so a sum above `cap` means "more than `cap`".
+ */
+export function observeTotal<R extends PageRow>(
+  source: PageSource<R>,
+  options: PagedListOptions,
+  cap?: number,
+): Observable<number> {
+  const { order: _order, where: _where, ...rest } = options;
+  return combineLatest(wheresOf(options).map((where) => source.observeCount({ ...rest, where }, cap))).pipe(
+    map((counts) => counts.reduce((a, b) => a + b, 0)),
+  );
+}
+
+/** Rows a closed page's read allows past its own: records created in its last row's millisecond. */
+const RANGE_SLACK = 16;
+
+interface Page<R> {
+  /** Exclusive lower bound in list order; none for the first page. */
+  after?: R;
+  /** Inclusive upper bound, set when the next page is added; none for the last (open) page. */
+  upTo?: R;
+  /** Rows the open page shows (a page; a growing window for the score order). */
+  size: number;
+  /** Rows read past `size`: those at the `after` bound's instant, already shown above. */
+  extra: number;
+  rows?: R[];
+  more: boolean;
+  /** A closed page's read limit: its rows and their neighbours at the bounds' instants, grown if that was short. */
+  rangeLimit?: number;
+  subscription?: Subscription;
+}
+
+/**
+ * A live list read one page at a time from an index (keyset paging). The last page reads the
+ * next `pageSize` rows after the one before it with a limit; adding a page closes that one into
+ * a bounded range (after its predecessor, up to its own last row) and opens a new one after it.
+ * Each page stays subscribed, so an edit, insert or delete shows up in the page whose range it
+ * falls in: the pages are contiguous ranges, with no row in two of them and none between.
+ * Adding a page reads two pages (the new one, and the closed one again as a range), however many
+ * are loaded; growing one query's limit re-read every loaded row.
+ *
+ * The score order (leads) has no keyset: the repository ranges only `newest`, so its one
+ * page's limit grows instead.
+ */
+export class LivePages<R extends PageRow> {
+  private readonly pages: Page<R>[] = [];
+  private readonly compare: (a: PageRow, b: PageRow) => number;
+  private readonly wheres: readonly Where[];
+  private closed = false;
+  private total: number | undefined;
+  private totalCapped = false;
+  private counting: Subscription | undefined;
+
+  constructor(
+    private readonly source: PageSource<R>,
+    private readonly options: PagedListOptions,
+    private readonly pageSize: number,
+    private readonly onChange: (snapshot: PagesSnapshot<R>) => void,
+    private readonly countCap = COUNT_CAP,
+  ) {
+    this.compare = rowComparator(options.order);
+    this.wheres = wheresOf(options);
+    const first: Page<R> = { size: pageSize, extra: 0, more: false };
+    this.pages.push(first);
+    this.subscribeOpen(first);
+  }
+
+  snapshot(): PagesSnapshot<R> {
+    const rows: R[] = [];
+    const { total, totalCapped } = this;
+    for (const page of this.pages) {
+      if (!page.rows)
+        return { rows: this.pages[0]?.rows ? rows : undefined, hasMore: false, loading: true, total, totalCapped };
+      rows.push(...page.rows);
+    }
+    return { rows, hasMore: this.pages.at(-1)?.more ?? false, loading: false, total, totalCapped };
+  }
+
+  /** Adds a page after the loaded rows, if there may be more and the last page has arrived. */
+  loadMore(): void {
+    const last = this.pages.at(-1);
+    if (this.closed || !last?.rows || !last.more) return;
+    if (this.options.order === 'score') {
+      last.size += this.pageSize;
+      this.subscribeOpen(last);
+      return;
+    }
+    const end = last.rows.at(-1);
+    if (!end) return;
+    last.upTo = end;
+    this.subscribeBounded(last);
+    // Newest first is read past (newest, id) of `end`; oldest first from `end`'s instant on, so the
+    // rows already shown at that instant are read again and dropped.
+    const atSameInstant =
+      this.options.order === 'oldest'
+        ? this.pages.flatMap((p) => p.rows ?? []).filter((r) => r.newest === end.newest).length
+        : 0;
+    const next: Page<R> = { after: end, size: this.pageSize, extra: atSameInstant, more: false };
+    this.pages.push(next);
+    this.subscribeOpen(next);
+    this.emit();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.counting?.unsubscribe();
+    for (const page of this.pages) page.subscription?.unsubscribe();
+  }
+
+  /**
+   * Counts the list once its first page is there, never before: a count walks the filter's whole
+   * index range (in Chromium, loaded machine: ~1 s of IndexedDB time for 20k contacts, more at
+   * 100k), and asked with the first page it competed with that page's read and its rows'
+   * decryption; the first page and every filter change ask both. It reads at most COUNT_CAP + 1
+   * keys per filter: an exact count of 100k walked them all and delayed the name lookups 12 s.
+   */
+  private countOnce(): void {
+    if (this.counting || this.closed) return;
+    this.counting = observeTotal(this.source, this.options, this.countCap).subscribe((total) => {
+      this.total = Math.min(total, this.countCap);
+      this.totalCapped = total > this.countCap;
+      this.emit();
+    });
+  }
+
+  private inRange(row: PageRow, page: Page<R>): boolean {
+    return (!page.after || this.compare(row, page.after) > 0) && (!page.upTo || this.compare(row, page.upTo) <= 0);
+  }
+
+  private subscribe(page: Page<R>, limit: number | undefined, take: (parts: R[][]) => void): void {
+    page.subscription?.unsubscribe();
+    const parts = this.wheres.map((where) =>
+      this.source.observe(pageOptions(this.options, where, { after: page.after, upTo: page.upTo, limit })),
+    );
+    page.subscription = combineLatest(parts).subscribe((results) => {
+      if (!this.closed) take(results);
+    });
+  }
+
+  /**
+   * The open page: each filter's next rows, merged. A filter that filled its limit may hold more
+   * rows past its last one, so the page ends there: rows of other filters past it come later.
+   */
+  private subscribeOpen(page: Page<R>): void {
+    const limit = page.size + page.extra;
+    this.subscribe(page, limit, (results) => {
+      const full = results.filter((r) => r.length >= limit).map((r) => r[r.length - 1] as R);
+      const cutoff = full.sort(this.compare)[0];
+      let rows = mergeSorted(results, this.compare).filter(
+        (r) => this.inRange(r, page) && (!cutoff || this.compare(r, cutoff) <= 0),
+      );
+      if (rows.length === 0 && cutoff) {
+        // More records share the bound's instant than were counted (written since): read further.
+        page.extra = page.extra * 2 + page.size;
+        queueMicrotask(() => !this.closed && this.subscribeOpen(page));
+        return;
+      }
+      page.more = full.length > 0 || rows.length > page.size;
+      rows = rows.slice(0, page.size);
+      page.rows = rows;
+      this.emit();
+      this.countOnce();
+    });
+  }
+
+  /**
+   * A closed page: its range, read with a limit. The range alone would bound the read, but a
+   * query without a limit is walked by a cursor, one IndexedDB request per row, where a limit
+   * lets the storage read it in one (page-query-storage.ts). The limit covers the page's rows and
+   * their neighbours at the bounds' instants; a filter whose read fills it while still inside the
+   * range (rows added since) is read again with twice the limit.
+   */
+  private subscribeBounded(page: Page<R>): void {
+    page.rangeLimit ??= (page.rows?.length ?? page.size) + page.extra + RANGE_SLACK;
+    const limit = page.rangeLimit;
+    const upTo = page.upTo;
+    this.subscribe(page, limit, (results) => {
+      const short = results.some((r) => r.length >= limit && upTo && this.compare(r[r.length - 1] as R, upTo) <= 0);
+      if (short) {
+        page.rangeLimit = limit * 2;
+        queueMicrotask(() => !this.closed && this.subscribeBounded(page));
+        return;
+      }
+      page.rows = mergeSorted(results, this.compare).filter((r) => this.inRange(r, page));
+      this.emit();
+    });
+  }
+
+  private emit(): void {
+    if (!this.closed) this.onChange(this.snapshot());
+  }
+}

@@ -1,0 +1,59 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { EntityDef, EntityRecord } from '../../src-shared/schema/define-entity';
+import type { EntityRepository } from '../db/entity-repository';
+import { LivePages, type PagedListOptions, type PageRow, type PageSource, type PagesSnapshot } from './live-pages';
+
+export type { PagedListOptions } from './live-pages';
+
+export interface PagedList<R> {
+  /** The loaded rows, live; undefined until the first page arrives. */
+  rows: readonly R[] | undefined;
+  /** How many records match in all, at most COUNT_CAP (see totalCapped). */
+  total: number | undefined;
+  /** More than `total` records match (a count stops at COUNT_CAP): show it as "10,000+" (listCountText). */
+  totalCapped: boolean;
+  /** Loads the next page (called by the list when the user scrolls near its end). */
+  loadMore: () => void;
+  /**
+   * The rows are not yet those of the current options: the first page, or the first page of a
+   * changed filter, is on its way (the previous filter's rows stay on screen meanwhile).
+   */
+  busy: boolean;
+}
+
+/** Every record has an id; EntityRecord<E> of a generic E is not known to TypeScript to carry it. */
+const asSource = <E extends EntityDef>(repo: EntityRepository<E>) => repo as unknown as PageSource<PageRow>;
+
+/**
+ * A live list read page by page from an index (LivePages: each page a keyset range, so adding one
+ * reads a page, not every loaded row). The first page comes at once however many records match.
+ * `where` may be several disjoint filters, each served by its own index, whose union is the list.
+ * Changing the options starts again at one page.
+ */
+export function usePagedList<E extends EntityDef>(
+  repo: EntityRepository<E>,
+  options: PagedListOptions = {},
+  pageSize = 100,
+): PagedList<EntityRecord<E>> {
+  const key = JSON.stringify(options);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the options' content.
+  const stable = useMemo(() => options, [key]);
+  // Which options the snapshot answers: a changed filter is busy until its first page arrives.
+  const [state, setState] = useState<{ of: unknown; snapshot: PagesSnapshot<PageRow> }>({
+    of: undefined,
+    snapshot: { rows: undefined, hasMore: false, loading: true },
+  });
+  const live = useRef<LivePages<PageRow> | undefined>(undefined);
+  useEffect(() => {
+    const pages = new LivePages(asSource(repo), stable, pageSize, (snapshot) => setState({ of: stable, snapshot }));
+    live.current = pages;
+    return () => pages.close();
+  }, [repo, stable, pageSize]);
+  const { snapshot } = state;
+  const busy = state.of !== stable || snapshot.rows === undefined;
+  const loadMore = useCallback(() => live.current?.loadMore(), []);
+  // The count of the current options only (LivePages counts after the first page).
+  const total = state.of === stable ? snapshot.total : undefined;
+  const totalCapped = total !== undefined && snapshot.totalCapped === true;
+  return { rows: snapshot.rows as EntityRecord<E>[] | undefined, total, totalCapped, loadMore, busy };
+}
