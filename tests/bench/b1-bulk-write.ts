@@ -4,6 +4,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { createLocalDatabase } from '../../src-renderer/db/create-database';
 import { createRepositories } from '../../src-renderer/db/repositories';
 import { toRxSchema } from '../../src-shared/schema/to-rx-schema';
+import { TEST_DATABASE_KEY as BENCH_DATABASE_KEY } from '../support/local-db';
 import { contactInput, emit, freshIndexedDb, median, round, storedContact } from './bench-support';
 
 const actor = () => ({ userId: 'user-bench', deviceId: 'bench' });
@@ -12,6 +13,7 @@ async function timeRepository(inputs: Record<string, unknown>[]): Promise<number
   const db = await createLocalDatabase({
     name: `b1-repo-${Math.random()}`,
     actor,
+    key: BENCH_DATABASE_KEY,
     indexedDB: freshIndexedDb(),
     onAuditFailure: (e) => {
       throw e;

@@ -4,6 +4,7 @@ import { createLocalDatabase } from '../../src-renderer/db/create-database';
 import { createRepositories, type Repositories } from '../../src-renderer/db/repositories';
 import { generateDemoData } from '../../src-shared/demo/generate-demo-data';
 import { NEWEST_MAX } from '../../src-shared/schema/define-entity';
+import { TEST_DATABASE_KEY as BENCH_DATABASE_KEY } from '../support/local-db';
 import { emit, freshIndexedDb, percentile, round } from './bench-support';
 
 const PAGE = 50;
@@ -38,6 +39,7 @@ export async function benchB2(size = 100_000): Promise<void> {
   const db = await createLocalDatabase({
     name: `b2-${Math.random()}`,
     actor: () => ({ userId: 'user-bench', deviceId: 'bench' }),
+    key: BENCH_DATABASE_KEY,
     indexedDB: freshIndexedDb(),
   });
   const repos = createRepositories(db);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 /**
  * `npm run bench -- [ID...]`: one JSON line per result on stdout; progress on stderr.
  * Every `tests/bench/<id>-<name>.ts` that exports `benchId` and `run()` is a benchmark
- * (e.g. b1-bulk-write.ts exports benchId 'B1'), so adding one touches no shared file.
+ * (e.g. b1-bulk-write.ts exports benchId 'B1', ai-lead.ts 'AI-lead'), as do `app.ts` (APP: the app in Chromium) and `load.ts` (LOAD).
  */
 interface BenchModule {
   benchId: string;
@@ -12,7 +12,7 @@ interface BenchModule {
 }
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-const files = readdirSync(dir).filter((f) => /^(b\d+|peer)-[\w-]+\.ts$/.test(f));
+const files = readdirSync(dir).filter((f) => /^(?:(?:b\d+|peer|ai|export|import)-[\w-]+|app|load)\.ts$/.test(f));
 const modules = await Promise.all(files.map(async (f) => (await import(`./${f}`)) as Partial<BenchModule>));
 const benches = new Map<string, BenchModule['run']>();
 for (const [i, m] of modules.entries()) {

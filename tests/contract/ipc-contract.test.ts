@@ -64,7 +64,11 @@ describe('the IPC contract', () => {
     expectTypeOf<CrmApi['session']['load']>().toEqualTypeOf<() => Promise<StoredSession | null>>();
     expectTypeOf<CrmApi['session']['save']>().toEqualTypeOf<(session: StoredSession) => Promise<undefined>>();
     expectTypeOf<CrmApi['session']['clear']>().toEqualTypeOf<() => Promise<undefined>>();
-    expectTypeOf<keyof CrmApi>().toEqualTypeOf<'app' | 'session'>();
+    expectTypeOf<CrmApi['keys']['databaseKey']>().toEqualTypeOf<
+      (databaseName: string, existing: boolean) => Promise<string | null>
+    >();
+    expectTypeOf<CrmApi['export']['cancel']>().toEqualTypeOf<(exportId: string) => Promise<{ cancelled: boolean }>>();
+    expectTypeOf<keyof CrmApi>().toEqualTypeOf<'app' | 'session' | 'keys' | 'export'>();
   });
 });
 

@@ -35,7 +35,20 @@ function current(): Snapshot {
         e.name,
         {
           version: e.version,
-          hash: hash({ fields: e.fields, indexes: e.indexes ?? [], table: e.table, collection: e.collection ?? null }),
+          hash: hash({
+            fields: e.fields,
+            indexes: e.indexes ?? [],
+            table: e.table,
+            collection: e.collection ?? null,
+            // Only when declared, so entities without derived fields keep their hash.
+            ...(e.derived
+              ? {
+                  derived: Object.fromEntries(
+                    Object.entries(e.derived).map(([n, d]) => [n, { ...d.field, from: String(d.from) }]),
+                  ),
+                }
+              : {}),
+          }),
         },
       ]),
     ),

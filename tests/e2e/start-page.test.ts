@@ -1,12 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, launchChromium, startRenderer } from '../support/browser';
+import { artifactPath, type Renderer } from '../support/browser';
+import { openE2e } from '../support/e2e';
 
 let browser: Browser;
-let renderer: Awaited<ReturnType<typeof startRenderer>>;
+let renderer: Renderer;
 
 beforeAll(async () => {
-  [browser, renderer] = await Promise.all([launchChromium(), startRenderer()]);
+  ({ browser, renderer } = await openE2e());
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -18,28 +19,24 @@ describe('npm start page in Chromium (real IndexedDB)', () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(renderer.url);
-    await page.getByRole('heading', { name: 'Contacts' }).waitFor({ timeout: 120_000 });
-    await page.locator('tbody tr').first().waitFor({ timeout: 60_000 });
-    expect(await page.locator('tbody tr').count()).toBe(50);
-    const contactCount = await page.locator('#nav-contact .count').textContent();
-    expect(Number((contactCount ?? '').replace(/\D/g, ''))).toBeGreaterThan(100);
+    await page.goto(`${renderer.url}#/contacts`);
+    const grid = page.getByRole('grid', { name: 'Contacts' });
+    await grid.locator('tbody tr').first().waitFor({ timeout: 120_000 });
+    expect(await grid.locator('tbody tr').count()).toBeGreaterThan(10);
+    const count = await page.locator('.entity-list .count').textContent();
+    expect(Number((count ?? '').replace(/\D/g, ''))).toBeGreaterThan(100);
     await page.screenshot({ path: artifactPath('start-contacts.png') });
 
-    // Keyboard: arrow down from Contacts selects the next entity.
-    await page.locator('#nav-contact').focus();
-    await page.keyboard.press('ArrowDown');
-    await expect.poll(() => page.locator('.entity-nav button.active').textContent()).not.toContain('Contacts');
-
-    await page.locator('#nav-deal').click();
-    await page.getByRole('heading', { name: 'Deals' }).waitFor();
-    await page.locator('tbody tr').first().waitFor();
+    // Keyboard: Alt+4 opens Deals (its pipeline board by default).
+    await page.keyboard.press('Alt+4');
+    await page.getByRole('region', { name: 'Pipeline board' }).locator('.deal-card').first().waitFor();
     await page.screenshot({ path: artifactPath('start-deals.png') });
 
     // A reload reopens the same database without seeding again.
+    await page.goto(`${renderer.url}#/contacts`);
     await page.reload();
-    await page.locator('tbody tr').first().waitFor({ timeout: 60_000 });
-    expect(await page.locator('#nav-contact .count').textContent()).toBe(contactCount);
+    await grid.locator('tbody tr').first().waitFor({ timeout: 60_000 });
+    expect(await page.locator('.entity-list .count').textContent()).toBe(count);
     expect(errors).toEqual([]);
   }, 240_000);
 });

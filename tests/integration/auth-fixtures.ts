@@ -8,7 +8,7 @@ import { hashPassword } from '../../sync-server/src/auth/passwords';
 import { createPgDatabase, type Database } from '../../sync-server/src/db/database';
 import { migrate } from '../../sync-server/src/db/migrate';
 import { insertRow } from '../../sync-server/src/sync/row-writer';
-import { createTestDatabase } from '../support/postgres';
+import { createMigratedTestDatabase } from '../support/migrated-databases';
 
 /** Shared by the auth integration tests: a migrated real Postgres database, a clock that tests move, ids. */
 
@@ -38,7 +38,7 @@ export function sequentialIds(prefix: string): () => string {
 
 /** A fresh, migrated database on the real server, closed and dropped after the test. */
 export async function openMigrated(): Promise<{ db: Database; url: string }> {
-  const test = await createTestDatabase('crm_auth');
+  const test = await createMigratedTestDatabase('crm_auth');
   const db = createPgDatabase(test.url);
   onTestFinished(async () => {
     await db.close();

@@ -5,6 +5,7 @@ import { type Replication, startReplication } from '../../src-renderer/db/replic
 import { createRepositories, type Repositories } from '../../src-renderer/db/repositories';
 import { httpTransport, type SyncTransport } from '../../src-renderer/db/sync-transport';
 import type { CollectionName } from '../../src-shared/schema/define-entity';
+import { TEST_DATABASE_KEY } from '../support/local-db';
 import { startTestServer, type TestServer } from '../support/sync-server';
 
 /**
@@ -42,6 +43,7 @@ async function open(d: Omit<Device, 'db' | 'repos'> & Partial<Device>): Promise<
   const prefix = `${d.name.slice(-6)}`;
   const db = await createLocalDatabase({
     name: d.name,
+    key: TEST_DATABASE_KEY,
     actor: () => ({ userId: d.userId, deviceId: `dev-${d.userId}` }),
     clock: { now: () => new Date(d.time) },
     newId: () => `${prefix}-${d.userId}-${++d.seq}`,

@@ -1,10 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Replication, startReplication } from '../../src-renderer/db/replication';
-import { httpTransport } from '../../src-renderer/db/sync-transport';
 import type { CollectionName } from '../../src-shared/schema/define-entity';
 import type { WireDoc } from '../../src-shared/sync/protocol';
-import { openTestDb, type TestDb } from '../support/local-db';
-import { caughtUp } from '../support/sync-horizon';
+import { openTestDb } from '../support/local-db';
+import { type NodeDevice, offlineDevice, syncDevice } from '../support/node-device-sync';
 import { startTestServer, type TestServer } from '../support/sync-server';
 import { ORG_USERS, type OrgUser, scopedHeaderAuthenticate, seedOrg } from './sync-scope-fixtures';
 
@@ -28,10 +26,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-interface Device {
-  t: TestDb;
-  sync?: Replication;
-}
+type Device = NodeDevice;
 const devices: Device[] = [];
 
 afterEach(async () => {
@@ -54,22 +49,8 @@ async function device(user: OrgUser): Promise<Device> {
   return d;
 }
 
-async function sync(d: Device): Promise<void> {
-  const userId = d.t.db.actor().userId;
-  d.sync ??= startReplication(
-    d.t.db,
-    httpTransport({ baseUrl: server.url, headers: () => ({ 'x-user-id': userId }) }),
-    { batchSize: 100, retryTime: 200 },
-  );
-  await caughtUp(server.db);
-  for (const state of d.sync.states.values()) state.reSync();
-  await d.sync.awaitInSync();
-}
-
-async function offline(d: Device): Promise<void> {
-  await d.sync?.stop();
-  d.sync = undefined;
-}
+const sync = (d: Device) => syncDevice(server, d);
+const offline = offlineDevice;
 
 async function serverRow(table: string, id: string) {
   const { rows } = await server.db.query<{ owner_id: string; sync_removed: boolean; name?: string }>(

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { onTestFinished } from 'vitest';
 import { ENTITIES } from '../../src-shared/entities/registry';
-import { type EntityDef, NEWEST_MAX } from '../../src-shared/schema/define-entity';
+import { type EntityDef, NEWEST_MAX, withDerived } from '../../src-shared/schema/define-entity';
 import { validateRecord } from '../../src-shared/schema/validate';
 import type { PullResponse, PushResponse, PushRow, SyncCheckpoint, WireDoc } from '../../src-shared/sync/protocol';
 import { type AppOptions, createApp } from '../../sync-server/src/app';
+import { workflowWriteProblems } from '../../sync-server/src/automation/workflow-validation';
 import {
   createPgDatabase,
   createPgliteDatabase,
@@ -12,7 +13,8 @@ import {
   type Queryable,
 } from '../../sync-server/src/db/database';
 import { migrate } from '../../sync-server/src/db/migrate';
-import { createTestDatabase } from '../support/postgres';
+import { createMigratedPglite, createMigratedTestDatabase } from '../support/migrated-databases';
+import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { sampleInput, sampleValue } from '../support/sample-record';
 
 /** Shared by the sync server's unit and integration tests: valid wire documents of every entity. */
@@ -33,7 +35,8 @@ function defaultsOf(entity: EntityDef): Record<string, unknown> {
 
 /** A stored document as a repository writes it: base fields, defaults and the required fields (`sampleInput`). */
 export function sampleDoc(entity: EntityDef, id: string, overrides: Record<string, unknown> = {}): WireDoc {
-  return {
+  // Derived fields (a lead's scoreRank) as the repository stamps them.
+  return withDerived(entity, {
     ...defaultsOf(entity),
     id,
     kind: entity.name,
@@ -47,7 +50,7 @@ export function sampleDoc(entity: EntityDef, id: string, overrides: Record<strin
     ...sampleInput(entity),
     ...overrides,
     _deleted: false,
-  } as WireDoc;
+  }) as WireDoc;
 }
 
 /** Values that exercise each column type harder than `sampleValue`'s first choice. */
@@ -68,6 +71,12 @@ function richValue(entity: EntityDef, name: string): unknown {
   }
 }
 
+/** Whether the server would store the record: the registry's rules and, for a workflow, its definition's. */
+function accepted(entity: EntityDef, record: Record<string, unknown>): boolean {
+  if (validateRecord(entity, record).length > 0) return false;
+  return entity.name !== 'workflow' || workflowWriteProblems(record).length === 0;
+}
+
 /**
  * `sampleDoc` plus every optional field the entity's rules accept (tried one by one), with values
  * that would show a lossy column type: doubles, nested JSON, non-ASCII tags, custom fields.
@@ -79,7 +88,7 @@ export function fullDoc(entity: EntityDef, id: string): WireDoc {
   for (const [name, field] of Object.entries(entity.allFields)) {
     if (field.required || name in current) continue;
     const candidate = { ...current, [name]: richValue(entity, name) };
-    if (validateRecord(entity, candidate).length === 0) current = candidate;
+    if (accepted(entity, candidate)) current = candidate;
   }
   if (entity.customizable) {
     const candidate = { ...current, customFields: { region: 'north', shoeSize: 42.5, vip: true } };
@@ -91,31 +100,37 @@ export function fullDoc(entity: EntityDef, id: string): WireDoc {
 
 export interface Backend {
   name: string;
-  /** A fresh, empty database, closed and dropped when the test finishes. */
+  /** A fresh database with the server's schema, closed and dropped when the test finishes. */
   open(): Promise<Database>;
+  /** A fresh, empty database (for the tests of migrations themselves), closed and dropped after the test. */
+  openEmpty(): Promise<Database>;
+}
+
+async function postgresBackend(test: TestDatabase): Promise<Database> {
+  const db = createPgDatabase(test.url);
+  onTestFinished(async () => {
+    await db.close();
+    await test.drop();
+  });
+  return db;
+}
+
+async function pgliteBackend(db: Database): Promise<Database> {
+  onTestFinished(() => db.close());
+  return db;
 }
 
 /** The real Postgres server (the one that counts) and embedded PGlite, which `npm run server` uses by default. */
 export const BACKENDS: Backend[] = [
   {
     name: 'Postgres',
-    async open() {
-      const test = await createTestDatabase('crm_sync');
-      const db = createPgDatabase(test.url);
-      onTestFinished(async () => {
-        await db.close();
-        await test.drop();
-      });
-      return db;
-    },
+    open: async () => postgresBackend(await createMigratedTestDatabase('crm_sync')),
+    openEmpty: async () => postgresBackend(await createTestDatabase('crm_sync')),
   },
   {
     name: 'PGlite',
-    async open() {
-      const db = await createPgliteDatabase();
-      onTestFinished(() => db.close());
-      return db;
-    },
+    open: async () => pgliteBackend(await createMigratedPglite()),
+    openEmpty: async () => pgliteBackend(await createPgliteDatabase()),
   },
 ];
 

@@ -45,7 +45,7 @@ async function openStream(url: string) {
 
 describe('sync server HTTP edges (Postgres)', () => {
   it('answers health and readiness', async () => {
-    const db = await postgres.open();
+    const db = await postgres.openEmpty();
     const unmigrated = createApp({ db });
     onTestFinished(() => unmigrated.close());
     expect((await unmigrated.inject('/health')).json()).toEqual({ status: 'ok' });

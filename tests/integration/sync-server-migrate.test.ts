@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENTITIES } from '../../src-shared/entities/registry';
 import { columnsOf, indexNameOf, PG_UDT_NAME } from '../../src-shared/schema/to-postgres';
+import { AUDIT_CHAIN_COLUMNS } from '../../sync-server/src/db/1796006174780_audit_chain';
 import type { Queryable } from '../../sync-server/src/db/database';
 import { MIGRATIONS, MigrationError, migrate, readiness } from '../../sync-server/src/db/migrate';
 import { SYNC_OPTIONS } from '../../sync-server/src/db/sync-schema';
@@ -36,7 +37,7 @@ const broken = { id: '9999999999999_broken', statements: () => ['CREATE TABLE ha
 
 describe.each(BACKENDS)('migrations on $name', (backend) => {
   it('creates every registry table with the sync columns and cursor index, and is idempotent', async () => {
-    const db = await backend.open();
+    const db = await backend.openEmpty();
     const first = await migrate(db);
     expect(first.applied).toEqual(MIGRATIONS.map((m) => m.id));
     expect(first.newEpoch).toBe(true);
@@ -48,28 +49,44 @@ describe.each(BACKENDS)('migrations on $name', (backend) => {
 
     const tables = ENTITIES.filter((e) => e.storage === 'document');
     for (const entity of tables) {
-      const expected = columnsOf(entity, SYNC_OPTIONS).map((c) => ({
-        table_name: entity.table,
-        column_name: c.column,
-        udt_name: PG_UDT_NAME[c.pgType],
-      }));
+      // By name: a column a later migration adds (leads.score_rank) comes after the sync columns.
+      const byName = (a: { column_name: unknown }, b: { column_name: unknown }) =>
+        String(a.column_name).localeCompare(String(b.column_name));
+      const expected = columnsOf(entity, SYNC_OPTIONS)
+        .map((c) => ({
+          table_name: entity.table,
+          column_name: c.column,
+          udt_name: PG_UDT_NAME[c.pgType],
+        }))
+        .concat(
+          // The hash chain's columns: the server's alone, not registry fields.
+          entity.table === 'audit_log'
+            ? AUDIT_CHAIN_COLUMNS.map((c) => ({
+                table_name: entity.table,
+                column_name: c.column,
+                udt_name: c.pgType === 'bigint' ? 'int8' : c.pgType,
+              }))
+            : [],
+        )
+        .sort(byName);
       const actual = before.columns
         .filter((c) => c.table_name === entity.table)
-        .map(({ table_name, column_name, udt_name }) => ({ table_name, column_name, udt_name }));
+        .map(({ table_name, column_name, udt_name }) => ({ table_name, column_name, udt_name }))
+        .sort(byName);
       expect(actual).toEqual(expected);
       expect(before.indexes.map((i) => i.indexname)).toContain(indexNameOf(entity.table, ['sync_txid', 'id']));
     }
   });
 
   it('applies nothing when one statement fails: the database stays empty', async () => {
-    const db = await backend.open();
+    const db = await backend.openEmpty();
     await expect(migrate(db, [...MIGRATIONS, broken])).rejects.toBeInstanceOf(MigrationError);
     expect(await publicRelations(db)).toBe(0);
     expect(await readiness(db)).toMatchObject({ ready: false });
   });
 
   it('leaves a migrated database as it was when a later migration fails', async () => {
-    const db = await backend.open();
+    const db = await backend.openEmpty();
     await migrate(db);
     const before = await snapshot(db);
     const error = await migrate(db, [...MIGRATIONS, broken]).catch((e: unknown) => e);
@@ -78,7 +95,7 @@ describe.each(BACKENDS)('migrations on $name', (backend) => {
   });
 
   it('makes audit_log append-only in the database', async () => {
-    const db = await backend.open();
+    const db = await backend.openEmpty();
     await migrate(db);
     const { auditLogEntity } = await import('../../src-shared/entities/audit.entity');
     const entry = sampleDoc(auditLogEntity, 'au_1');
@@ -99,7 +116,7 @@ describe.each(BACKENDS)('migrations on $name', (backend) => {
   });
 
   it('keeps the epoch across restarts and rotates it when the database is another one', async () => {
-    const db = await backend.open();
+    const db = await backend.openEmpty();
     const { epoch } = await migrate(db);
     await db.query(`UPDATE sync_meta SET value = 'some/other-database' WHERE key = 'identity'`);
     const moved = await migrate(db);

@@ -16,6 +16,9 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
+/** The key test databases encrypt personal fields with (database-key.ts makes real ones). */
+export const TEST_DATABASE_KEY = 'test-database-key-0123456789abcdefghijklmnopq';
+
 /** A fresh database on its own fake IndexedDB, a clock that only moves when told, sequential ids. */
 export async function openTestDb(overrides: Partial<CreateDatabaseOptions> = {}): Promise<TestDb> {
   let time = Date.parse('2026-11-01T09:00:00.000Z');
@@ -27,6 +30,7 @@ export async function openTestDb(overrides: Partial<CreateDatabaseOptions> = {})
     clock: { now: () => new Date(time) },
     newId: () => `id-${String(++seq).padStart(6, '0')}`,
     indexedDB: { indexedDB: new IDBFactory(), IDBKeyRange },
+    key: TEST_DATABASE_KEY,
     // Dev-mode adds storage-level validation by the registry: anything invalid that reaches
     // storage by any path fails the test.
     devMode: true,

@@ -27,10 +27,14 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function createTestDatabase(prefix = 'crm_test'): Promise<TestDatabase> {
+export async function createTestDatabase(
+  prefix = 'crm_test',
+  options: { template?: string } = {},
+): Promise<TestDatabase> {
   // Random rather than injected: the name only has to be unique among concurrent runs.
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
+  const template = options.template === undefined ? '' : ` TEMPLATE "${options.template}"`;
+  await admin((client) => client.query(`CREATE DATABASE "${name}"${template}`));
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });

@@ -43,6 +43,10 @@ const OVERRIDES: Record<string, Record<string, unknown>> = {
   exchangeRate: { quoteCurrency: 'EUR' },
   externalIntegration: { provider: 'slack' },
   dealProduct: { quantity: 2, unitPrice: 100, total: 200 },
+  // A definition the server accepts (sync-server/src/automation/workflow-validation.ts).
+  workflow: { actions: [{ type: 'createTask', title: 'Sample task' }] },
+  // A grant on the basis of consent carries its proof (privacy.entity.ts).
+  consent: { proofText: 'Ticked the newsletter box on the pricing page' },
 };
 
 /** Create input with every required field of the entity filled in. */
@@ -52,6 +56,22 @@ export function sampleInput(entity: EntityDef): Record<string, unknown> {
     if (field.required && field.default === undefined) input[name] = sampleValue(field);
   }
   return { ...input, ...OVERRIDES[entity.name] };
+}
+
+/**
+ * Edits the cross-field rules would refuse as "some optional string field set to 'changed'": a
+ * retention policy's status must be one of its target's statuses (the sample's target is a lead).
+ */
+const EDITS: Record<string, readonly [string, unknown]> = {
+  retentionPolicy: ['status', 'lost'],
+};
+
+/** A valid update of the sample record: its first optional string field changed; undefined when it has none. */
+export function sampleEdit(entity: EntityDef): readonly [string, unknown] | undefined {
+  const edit = EDITS[entity.name];
+  if (edit) return edit;
+  const field = Object.entries(entity.fields).find(([, f]) => f.type === 'string' && !f.required)?.[0];
+  return field === undefined ? undefined : [field, 'changed'];
 }
 
 /** A value of the wrong type for the field. */

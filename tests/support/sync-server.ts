@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { type AppOptions, createApp } from '../../sync-server/src/app';
 import { createPgDatabase, type Database } from '../../sync-server/src/db/database';
 import { migrate } from '../../sync-server/src/db/migrate';
-import { createTestDatabase, type TestDatabase } from './postgres';
+import { createMigratedTestDatabase } from './migrated-databases';
+import type { TestDatabase } from './postgres';
 
 export interface TestServer {
   url: string;
@@ -18,17 +19,20 @@ export interface TestServerOptions {
   authenticate?: AppOptions['authenticate'];
   /** Runs on the migrated database before the server listens: users, more routes, hooks. */
   beforeListen?: (app: FastifyInstance, db: Database) => void | Promise<void>;
+  /** Browser origins allowed (e.g. a renderer on a free port); the app's defaults otherwise. */
+  corsOrigins?: readonly string[];
 }
 
 /** The sync server on a fresh real-Postgres database, listening on a free loopback port. */
 export async function startTestServer(prefix = 'crm_sync', options: TestServerOptions = {}): Promise<TestServer> {
-  const pg: TestDatabase = await createTestDatabase(prefix);
+  const pg: TestDatabase = await createMigratedTestDatabase(prefix);
   const db = createPgDatabase(pg.url);
   await migrate(db);
   const app = createApp({
     db,
     pingIntervalMs: 1000,
     ...(options.authenticate ? { authenticate: options.authenticate } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
   });
   await options.beforeListen?.(app, db);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });

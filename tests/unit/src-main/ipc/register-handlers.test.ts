@@ -50,7 +50,12 @@ function memorySessionFile(): SessionFile {
 function setUp() {
   const fake = fakeIpcMain();
   registerHandlers(fake.ipcMain, {
-    handlers: createHandlers({ getVersion: () => '1.2.3', platform: 'linux', sessionFile: memorySessionFile() }),
+    handlers: createHandlers({
+      getVersion: () => '1.2.3',
+      platform: 'linux',
+      sessionFile: memorySessionFile(),
+      databaseKeyFile: { get: async () => null, forget: async () => {} },
+    }),
     argSchemas: IPC_ARG_SCHEMAS,
     isTrustedUrl: (url) => isAppUrl(url, [APP_ORIGIN]),
   });
@@ -105,7 +110,12 @@ describe('registerHandlers', () => {
     const fake = fakeIpcMain();
     registerHandlers(fake.ipcMain, {
       handlers: {
-        ...createHandlers({ getVersion: () => '0', platform: 'x', sessionFile: memorySessionFile() }),
+        ...createHandlers({
+          getVersion: () => '0',
+          platform: 'x',
+          sessionFile: memorySessionFile(),
+          databaseKeyFile: { get: async () => null, forget: async () => {} },
+        }),
         'crm:app.getInfo': () => {
           calls += 1;
           return { version: '0', platform: 'x' };

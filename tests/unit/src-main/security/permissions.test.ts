@@ -9,7 +9,8 @@ describe('isPermissionGranted', () => {
     ['clipboard-sanitized-write', 'https://evil.com/', false],
     ['media', 'fieldcrm://app/index.html', false],
     ['geolocation', 'fieldcrm://app/index.html', false],
-    ['notifications', 'fieldcrm://app/index.html', false],
+    ['notifications', 'fieldcrm://app/index.html', true],
+    ['notifications', 'https://evil.com/', false],
     ['openExternal', 'fieldcrm://app/index.html', false],
     ['clipboard-read', 'fieldcrm://app/index.html', false],
   ])('%s requested by %s → %s', (permission, url, granted) => {

@@ -3,7 +3,7 @@ import type { EntityRepository } from '../../../../src-renderer/db/entity-reposi
 import { ENTITIES } from '../../../../src-shared/entities/registry';
 import type { EntityDef } from '../../../../src-shared/schema/define-entity';
 import { openTestDb, type TestDb } from '../../../support/local-db';
-import { sampleInput, wrongValue } from '../../../support/sample-record';
+import { sampleEdit, sampleInput, wrongValue } from '../../../support/sample-record';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -25,8 +25,8 @@ describe.each(documents.map((e) => [e.name, e] as const))('%s through its reposi
     const created = await repo.create(sampleInput(entity) as never);
     expect(await repo.get(created.id)).toEqual(created);
     expect((await repo.list()).map((r) => r.id)).toContain(created.id);
-    const field = Object.entries(entity.fields).find(([, f]) => f.type === 'string' && !f.required)?.[0];
-    if (field) expect((await repo.update(created.id, { [field]: 'changed' } as never))[field]).toBe('changed');
+    const [field, value] = sampleEdit(entity) ?? [];
+    if (field) expect((await repo.update(created.id, { [field]: value } as never))[field]).toBe(value);
     await repo.softDelete(created.id);
     expect((await repo.list()).map((r) => r.id)).not.toContain(created.id);
     await repo.restore(created.id);

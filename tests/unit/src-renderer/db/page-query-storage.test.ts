@@ -37,6 +37,30 @@ describe('page queries served by getAll', () => {
     expect(page).toEqual(all.slice(skip, skip + limit));
   });
 
+  it.each([
+    [{ ownerId: 'owner-1', status: 'active' }, 7, 10],
+    [{ status: 'inactive' }, 0, 5],
+    [{}, 12, 40],
+    [{}, 296, 10],
+  ])(
+    '%j after row %i, limit %i: the rows past (newest, id) in list order, ties at one instant included',
+    async (where, at, limit) => {
+      const all = await t.repos.contact.list({ where });
+      const last = all[at] as { id: string; newest: number };
+      // Records come in pairs of one creation time: a bound inside a pair keeps its partner.
+      const page = await t.repos.contact.list({ where, after: { newest: last.newest, id: last.id }, limit });
+      expect(page.map((c) => c.id)).toEqual(all.slice(at + 1, at + 1 + limit).map((c) => c.id));
+      const plan = t.repos.contact.plan({ where, after: { newest: last.newest, id: last.id }, limit });
+      expect(plan.index.slice(-2)).toEqual(['newest', 'id']);
+    },
+  );
+
+  it('refuses a keyset bound outside the newest-first order or without a numeric newest, naming `after`', async () => {
+    const after = { newest: 1, id: 'id-000001' };
+    await expect(t.repos.contact.list({ order: 'oldest', after })).rejects.toThrow(/after/);
+    await expect(t.repos.contact.list({ after: { newest: '1' as never, id: 'x' } })).rejects.toThrow(/after/);
+  });
+
   it('falls back to the cursor for orders the index cannot serve', async () => {
     const oldest = await t.repos.contact.list({ order: 'oldest', limit: 3 });
     const all = await t.repos.contact.list();

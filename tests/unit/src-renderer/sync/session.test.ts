@@ -170,7 +170,12 @@ describe('the token stores', () => {
       registerHandlers(
         { handle: (channel, listener) => listeners.set(channel, listener) },
         {
-          handlers: createHandlers({ getVersion: () => '1', platform: 'linux', sessionFile }),
+          handlers: createHandlers({
+            getVersion: () => '1',
+            platform: 'linux',
+            sessionFile,
+            databaseKeyFile: { get: async () => null, forget: async () => {} },
+          }),
           argSchemas: IPC_ARG_SCHEMAS,
           isTrustedUrl: (url) => isAppUrl(url, [APP_ORIGIN]),
         },

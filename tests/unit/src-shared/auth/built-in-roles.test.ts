@@ -82,6 +82,10 @@ describe('passwordProblem', () => {
     ['twelve chars', undefined],
     ['🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑🔑', 'must be at least 12 characters long (this one has 11)'], // 22 UTF-16 units, 11 characters
     ['x'.repeat(1025), 'must be at most 1024 characters long'],
+    ['Password1234', 'is too common: it is among the first an attacker tries; choose another'],
+    ['abcabcabcabc', 'is too common: it is among the first an attacker tries; choose another'],
+    ['345678901234', 'is too common: it is among the first an attacker tries; choose another'],
+    ['rep password 1234', undefined],
   ])('%j → %s', (password, problem) => {
     expect(passwordProblem(password)).toBe(problem);
   });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type ConsentFacts, consentRefusal } from '../../../../src-shared/consent/consent-rules';
 import {
   DEMO_SIZES,
   type DemoBatch,
@@ -124,6 +125,38 @@ describe('generateDemoData small', () => {
         expect(at).toBeLessThanOrEqual(NOW.getTime());
       }
     }
+  });
+
+  it('records consents the demo communications keep to: every outbound email or SMS was allowed when sent', () => {
+    const consents = all('consent') as unknown as ConsentFacts[];
+    const refused: string[] = [];
+    for (const comm of all('communication')) {
+      // The consent on record up to the moment it was sent: a later withdrawal does not undo it.
+      const then = consents.filter((c) => c.at <= String(comm.occurredAt));
+      const refusal = consentRefusal(comm, then, (p) => p.id);
+      if (refusal) refused.push(`${comm.id}: ${refusal.problem}`);
+      // Nor is anyone the demo wrote to withdrawn today (the rule reads the latest record).
+      const now = consentRefusal(comm, consents, (p) => p.id);
+      if (now) refused.push(`${comm.id} today: ${now.problem}`);
+    }
+    expect(refused.slice(0, 5)).toEqual([]);
+    const outbound = all('communication').filter((c) => c.direction === 'outbound');
+    expect(outbound.filter((c) => c.type === 'email').length).toBeGreaterThan(100);
+    expect(outbound.filter((c) => c.type === 'sms').length).toBeGreaterThan(0);
+    const count = (channel: string, status: string) =>
+      consents.filter((c) => c.channel === channel && c.status === status).length;
+    expect(count('email', 'granted')).toBeGreaterThan(200);
+    expect(count('email', 'withdrawn')).toBeGreaterThan(10);
+    expect(count('sms', 'granted')).toBeGreaterThan(0);
+    expect(new Set(consents.map((c) => (c as unknown as DemoRecord).subjectType))).toEqual(
+      new Set(['contact', 'lead']),
+    );
+  });
+
+  it('offers retention policies, every one switched off', () => {
+    const policies = all('retentionPolicy');
+    expect(policies.length).toBeGreaterThanOrEqual(1);
+    expect(policies.map((p) => p.enabled)).toEqual(policies.map(() => false));
   });
 
   it('keeps deals consistent with their stage, line items and history', () => {

@@ -34,7 +34,8 @@ const SPEC_ENTITIES: Record<string, string> = {
   ExternalIntegration: 'externalIntegration',
 };
 /** What the spec implies: deal line items need a product catalogue; multi-currency needs rates. */
-const SUPPORTING = ['product', 'currency', 'exchangeRate'];
+// Issue 7: consents and retention policies.
+const SUPPORTING = ['product', 'currency', 'exchangeRate', 'consent', 'retentionPolicy'];
 
 function complete(entity: EntityDef, fields: Record<string, unknown>): Record<string, unknown> {
   const at = '2026-03-01T10:00:00.000Z';

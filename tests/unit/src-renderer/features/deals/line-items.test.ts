@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRateBook } from '../../../../../src-renderer/features/deals/convert-money';
+import {
+  catalogPrice,
+  lineItemsTotal,
+  lineTotal,
+  saveLineItem,
+} from '../../../../../src-renderer/features/deals/line-items';
+import { openTestDb, type TestDb } from '../../../../support/local-db';
+
+let t: TestDb;
+beforeEach(async () => {
+  t = await openTestDb();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+async function setup() {
+  const deal = await t.repos.deal.create({
+    name: 'Globex renewal',
+    amount: 0,
+    currency: 'EUR',
+    stage: 'proposal',
+  } as never);
+  const product = await t.repos.product.create({ name: 'Team seat', unitPrice: 12_000, currency: 'USD', active: true });
+  const retired = await t.repos.product.create({
+    name: 'Legacy seat',
+    unitPrice: 5_000,
+    currency: 'USD',
+    active: false,
+  });
+  return { deal, product, retired };
+}
+
+const itemsOf = (dealId: string) => t.repos.dealProduct.list({ where: { dealId } });
+
+describe('lineTotal', () => {
+  it('is quantity × unit price less the discount, rounded to minor units', () => {
+    expect(lineTotal(3, 10_000)).toBe(30_000);
+    expect(lineTotal(3, 10_000, 15)).toBe(25_500);
+    expect(lineTotal(1, 999, 33.3)).toBe(666);
+  });
+});
+
+describe('saveLineItem', () => {
+  it('adds a line item in the deal’s currency with its total, and edits it', async () => {
+    const { deal, product } = await setup();
+    const item = await saveLineItem(t.repos, deal.id, {
+      productId: product.id,
+      quantity: 10,
+      unitPrice: 11_000,
+      discountPercent: 10,
+    });
+    expect(item).toMatchObject({
+      dealId: deal.id,
+      productId: product.id,
+      currency: 'EUR',
+      total: 99_000,
+      discountPercent: 10,
+      description: 'Team seat',
+    });
+    const edited = await saveLineItem(
+      t.repos,
+      deal.id,
+      { productId: product.id, quantity: 2, unitPrice: 11_000 },
+      item.id,
+    );
+    expect(edited).toMatchObject({ quantity: 2, total: 22_000 });
+    expect(edited.discountPercent).toBeUndefined();
+    expect(await itemsOf(deal.id)).toHaveLength(1);
+  });
+
+  it('names the field of bad input and writes nothing', async () => {
+    const { deal, product, retired } = await setup();
+    const bad = [
+      [{ productId: '', quantity: 1, unitPrice: 1 }, /productId is required/],
+      [{ productId: product.id, quantity: 0, unitPrice: 1 }, /quantity must be a number above 0/],
+      [{ productId: product.id, quantity: Number.NaN, unitPrice: 1 }, /quantity/],
+      [{ productId: product.id, quantity: 1, unitPrice: -5 }, /unitPrice must be an amount/],
+      [{ productId: product.id, quantity: 1, unitPrice: 1.5 }, /unitPrice/],
+      [{ productId: product.id, quantity: 1, unitPrice: 100, discountPercent: 120 }, /discountPercent must be between/],
+      [{ productId: 'missing', quantity: 1, unitPrice: 100 }, /productId is not in the product catalogue/],
+      [{ productId: retired.id, quantity: 1, unitPrice: 100 }, /no longer sold/],
+      [{ productId: product.id, quantity: 1, unitPrice: 100, description: 'x'.repeat(301) }, /description/],
+    ] as const;
+    for (const [input, message] of bad) {
+      await expect(saveLineItem(t.repos, deal.id, { ...input })).rejects.toThrow(message);
+    }
+    await expect(
+      saveLineItem(t.repos, 'no-deal', { productId: product.id, quantity: 1, unitPrice: 1 }),
+    ).rejects.toThrow(/does not exist/);
+    expect(await itemsOf(deal.id)).toHaveLength(0);
+  });
+
+  it('refuses to edit another deal’s line item', async () => {
+    const { deal, product } = await setup();
+    const other = await t.repos.deal.create({ name: 'Other', amount: 0, currency: 'EUR' } as never);
+    const item = await saveLineItem(t.repos, other.id, { productId: product.id, quantity: 1, unitPrice: 100 });
+    await expect(
+      saveLineItem(t.repos, deal.id, { productId: product.id, quantity: 5, unitPrice: 100 }, item.id),
+    ).rejects.toThrow(/belongs to another deal/);
+    expect(await t.repos.dealProduct.require(item.id)).toMatchObject({ quantity: 1, dealId: other.id });
+  });
+});
+
+describe('prices and totals across currencies', () => {
+  const book = createRateBook([{ baseCurrency: 'USD', quoteCurrency: 'EUR', rate: 0.9, effectiveDate: '2026-01-01' }]);
+
+  it('prices a USD catalogue product in the deal’s EUR at today’s rate', async () => {
+    const { product } = await setup();
+    expect(catalogPrice(product, 'EUR', book, '2026-11-01')).toBe(10_800);
+    expect(catalogPrice(product, 'CHF', book, '2026-11-01')).toBeUndefined();
+  });
+
+  it('adds line items in the deal currency', async () => {
+    const { deal, product } = await setup();
+    await saveLineItem(t.repos, deal.id, { productId: product.id, quantity: 2, unitPrice: 10_000 });
+    await saveLineItem(t.repos, deal.id, { productId: product.id, quantity: 1, unitPrice: 5_000 });
+    expect(lineItemsTotal(await itemsOf(deal.id), 'EUR', book)).toEqual({ amount: 25_000, missing: 0 });
+  });
+});
