@@ -4,6 +4,7 @@ import { defineConfig, type Plugin } from 'vite';
 // `.js` rather than no extension: Vite warns that extensionless imports will break its native
 // config loader; TypeScript's bundler resolution maps `.js` to the `.ts` file.
 import { buildCspMetaContent, LOCAL_SERVER_SOURCES } from './src-main/security/csp.js';
+import { serverSources } from './src-main/security/server-origins.js';
 
 /**
  * The Electron renderer served to a plain browser: `npm run dev:web`, `npm run build:web`, and the
@@ -28,7 +29,11 @@ function cspMeta(): Plugin {
           tag: 'meta',
           attrs: {
             'http-equiv': 'Content-Security-Policy',
-            content: buildCspMetaContent({ mode: 'production', connectSources: LOCAL_SERVER_SOURCES }),
+            // A deployment names its sync server at build time (VITE_SYNC_URL, also the sign-in default).
+            content: buildCspMetaContent({
+              mode: 'production',
+              connectSources: [...LOCAL_SERVER_SOURCES, ...serverSources([process.env.VITE_SYNC_URL])],
+            }),
           },
           injectTo: 'head-prepend',
         },
@@ -48,6 +53,9 @@ export default defineConfig({
     strictPort: Boolean(process.env.PORT),
   },
   preview: { host: '127.0.0.1', port },
+  // Loaded on demand by exports (dynamic import). Pre-bundled at start: found later, the dev server
+  // would re-optimise mid-session and the first export's import would fail.
+  optimizeDeps: { include: ['exceljs', 'jspdf', 'jspdf-autotable', 'papaparse', 'recharts'] },
   build: {
     outDir: resolve(root, 'out/web'),
     emptyOutDir: true,
