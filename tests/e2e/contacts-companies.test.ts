@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoRecord, generateDemoData } from '../../src-shared/demo/generate-demo-data';
 import { artifactPath, type Renderer } from '../support/browser';
-import { openE2e } from '../support/e2e';
+import { openDemoContextForFile, openE2e } from '../support/e2e';
 
 let browser: Browser;
 let renderer: Renderer;
@@ -62,6 +62,7 @@ beforeAll(async () => {
   ({ browser, renderer } = await openE2e());
 }, 120_000);
 afterAll(async () => {
+  await dispose?.();
   await browser?.close();
   await renderer?.close();
 });
@@ -70,12 +71,13 @@ afterAll(async () => {
 const SLOW = { timeout: 30_000 };
 
 let page: Page;
+let dispose: (() => Promise<void>) | undefined;
 const errors: string[] = [];
 
-/** One page for every test: the demo data is seeded once, and each test waits until all of it is in. */
+/** One page for every test, on a copy of the run's seeded demo profile; each test waits until all of it is in. */
 async function openApp(): Promise<{ page: Page; errors: string[] }> {
   if (!page) {
-    page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+    ({ page, dispose } = await openDemoContextForFile(browser, { viewport: { width: 1500, height: 950 } }));
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${renderer.url}#/contacts`);
     await page.waitForFunction(() => localStorage.getItem('fieldcrm.demoSeeded') !== null, undefined, {

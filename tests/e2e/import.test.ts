@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoData } from '../../src-shared/demo/generate-demo-data';
 import { artifactPath, type Renderer } from '../support/browser';
-import { openE2e } from '../support/e2e';
+import { openDemoContext, openE2e } from '../support/e2e';
 
 let browser: Browser;
 let renderer: Renderer;
@@ -38,7 +38,7 @@ describe('import of contacts in Chromium on the demo data', () => {
       `Dora,Duplicate,${demo.email},,Changed title,`,
       'Quentin,Quickimport,quentin.q@example.org,,CFO,"expo;vip"',
     ].join('\r\n');
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    const { page } = await openDemoContext(browser, { viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${renderer.url}#/contacts`);

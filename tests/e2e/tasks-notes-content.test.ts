@@ -1,22 +1,24 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactPath, type Renderer } from '../support/browser';
-import { openE2e } from '../support/e2e';
+import { openDemoContextForFile, openE2e } from '../support/e2e';
 
 let browser: Browser;
 let renderer: Renderer;
 let page: Page;
+let dispose: (() => Promise<void>) | undefined;
 const errors: string[] = [];
 
 beforeAll(async () => {
   ({ browser, renderer } = await openE2e());
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  ({ page, dispose } = await openDemoContextForFile(browser, { viewport: { width: 1440, height: 900 } }));
   page.on('pageerror', (e) => errors.push(e.message));
-  // The demo data is seeded on first open; wait until the contacts list shows it.
+  // A copy of the run's seeded profile (or, without the e2e globalSetup, seeded on first open).
   await page.goto(`${renderer.url}#/contacts`);
   await page.getByRole('grid', { name: 'Contacts' }).locator('tbody tr').first().waitFor({ timeout: 180_000 });
 }, 240_000);
 afterAll(async () => {
+  await dispose?.();
   await browser?.close();
   await renderer?.close();
 });

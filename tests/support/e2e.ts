@@ -37,15 +37,26 @@ export async function openDemoContext(
   browser: Browser,
   options: BrowserContextOptions,
 ): Promise<{ context: BrowserContext; page: Page }> {
+  const { context, page, dispose } = await openDemoContextForFile(browser, options);
+  onTestFinished(dispose);
+  return { context, page };
+}
+
+/**
+ * openDemoContext for a file's beforeAll (tests that share one page): the caller disposes of it in
+ * afterAll. Without the globalSetup the page seeds on its first open, which the caller waits for.
+ */
+export async function openDemoContextForFile(
+  browser: Browser,
+  options: BrowserContextOptions,
+): Promise<{ context: BrowserContext; page: Page; dispose: () => Promise<void> }> {
   const root = inject('e2eDemoProfile');
   if (root) {
-    const { context, page, dispose } = await openDemoProfileCopy(root, options);
-    onTestFinished(dispose);
-    context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
-    return { context, page };
+    const copy = await openDemoProfileCopy(root, options);
+    copy.context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
+    return copy;
   }
   const context = await browser.newContext(options);
-  onTestFinished(() => context.close());
   context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
-  return { context, page: await context.newPage() };
+  return { context, page: await context.newPage(), dispose: () => context.close() };
 }
