@@ -161,10 +161,16 @@ describe('sign-in and sync in Chromium (real server, Postgres)', () => {
     expect(await dialog.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
     await page.screenshot({ path: artifactPath('sync-sign-in-error.png') });
 
-    // Pulls held back (contacts' least), so that the first sync's progress can be seen midway.
+    // Pulls held back so that the first sync's progress can be seen midway: contacts' briefly, the
+    // other collections' until the test has seen (and pictured) contacts received. A gate rather
+    // than a fixed delay per pull, which cost seconds for every page of every collection.
+    let releasePulls = () => {};
+    const pullsHeld = new Promise<void>((resolve) => {
+      releasePulls = resolve;
+    });
     await page.route('**/sync/*/pull', async (route) => {
-      const ms = route.request().url().includes('/sync/contacts/') ? 300 : 3000;
-      await new Promise((resolve) => setTimeout(resolve, ms));
+      if (route.request().url().includes('/sync/contacts/')) await new Promise((resolve) => setTimeout(resolve, 300));
+      else await pullsHeld;
       await route.continue().catch(() => undefined); // the page may have reloaded meanwhile
     });
     await dialog.getByLabel('Password').fill(ADMIN.password);
@@ -173,6 +179,7 @@ describe('sign-in and sync in Chromium (real server, Postgres)', () => {
     const progress = page.getByRole('dialog', { name: 'Setting up this device' });
     await progress.getByText(/[1-9][\d,]* records received/).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: artifactPath('sync-initial-progress.png') });
+    releasePulls();
     await progress.waitFor({ state: 'detached', timeout: 60_000 });
     await page.unroute('**/sync/*/pull');
     await page.locator('.sync-indicator.sync-synced').waitFor({ timeout: 60_000 });
