@@ -32,10 +32,18 @@ export function currencyDigits(currency: string): number {
   return digits;
 }
 
+const enumWordsCache = new Map<string, string>();
+
 /** An enum value in words, as the lists show it (`salesQualified` → `Sales qualified`). */
 export function enumWords(value: string): string {
-  const spaced = value.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+  let words = enumWordsCache.get(value);
+  if (words === undefined) {
+    const spaced = value.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    words = spaced.charAt(0).toUpperCase() + spaced.slice(1);
+    // An enum has a handful of values, met on every row of an export; the bound guards against junk.
+    if (enumWordsCache.size < 1000) enumWordsCache.set(value, words);
+  }
+  return words;
 }
 
 /** Resolves a reference to a name (a company's, an owner's); undefined leaves the id. */

@@ -30,10 +30,18 @@ export function xlsxWidth(column: ExportColumn): number {
 const DATE_FORMAT = 'yyyy-mm-dd';
 const DATETIME_FORMAT = 'yyyy-mm-dd hh:mm';
 
+const moneyFormats = new Map<string, string>();
+
 /** The number format of a money cell: the amount with its currency's digits and code, `#,##0.00 "EUR"`. */
 export function moneyFormat(currency: string): string {
-  const digits = currencyDigits(currency);
-  return `#,##0${digits > 0 ? `.${'0'.repeat(digits)}` : ''} "${currency}"`;
+  let format = moneyFormats.get(currency);
+  if (format === undefined) {
+    const digits = currencyDigits(currency);
+    format = `#,##0${digits > 0 ? `.${'0'.repeat(digits)}` : ''} "${currency}"`;
+    // Currencies are few; the bound only guards against a file of junk codes growing the map.
+    if (moneyFormats.size < 1000) moneyFormats.set(currency, format);
+  }
+  return format;
 }
 
 /** The column-wide number format (money's depends on each row's currency, see `xlsxCell`). */

@@ -109,6 +109,63 @@ describe('XLSX export', () => {
   });
 });
 
+describe('XLSX cell formats', () => {
+  // The writer hands exceljs one shared style object per column (and per currency) instead of a
+  // fresh one per cell; each cell must still get its own column's or currency's format.
+  it('keeps every cell’s format across chunks and sections, and odd cells keep their value', async () => {
+    const rows = Array.from({ length: 2500 }, (_, i) => fixtureRow(i));
+    // Bad input: an unknown currency, text in number and date columns, a number in a datetime
+    // column, money in a text column.
+    rows[3] = [
+      'x',
+      { amount: 1, currency: 'XXX' },
+      'text',
+      'not a date',
+      45000.5,
+      null,
+      { amount: 2, currency: 'EUR' },
+    ];
+    rows[5] = ['y', { amount: 3.5, currency: 'KWD' }, null, 45000, 'garbage', true, null];
+    const path = (await service.chooseFile('xlsx', 'deals.xlsx')) as string;
+    const { exportId } = await service.begin(path, fixtureMeta('xlsx', ['Open', 'Won']));
+    for (let start = 0; start < rows.length; start += 1000) {
+      await service.append(exportId, { section: 0, rows: rows.slice(start, start + 1000) });
+    }
+    await service.append(exportId, { section: 1, rows: rows.slice(0, 10) });
+    await service.finish(exportId);
+
+    const buffer = await readFile(path);
+    const book = XLSX.read(buffer, { cellDates: true, cellNF: true });
+    const open = book.Sheets.Open as XLSX.WorkSheet;
+    const won = book.Sheets.Won as XLSX.WorkSheet;
+    // Sheet row r holds data row r - 2; currencies cycle USD, EUR, JPY.
+    expect([open.B2?.z, open.B3?.z, open.B4?.z]).toEqual(['#,##0.00 "USD"', '#,##0.00 "EUR"', '#,##0 "JPY"']);
+    expect(open.B2000).toMatchObject({ t: 'n', v: 2998.25, z: '#,##0.00 "USD"' });
+    expect(open.B2500).toMatchObject({ t: 'n', v: 3498, z: '#,##0 "JPY"' });
+    expect(won.B3).toMatchObject({ t: 'n', v: 1001.25, z: '#,##0.00 "EUR"' });
+    expect(open.D2500).toMatchObject({ t: 'd', z: 'yyyy-mm-dd' });
+    expect(won.E2).toMatchObject({ t: 'd', z: 'yyyy-mm-dd hh:mm' });
+    expect(open.C6).toMatchObject({ t: 'n', v: 1 });
+    expect(open.C6?.z ?? 'General').toBe('General');
+
+    expect(open.B5).toMatchObject({ t: 'n', v: 1, z: '#,##0.00 "XXX"' });
+    expect(open.C5).toMatchObject({ t: 's', v: 'text' });
+    expect(open.D5).toMatchObject({ t: 's', v: 'not a date' });
+    expect(open.E5).toMatchObject({ t: 'd', v: new Date('2023-03-15T12:00:00.000Z'), z: 'yyyy-mm-dd hh:mm' });
+    // Money outside a money column is its amount, without a currency format.
+    expect(open.G5).toMatchObject({ t: 'n', v: 2 });
+    expect(open.G5?.z ?? 'General').toBe('General');
+    expect(open.B7).toMatchObject({ t: 'n', v: 3.5, z: '#,##0.000 "KWD"' });
+    expect(open.D7).toMatchObject({ t: 'd', v: new Date('2023-03-15T00:00:00.000Z'), z: 'yyyy-mm-dd' });
+    expect(open.E7).toMatchObject({ t: 's', v: 'garbage' });
+
+    // One cell style per distinct look: plain, date, datetime, the bold header's three, five currencies.
+    const zip = XLSX.CFB.read(buffer, { type: 'buffer' });
+    const styles = Buffer.from(XLSX.CFB.find(zip, '/xl/styles.xml')?.content ?? []).toString('utf8');
+    expect(styles).toContain('<cellXfs count="11">');
+  });
+});
+
 describe('PDF export', () => {
   it('prints title, filters and the last-sync stamp, repeats the header on every page, keeps every row', async () => {
     const path = await exportRows(fixtureMeta('pdf'), [400]);
