@@ -18,6 +18,7 @@ import { PRIVACY_ENTITIES, privacyRetentionMigration } from './1796011820634_pri
 import { automationManualRunsMigration } from './1796012485965_automation_manual_runs';
 import { devicesMigration } from './1796013000000_devices';
 import { auditChainBatchMigration } from './1796024638638_audit_chain_batch';
+import { auditChainContentMigration } from './1796037618269_audit_chain_content';
 import type { Database, Queryable } from './database';
 import { cursorIndexes, quoted, SYNC_OPTIONS } from './sync-schema';
 
@@ -86,6 +87,7 @@ export const MIGRATIONS: readonly Migration[] = [
   automationManualRunsMigration,
   devicesMigration,
   auditChainBatchMigration,
+  auditChainContentMigration,
 ];
 
 const SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (
