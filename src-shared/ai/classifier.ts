@@ -4,6 +4,7 @@ import {
   type FeatureSpec,
   learnFeatureSpace,
   type RawExample,
+  type RawValue,
   vectorize,
 } from './feature-space';
 import { contributions, fitLogistic, type LogisticModel, predict } from './logistic-regression';
@@ -75,8 +76,16 @@ export function trainClassifier(
 /** Effects below this (log-odds) are too small to be worth showing as a reason. */
 const NOTABLE = 0.05;
 
+function daysAgoText(label: string, value: RawValue): string {
+  const days = typeof value === 'number' ? value : Number(value ?? Number.NaN);
+  if (value === '' || !Number.isFinite(days) || days < 0) return `${label}: unknown`;
+  const whole = Math.floor(days);
+  return whole === 0 ? `${label} today` : `${label} ${whole} ${whole === 1 ? 'day' : 'days'} ago`;
+}
+
 function valueText(spec: FeatureSpec, raw: RawExample): string {
   const value = raw[spec.key];
+  if (spec.text === 'daysAgo') return daysAgoText(spec.label, value);
   if (spec.kind === 'category') return `${spec.label}: ${categoryOf(value) ?? 'unknown'}`;
   if (spec.kind === 'boolean')
     return `${spec.label}: ${value === true || value === 1 || value === 'true' ? 'yes' : 'no'}`;

@@ -1,35 +1,50 @@
+import { DEFAULT_NOW } from '../demo/demo-context';
 import { type DemoSize, generateDemoData } from '../demo/generate-demo-data';
 import type { TimedExample } from './evaluate';
-import { engagementOf, leadExample, leadOutcome } from './lead-scoring';
+import { engagementOf, type LeadTouch, leadExample, leadOutcome, scoringTimeOf } from './lead-scoring';
+
+/**
+ * The generator ends a lead that does not convert 120 days after it came in (leadEndMs in
+ * plan-leads.ts) but records no status change for it. Reading such a lead as of the data set's end
+ * would measure months of silence after it was dropped and hand the model its outcome.
+ */
+const LOST_AFTER_MS = 120 * 86_400_000;
+
+function closedAt(lead: Record<string, unknown>, acts: readonly LeadTouch[], now: Date): Date {
+  if (lead.status === 'converted') return scoringTimeOf(lead, acts, now);
+  const created = Date.parse(String(lead.createdAt));
+  return new Date(Math.min(now.getTime() - 60_000, created + LOST_AFTER_MS));
+}
 
 /**
  * The closed leads of a generated data set (with its planted signal, see demo-signal.ts) as
- * labelled examples, for the lead-scoring evaluation and its benchmark.
+ * labelled examples, for the lead-scoring evaluation and its benchmark, each read as of when it
+ * closed.
  */
-export function demoLeadHistory(size: DemoSize, seed = 42): TimedExample[] {
+export function demoLeadHistory(size: DemoSize, seed = 42, now = new Date(DEFAULT_NOW)): TimedExample[] {
   const leads: Record<string, unknown>[] = [];
-  const activityTypes = new Map<string, string[]>();
-  const interactions = new Map<string, number>();
-  for (const batch of generateDemoData({ size, seed, batchSize: 5000 })) {
+  const activities = new Map<string, LeadTouch[]>();
+  const interactions = new Map<string, LeadTouch[]>();
+  const add = (index: Map<string, LeadTouch[]>, id: string, touch: LeadTouch) => {
+    const list = index.get(id);
+    if (list) list.push(touch);
+    else index.set(id, [touch]);
+  };
+  for (const batch of generateDemoData({ size, seed, now, batchSize: 5000 })) {
     if (batch.entity === 'lead') leads.push(...batch.records);
     else if (batch.entity === 'leadActivity') {
-      for (const r of batch.records) {
-        const list = activityTypes.get(String(r.leadId)) ?? [];
-        list.push(String(r.type));
-        activityTypes.set(String(r.leadId), list);
-      }
+      for (const r of batch.records) add(activities, String(r.leadId), { type: r.type, occurredAt: r.occurredAt });
     } else if (batch.entity === 'contentInteraction') {
-      for (const r of batch.records) {
-        if (r.subjectType === 'lead')
-          interactions.set(String(r.subjectId), (interactions.get(String(r.subjectId)) ?? 0) + 1);
-      }
+      for (const r of batch.records)
+        if (r.subjectType === 'lead') add(interactions, String(r.subjectId), { occurredAt: r.occurredAt });
     } else if (batch.entity === 'communication') break;
   }
   return leads.flatMap((lead) => {
     const label = leadOutcome(lead.status);
     if (label === undefined) return [];
     const id = String(lead.id);
-    const engagement = engagementOf(activityTypes.get(id) ?? [], interactions.get(id) ?? 0);
+    const acts = activities.get(id) ?? [];
+    const engagement = engagementOf(acts, interactions.get(id) ?? [], closedAt(lead, acts, now));
     return [{ raw: leadExample(lead, engagement), label, at: String(lead.createdAt) }];
   });
 }

@@ -13,6 +13,8 @@ export interface FeatureSpec {
   readonly label: string;
   /** 'log' for counts and amounts with a long tail: log(1 + max(0, x)). */
   readonly kind: 'numeric' | 'log' | 'boolean' | 'category';
+  /** How a reason reads the value; default "Label: value". 'daysAgo': "Last activity 3 days ago". */
+  readonly text?: 'daysAgo';
 }
 
 export interface FeatureColumn {

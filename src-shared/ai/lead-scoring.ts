@@ -1,42 +1,21 @@
 import { LEAD_SOURCES } from '../entities/enums';
 import { type Classifier, classify, type LabelledExample, type Prediction, trainClassifier } from './classifier';
 import type { FeatureSpec, RawExample, RawValue } from './feature-space';
+import { type LeadEngagement, RECENT_WINDOW_DAYS } from './lead-engagement';
 
 /**
  * Lead scoring: the probability that a lead converts, learnt from the organisation's own closed
  * leads (converted = 1, lost or unqualified = 0; open leads are not outcomes yet), shown as 0–100
  * with its reasons.
  *
- * Engagement enters as counts (lead activities, content interactions, meetings, replies). Recency
- * and frequency are left out of the model on purpose: in a CRM's history a converted lead's last
- * activity is its conversion, so "active recently" would teach the model the outcome itself.
+ * Inputs: lead fields, source attribution (source, campaign, UTM source/medium/campaign), custom
+ * fields and engagement: counts by kind, recency (days since the last touch) and frequency (touches
+ * in the last 30 days). Recency and frequency are read as of an explicit scoring time, and a closed
+ * lead as of when it closed (lead-engagement.ts), so the model never sees what came after.
  */
 
-export interface LeadEngagement {
-  /** Lead activities of every kind. */
-  activities: number;
-  /** Content interactions (views, downloads…). */
-  interactions: number;
-  /** Calls, meetings and demos. */
-  conversations: number;
-  /** Emails replied to and forms submitted: the lead reaching out. */
-  replies: number;
-}
-
-export const NO_ENGAGEMENT: LeadEngagement = { activities: 0, interactions: 0, conversations: 0, replies: 0 };
-
-const CONVERSATION_TYPES = new Set(['call', 'meeting', 'demo']);
-const REPLY_TYPES = new Set(['emailReplied', 'formSubmitted']);
-
-/** Counts a lead's activities by what they say about its engagement. */
-export function engagementOf(activityTypes: readonly string[], interactions: number): LeadEngagement {
-  return {
-    activities: activityTypes.length,
-    interactions,
-    conversations: activityTypes.filter((t) => CONVERSATION_TYPES.has(t)).length,
-    replies: activityTypes.filter((t) => REPLY_TYPES.has(t)).length,
-  };
-}
+export type { LeadEngagement, LeadTouch } from './lead-engagement';
+export { engagementOf, NO_ENGAGEMENT, scoringTimeOf } from './lead-engagement';
 
 /** A job title's level, a stronger signal than the title's words. */
 export function seniorityOf(title: RawValue): string | undefined {
@@ -60,6 +39,13 @@ export const LEAD_FEATURES: readonly FeatureSpec[] = [
   { key: 'interactions', label: 'Content interactions', kind: 'log' },
   { key: 'conversations', label: 'Calls and meetings', kind: 'log' },
   { key: 'replies', label: 'Replies and forms', kind: 'log' },
+  { key: 'daysSinceLastTouch', label: 'Last activity', kind: 'log', text: 'daysAgo' },
+  { key: 'recentTouches', label: `Activities in the last ${RECENT_WINDOW_DAYS} days`, kind: 'log' },
+  // Campaigns and UTM values are free text: rare ones get no column, as for every category.
+  { key: 'campaign', label: 'Campaign', kind: 'category' },
+  { key: 'utmSource', label: 'UTM source', kind: 'category' },
+  { key: 'utmMedium', label: 'UTM medium', kind: 'category' },
+  { key: 'utmCampaign', label: 'UTM campaign', kind: 'category' },
 ];
 
 /** Custom fields take part as features too: a flag, a number or a choice each. */
@@ -80,6 +66,10 @@ export interface LeadLike {
   readonly jobTitle?: RawValue;
   readonly employeeCount?: RawValue;
   readonly phone?: RawValue;
+  readonly campaign?: RawValue;
+  readonly utmSource?: RawValue;
+  readonly utmMedium?: RawValue;
+  readonly utmCampaign?: RawValue;
   readonly customFields?: unknown;
   readonly [field: string]: unknown;
 }
@@ -94,6 +84,10 @@ export function leadExample(lead: LeadLike, engagement: LeadEngagement): RawExam
     seniority: seniorityOf(lead.jobTitle),
     employeeCount: lead.employeeCount,
     hasPhone: lead.phone !== undefined && lead.phone !== null && lead.phone !== '',
+    campaign: lead.campaign,
+    utmSource: lead.utmSource,
+    utmMedium: lead.utmMedium,
+    utmCampaign: lead.utmCampaign,
     ...engagement,
     ...Object.fromEntries(Object.entries(custom).map(([k, v]) => [`custom.${k}`, v])),
   };
@@ -132,7 +126,7 @@ const logit = (p: number) => Math.log(p / (1 - p));
 /** The built-in prior: source quality and engagement, with weights set by hand rather than learnt. */
 export function priorLeadScorer(now = new Date()): Classifier {
   const specs = LEAD_FEATURES.filter((s) =>
-    ['source', 'activities', 'interactions', 'conversations', 'replies'].includes(s.key),
+    ['source', 'activities', 'interactions', 'conversations', 'replies', 'daysSinceLastTouch'].includes(s.key),
   );
   const sourceColumns = LEAD_SOURCES.map((source) => ({
     key: 'source',
@@ -146,6 +140,8 @@ export function priorLeadScorer(now = new Date()): Classifier {
     { key: 'interactions', fill: Math.log1p(1), weight: 0.5 },
     { key: 'conversations', fill: 0, weight: 0.6 },
     { key: 'replies', fill: 0, weight: 0.4 },
+    // Silence cools a lead: against a last touch two weeks ago, ×0.65 odds at two months, ×2.2 today.
+    { key: 'daysSinceLastTouch', fill: Math.log1p(14), weight: -0.3 },
   ];
   return {
     specs,

@@ -2,9 +2,11 @@ import type { Classifier, LabelledExample } from '../../../src-shared/ai/classif
 import {
   customFieldFeatures,
   engagementOf,
+  type LeadTouch,
   leadExample,
   leadOutcome,
   scoreLead,
+  scoringTimeOf,
 } from '../../../src-shared/ai/lead-scoring';
 import type { CrmRxDatabase } from '../../db/create-database';
 import type { Repositories } from '../../db/repositories';
@@ -29,20 +31,32 @@ export function yieldToIdle(): Promise<void> {
   });
 }
 
-/** Lead activity types and lead content-interaction counts, by lead id. */
+/**
+ * Each lead's activities (kind and time) and content interactions (time), by lead id: what its
+ * engagement, recency and frequency are read from.
+ */
 async function engagementIndex(repos: Repositories, leadIds?: readonly string[]) {
-  const types = new Map<string, string[]>();
-  const interactions = new Map<string, number>();
-  const activities = leadIds
+  const activities = new Map<string, LeadTouch[]>();
+  const interactions = new Map<string, LeadTouch[]>();
+  const add = (index: Map<string, LeadTouch[]>, id: string, touch: LeadTouch) => {
+    const list = index.get(id);
+    if (list) list.push(touch);
+    else index.set(id, [touch]);
+  };
+  const acts = leadIds
     ? (await Promise.all(leadIds.map((leadId) => repos.leadActivity.list({ where: { leadId } })))).flat()
     : await repos.leadActivity.list();
-  for (const a of activities) types.set(a.leadId, [...(types.get(a.leadId) ?? []), a.type]);
+  for (const a of acts) add(activities, a.leadId, { type: a.type, occurredAt: a.occurredAt });
   const touches = leadIds
     ? (await Promise.all(leadIds.map((subjectId) => repos.contentInteraction.list({ where: { subjectId } })))).flat()
     : await repos.contentInteraction.list();
-  for (const i of touches)
-    if (i.subjectType === 'lead') interactions.set(i.subjectId, (interactions.get(i.subjectId) ?? 0) + 1);
-  return (leadId: string) => engagementOf(types.get(leadId) ?? [], interactions.get(leadId) ?? 0);
+  for (const i of touches) if (i.subjectType === 'lead') add(interactions, i.subjectId, { occurredAt: i.occurredAt });
+  return {
+    activitiesOf: (leadId: string) => activities.get(leadId) ?? [],
+    /** As of `asOf`: the scoring time for an open lead, when it closed for a closed one. */
+    of: (leadId: string, asOf: Date) =>
+      engagementOf(activities.get(leadId) ?? [], interactions.get(leadId) ?? [], asOf),
+  };
 }
 
 async function leadCustomFeatures(repos: Repositories) {
@@ -58,7 +72,9 @@ export async function trainLeadModel(repos: Repositories, now = new Date()): Pro
   await yieldToIdle();
   const examples: LabelledExample[] = closed.flatMap((lead) => {
     const label = leadOutcome(lead.status);
-    return label === undefined ? [] : [{ raw: leadExample(lead, engagement(lead.id)), label }];
+    if (label === undefined) return [];
+    const asOf = scoringTimeOf(lead, engagement.activitiesOf(lead.id), now);
+    return [{ raw: leadExample(lead, engagement.of(lead.id, asOf)), label }];
   });
   return trainLeadOffThread(examples, await leadCustomFeatures(repos), now);
 }
@@ -109,13 +125,14 @@ export async function rescoreLeads(
     const ids = leadIds.slice(start, start + chunk);
     const leads = await repos.lead.getMany(ids);
     const engagement = await engagementIndex(repos, ids);
+    const asOf = now();
     for (const lead of leads) {
-      const score = scoreLead(classifier, leadExample(lead, engagement(lead.id)));
+      const score = scoreLead(classifier, leadExample(lead, engagement.of(lead.id, asOf)));
       const decision = rescoreDecision(
         lead,
         { score: score.score, factors: toScoreFactors(score, classifier) },
         context,
-        now(),
+        asOf,
       );
       options.onDecision?.(lead.id, decision);
       if (!decision.write) continue;

@@ -76,11 +76,21 @@ describe('logistic regression', () => {
 
 describe('lead features', () => {
   it('reads engagement from activity types', () => {
-    expect(engagementOf(['emailSent', 'call', 'demo', 'emailReplied', 'formSubmitted'], 3)).toEqual({
+    const types = ['emailSent', 'call', 'demo', 'emailReplied', 'formSubmitted'];
+    const touches = (n: number) => Array.from({ length: n }, () => ({ occurredAt: '2026-10-30T00:00:00.000Z' }));
+    expect(
+      engagementOf(
+        types.map((type) => ({ type, occurredAt: '2026-10-20T00:00:00.000Z' })),
+        touches(3),
+        new Date('2026-11-01T00:00:00.000Z'),
+      ),
+    ).toEqual({
       activities: 5,
       interactions: 3,
       conversations: 2,
       replies: 2,
+      daysSinceLastTouch: 2,
+      recentTouches: 8,
     });
   });
 

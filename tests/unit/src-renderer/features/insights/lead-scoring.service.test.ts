@@ -173,6 +173,37 @@ describe('LeadScoringService', () => {
     expect((await t.repos.lead.require(gone.id)).scoreFactors).toBeUndefined();
   });
 
+  it('scores recency from the dates of the lead activities, as of the injected time', async () => {
+    const now = t.db.clock.now();
+    const warm = await t.repos.lead.create({ lastName: 'Warm', source: 'website', status: 'new' });
+    await t.repos.leadActivity.create({
+      leadId: warm.id,
+      type: 'call',
+      occurredAt: new Date(now.getTime() - 86_400_000).toISOString(),
+    });
+    const cold = await t.repos.lead.create({ lastName: 'Cold', source: 'website', status: 'new' });
+    await t.repos.leadActivity.create({
+      leadId: cold.id,
+      type: 'call',
+      occurredAt: new Date(now.getTime() - 90 * 86_400_000).toISOString(),
+    });
+    const model = await trainLeadModel(t.repos, now);
+    expect(model.basis).toBe('prior');
+    await rescoreLeads(
+      t.repos,
+      model,
+      [warm.id, cold.id],
+      { userId: t.actor.userId, mode: 'signed-in' },
+      {
+        now: () => now,
+      },
+    );
+    const warmFactors = readModelFactors((await t.repos.lead.require(warm.id)).scoreFactors);
+    const coldFactors = readModelFactors((await t.repos.lead.require(cold.id)).scoreFactors);
+    expect(warmFactors?.positive.map((f) => f.label)).toContain('Last activity 1 day ago');
+    expect(coldFactors?.negative.map((f) => f.label)).toContain('Last activity 90 days ago');
+  });
+
   it('ignores a stored model that is not a classifier', async () => {
     await t.db.rx.upsertLocal('insights-lead-model', { classifier: { basis: 'trained', weights: 'x' } });
     expect(await loadLeadModel(t.db.rx)).toBeUndefined();
