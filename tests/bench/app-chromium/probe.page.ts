@@ -95,11 +95,20 @@ async function measureScroll(samples: number): Promise<{ load: number[]; jump: n
   const jump: number[] = [];
   const lastIndex = () =>
     Math.max(...[...document.querySelectorAll(ROW)].map((r) => Number(r.getAttribute('aria-rowindex'))));
+  const countText = () => document.querySelector('.entity-list .count')?.textContent ?? '';
+  // The count is read after the first page: an empty one would read as "nothing more to load".
+  await when(
+    () => /\d/.test(countText()),
+    30_000,
+    () => `no count on the list: "${countText()}"`,
+  );
   for (let i = 0; i < samples; i++) {
     const loaded = Number(grid.getAttribute('aria-rowcount'));
-    const total = Number((document.querySelector('.entity-list .count')?.textContent ?? '').replace(/\D/g, ''));
-    // aria-rowcount counts the header row: the whole list is loaded, nothing more to read.
-    if (loaded - 1 >= total) break;
+    const text = countText();
+    const total = Number(text.replace(/\D/g, ''));
+    // aria-rowcount counts the header row: the whole list is loaded, nothing more to read. A capped
+    // count ("10,000+") is a lower bound, never the end.
+    if (!text.includes('+') && loaded - 1 >= total) break;
     let start = performance.now();
     scroller.scrollTop = scroller.scrollHeight;
     let end = await when(() => Number(grid.getAttribute('aria-rowcount')) > loaded && lastIndex() >= loaded - 5);
@@ -112,6 +121,8 @@ async function measureScroll(samples: number): Promise<{ load: number[]; jump: n
     end = await when(() => Math.abs(lastIndex() - target) < 60);
     jump.push(end - start);
   }
+  if (load.length === 0)
+    throw new Error(`no page to scroll to: ${grid.getAttribute('aria-rowcount')} rows loaded of "${countText()}"`);
   return { load, jump };
 }
 
