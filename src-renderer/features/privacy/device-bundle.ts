@@ -8,6 +8,7 @@ import {
   withDeviceRecords,
 } from '../../../src-shared/privacy/subject-bundle';
 import type { CollectionName } from '../../../src-shared/schema/define-entity';
+import { ValidationError } from '../../../src-shared/schema/validation-error';
 import type { LocalDatabase } from '../../db/create-database';
 import type { Replication } from '../../db/replication';
 import { pendingDocs } from '../../sync/outbox';
@@ -131,6 +132,11 @@ export function bundleFor(input: BundleInput): SubjectBundle {
       ...attachmentsOf(pending).filter((a) => !server.attachments.some((s) => s.id === a.id)),
     ];
     return { ...merged, audit, attachments };
+  }
+  // Without the server's part, a person this device does not hold would give an empty bundle that
+  // reads as "we hold nothing about them": say instead that the id is unknown here.
+  if ((device.records[input.kind] ?? []).length === 0) {
+    throw new ValidationError(input.kind, [{ field: 'id', problem: `no ${input.kind} ${input.id} on this device` }]);
   }
   return {
     format: BUNDLE_FORMAT,
