@@ -86,11 +86,21 @@ export async function openDemoProfileCopy(
   root: string,
   options: BrowserContextOptions,
 ): Promise<{ context: BrowserContext; page: Page; dispose: () => Promise<void> }> {
+  const started = Date.now();
   await waitUntilBuilt(root);
+  const built = Date.now();
   const dir = await mkdtemp(join(tmpdir(), 'fieldcrm-e2e-profile-'));
   await cp(join(root, PROFILE), dir, { recursive: true, filter: (source) => !NOT_COPIED.has(basename(source)) });
+  const copied = Date.now();
   const context = await launchChromiumProfile(dir, options);
   const page = context.pages()[0] ?? (await context.newPage());
+  // E2E_TIMING=1: where a test's start goes. A file run on its own waits for the build here (its
+  // seeding), which a full run has done during the unit group.
+  if (process.env.E2E_TIMING === '1') {
+    console.info(
+      `[e2e] demo profile copy: waited ${built - started} ms for the build, copied in ${copied - built} ms, Chromium up in ${Date.now() - copied} ms`,
+    );
+  }
   const dispose = async () => {
     await context.close();
     await rm(dir, { recursive: true, force: true });
