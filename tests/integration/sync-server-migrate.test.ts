@@ -5,7 +5,8 @@ import { AUDIT_CHAIN_COLUMNS } from '../../sync-server/src/db/1796006174780_audi
 import type { Queryable } from '../../sync-server/src/db/database';
 import { MIGRATIONS, MigrationError, migrate, readiness } from '../../sync-server/src/db/migrate';
 import { SYNC_OPTIONS } from '../../sync-server/src/db/sync-schema';
-import { BACKENDS, countRows, sampleDoc } from './sync-server-fixtures';
+import { MIGRATION_BACKENDS } from './migration-backends';
+import { countRows, sampleDoc } from './sync-server-fixtures';
 
 /** Everything a migration could change: relations, columns, indexes, triggers, functions, and the bookkeeping rows. */
 async function snapshot(db: Queryable) {
@@ -35,7 +36,7 @@ async function publicRelations(db: Queryable): Promise<number> {
 
 const broken = { id: '9999999999999_broken', statements: () => ['CREATE TABLE half_done (id text)', 'CREATE TABLE ('] };
 
-describe.each(BACKENDS)('migrations on $name', (backend) => {
+describe.each(MIGRATION_BACKENDS)('migrations on $name', (backend) => {
   it('creates every registry table with the sync columns and cursor index, and is idempotent', async () => {
     const db = await backend.openEmpty();
     const first = await migrate(db);
@@ -86,8 +87,7 @@ describe.each(BACKENDS)('migrations on $name', (backend) => {
   });
 
   it('leaves a migrated database as it was when a later migration fails', async () => {
-    const db = await backend.openEmpty();
-    await migrate(db);
+    const db = await backend.open();
     const before = await snapshot(db);
     const error = await migrate(db, [...MIGRATIONS, broken]).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'MigrationError', migration: broken.id, statement: 1 });
@@ -95,8 +95,7 @@ describe.each(BACKENDS)('migrations on $name', (backend) => {
   });
 
   it('makes audit_log append-only in the database', async () => {
-    const db = await backend.openEmpty();
-    await migrate(db);
+    const db = await backend.open();
     const { auditLogEntity } = await import('../../src-shared/entities/audit.entity');
     const entry = sampleDoc(auditLogEntity, 'au_1');
     await db.query(

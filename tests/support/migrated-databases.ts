@@ -14,11 +14,13 @@ import { ADMIN_URL, createTestDatabase, type TestDatabase } from './postgres';
  * once: a Postgres template database (`CREATE DATABASE … TEMPLATE`) and a PGlite data-folder dump,
  * named by a hash of the migrations (a changed migration gets a new pair), and its teardown drops both.
  * Without them (a bench, a file run on its own) each database is created and migrated as before.
- * Tests of migrations themselves keep using empty databases.
+ * Tests of migrations themselves keep using empty databases: on PGlite a dump of the same cluster
+ * taken before migrating (`createEmptyPglite`), so they too skip initdb.
  */
 
 const PG_TEMPLATE_ENV = 'FIELDCRM_TEST_PG_TEMPLATE';
 const PGLITE_DUMP_ENV = 'FIELDCRM_TEST_PGLITE_DUMP';
+const PGLITE_EMPTY_DUMP_ENV = 'FIELDCRM_TEST_PGLITE_EMPTY_DUMP';
 
 const key = () =>
   createHash('sha256')
@@ -48,6 +50,8 @@ export async function prepareMigratedTemplates(): Promise<() => Promise<void>> {
   await admin((client) => client.query(`ALTER DATABASE "${building.name}" RENAME TO "${template}"`));
 
   const lite = await createPgliteDatabase();
+  const emptyDumpFile = join(tmpdir(), `fieldcrm-pglite-empty-${suffix}.tar`);
+  writeFileSync(emptyDumpFile, new Uint8Array(await (await lite.dump()).arrayBuffer()));
   await migrate(lite);
   const dumpFile = join(tmpdir(), `fieldcrm-pglite-${suffix}.tar`);
   writeFileSync(dumpFile, new Uint8Array(await (await lite.dump()).arrayBuffer()));
@@ -55,8 +59,10 @@ export async function prepareMigratedTemplates(): Promise<() => Promise<void>> {
 
   process.env[PG_TEMPLATE_ENV] = template;
   process.env[PGLITE_DUMP_ENV] = dumpFile;
+  process.env[PGLITE_EMPTY_DUMP_ENV] = emptyDumpFile;
   return async () => {
     rmSync(dumpFile, { force: true });
+    rmSync(emptyDumpFile, { force: true });
     await admin((client) => client.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`));
   };
 }
@@ -75,16 +81,31 @@ export async function createMigratedTestDatabase(prefix: string): Promise<TestDa
   return test;
 }
 
-let dump: Blob | undefined;
+const dumps = new Map<string, Blob>();
+
+/** The dump named by the variable, read once per worker; undefined without globalSetup. */
+function dumpOf(env: string): Blob | undefined {
+  const file = process.env[env];
+  if (!file || !existsSync(file)) return undefined;
+  let dump = dumps.get(file);
+  if (!dump) {
+    dump = new Blob([new Uint8Array(readFileSync(file))]);
+    dumps.set(file, dump);
+  }
+  return dump;
+}
 
 /** A fresh in-memory PGlite with the server's schema (from the dump when there is one). */
 export async function createMigratedPglite(): Promise<PgliteDatabase> {
-  const file = process.env[PGLITE_DUMP_ENV];
-  if (file && existsSync(file)) {
-    dump ??= new Blob([new Uint8Array(readFileSync(file))]);
-    return createPgliteDatabase(undefined, { loadDataDir: dump });
-  }
+  const dump = dumpOf(PGLITE_DUMP_ENV);
+  if (dump) return createPgliteDatabase(undefined, { loadDataDir: dump });
   const db = await createPgliteDatabase();
   await migrate(db);
   return db;
+}
+
+/** A fresh in-memory PGlite with nothing in it, as initdb leaves it (from the dump when there is one). */
+export function createEmptyPglite(): Promise<PgliteDatabase> {
+  const dump = dumpOf(PGLITE_EMPTY_DUMP_ENV);
+  return createPgliteDatabase(undefined, dump ? { loadDataDir: dump } : {});
 }
