@@ -1,5 +1,6 @@
 import { type ChainReport, verifyAuditChain } from '../../sync-server/src/audit/audit-chain';
 import { parseArgs, UsageError } from './cli-error';
+import { type CrmIo, processIo } from './crm-io';
 import { withServerDatabase } from './server-database';
 
 export const auditUsage = `audit verify
@@ -24,16 +25,16 @@ export function describeReport(report: ChainReport, where: string): string {
   ].join('\n');
 }
 
-export async function auditCommand(argv: readonly string[]): Promise<void> {
+export async function auditCommand(argv: readonly string[], io: CrmIo = processIo()): Promise<void> {
   const { positional } = parseArgs(argv, []);
   const [sub, ...rest] = positional;
   if (sub !== 'verify')
     throw new UsageError(sub === undefined ? 'audit needs a subcommand: verify' : `unknown audit subcommand "${sub}"`);
   if (rest.length > 0) throw new UsageError(`audit verify takes no arguments, not "${rest.join(' ')}"`);
-  const { report, where } = await withServerDatabase(async (db) => ({
+  const { report, where } = await withServerDatabase(io.env, async (db) => ({
     report: await verifyAuditChain(db),
     where: db.description,
   }));
-  process.stdout.write(describeReport(report, where));
+  io.stdout.write(describeReport(report, where));
   if (!report.ok) throw new AuditChainBroken(`the audit chain is broken at seq ${report.broken.seq || '(none)'}`);
 }

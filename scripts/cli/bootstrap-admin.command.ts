@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BootstrapError, bootstrapAdmin } from '../../sync-server/src/auth/bootstrap-admin';
 import { parseArgs, UsageError } from './cli-error';
 import { credentialFlags } from './credential-flags';
+import { type CrmIo, processIo } from './crm-io';
 import { withServerDatabase } from './server-database';
 
 export const bootstrapAdminUsage = `bootstrap-admin --email E --password P [--first-name F] [--last-name L]
@@ -17,14 +18,14 @@ const FLAG_OF: Record<string, string> = {
   lastName: '--last-name',
 };
 
-export async function bootstrapAdminCommand(argv: readonly string[]): Promise<void> {
+export async function bootstrapAdminCommand(argv: readonly string[], io: CrmIo = processIo()): Promise<void> {
   const args = parseArgs(argv, ['email', 'password', 'first-name', 'last-name']);
   const { email, password } = credentialFlags(args);
   const firstName = args.flags.get('first-name');
   const lastName = args.flags.get('last-name');
 
   try {
-    await withServerDatabase(async (db) => {
+    await withServerDatabase(io.env, async (db) => {
       const result = await bootstrapAdmin(
         db,
         {
@@ -36,7 +37,7 @@ export async function bootstrapAdminCommand(argv: readonly string[]): Promise<vo
         { now: () => new Date(), newId: () => randomUUID() },
       );
       const roles = result.rolesCreated.length === 0 ? 'none (they existed)' : result.rolesCreated.join(', ');
-      process.stdout.write(
+      io.stdout.write(
         `administrator ${result.email} created (user ${result.userId}) in ${db.description}; roles created: ${roles}\n`,
       );
     });

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { DEMO_SIZES, type DemoSize, generateDemoData } from '../../src-shared/demo/generate-demo-data';
 import { parseArgs, UsageError } from './cli-error';
+import { type CrmIo, processIo } from './crm-io';
 
 export const demoUsage = `demo --size small|100k [--seed N] [--out FILE]
     Writes the deterministic demo data set as JSON lines {"entity", "record"} in dependency
@@ -12,7 +13,7 @@ async function write(out: Writable, text: string): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
 }
 
-export async function demoCommand(argv: readonly string[]): Promise<void> {
+export async function demoCommand(argv: readonly string[], io: CrmIo = processIo()): Promise<void> {
   const { positional, flags } = parseArgs(argv, ['size', 'seed', 'out']);
   if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
   const size = flags.get('size') ?? 'small';
@@ -23,7 +24,7 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
   if (seed !== undefined && !Number.isSafeInteger(seed))
     throw new UsageError(`--seed must be a whole number, not "${seedText}"`);
   const path = flags.get('out');
-  const out: Writable = path ? createWriteStream(path) : process.stdout;
+  const out: Writable = path ? createWriteStream(path) : io.stdout;
   if (path) await once(out, 'open');
 
   const counts = new Map<string, number>();
@@ -39,7 +40,7 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
     await once(out, 'finish');
   }
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  process.stderr.write(
+  io.stderr.write(
     `demo ${size}: ${total.toLocaleString('en')} records of ${counts.size} entities in ${((Date.now() - started) / 1000).toFixed(1)} s${path ? ` → ${path}` : ''}\n`,
   );
 }

@@ -8,6 +8,7 @@ import { trainLeadScorer } from '../../src-shared/ai/lead-scoring';
 import { leadHistoryFromTable } from '../../src-shared/ai/table-lead-history';
 import type { DemoSize } from '../../src-shared/demo/generate-demo-data';
 import { parseArgs, UsageError } from './cli-error';
+import { type CrmIo, processIo } from './crm-io';
 
 export const evaluateUsage = `evaluate leads <file.csv> --outcome <column> [--train-share 0.7]
 evaluate leads --demo small|100k
@@ -70,7 +71,7 @@ async function readCsv(path: string): Promise<{ rows: Record<string, string>[]; 
   return { rows: parsed.data, headers };
 }
 
-export async function evaluateCommand(argv: readonly string[]): Promise<void> {
+export async function evaluateCommand(argv: readonly string[], io: CrmIo = processIo()): Promise<void> {
   const { positional, flags } = parseArgs(argv, ['outcome', 'train-share', 'demo']);
   const [what, file, ...rest] = positional;
   if (what !== 'leads') throw new UsageError(`evaluate what? only "leads" is known, not "${what ?? ''}"`);
@@ -81,7 +82,7 @@ export async function evaluateCommand(argv: readonly string[]): Promise<void> {
     if (demo !== 'small' && demo !== '100k') throw new UsageError(`--demo must be small or 100k, not "${demo}"`);
     const history = demoLeadHistory(demo as DemoSize);
     const evaluation = evaluateClassifier(history, (train) => trainLeadScorer(train), share);
-    process.stdout.write(
+    io.stdout.write(
       formatEvaluation(`Lead scoring on the generated ${demo} data set (${history.length} closed leads)`, evaluation),
     );
     return;
@@ -103,7 +104,7 @@ export async function evaluateCommand(argv: readonly string[]): Promise<void> {
   const train = (examples: readonly LabelledExample[]): Classifier =>
     trainClassifier(examples, table.specs, { minCategoryCount: 5, l2: 10 });
   const evaluation = evaluateClassifier(table.examples as TimedExample[], train, share);
-  process.stdout.write(
+  io.stdout.write(
     formatEvaluation(
       `Lead scoring on ${file} (${table.examples.length} rows with an outcome, ${table.skipped} without)`,
       evaluation,

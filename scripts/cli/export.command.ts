@@ -2,6 +2,7 @@ import { ENTITIES } from '../../src-shared/entities/registry';
 import { EXPORT_FORMATS, ExportError, isExportFormat } from '../../src-shared/export/export-columns';
 import { UsageError } from './cli-error';
 import { parseCommandArgs } from './command-args';
+import { type CrmIo, processIo } from './crm-io';
 import { withServerDatabase } from './server-database';
 import { exportFromServer } from './server-export';
 
@@ -16,7 +17,7 @@ export const exportUsage = `export <entity> --format csv|xlsx|pdf|json --out <fi
     --where takes GET /audit's filters: entityId, entityKind, action, actorId, from, before
     (from/before ISO dates, e.g. --where from=2026-01-01 --where action=purge).`;
 
-export async function exportCommand(argv: readonly string[]): Promise<void> {
+export async function exportCommand(argv: readonly string[], io: CrmIo = processIo()): Promise<void> {
   const args = parseCommandArgs(argv, { values: ['format', 'out', 'columns', 'as'], lists: ['where'] });
   const [entity, ...rest] = args.positional;
   if (entity === undefined) throw new UsageError('export needs an <entity>');
@@ -36,7 +37,7 @@ export async function exportCommand(argv: readonly string[]): Promise<void> {
     .filter((c) => c.length > 0);
   const asEmail = args.values.get('as');
   try {
-    const result = await withServerDatabase((db) =>
+    const result = await withServerDatabase(io.env, (db) =>
       exportFromServer(db, {
         entity,
         format,
@@ -46,7 +47,7 @@ export async function exportCommand(argv: readonly string[]): Promise<void> {
         ...(asEmail === undefined ? {} : { asEmail }),
       }),
     );
-    process.stdout.write(`export ${entity} as ${result.actor.email}: ${result.rows} rows → ${result.path}\n`);
+    io.stdout.write(`export ${entity} as ${result.actor.email}: ${result.rows} rows → ${result.path}\n`);
   } catch (error) {
     // A field or filter the export cannot serve is a mistake in the call: name it, exit code 2.
     if (error instanceof ExportError) throw new UsageError(error.message);

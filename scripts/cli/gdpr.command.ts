@@ -9,6 +9,7 @@ import { checkReason, eraseSubject } from '../../sync-server/src/privacy/erasure
 import { exportSubject, fileBytes } from '../../sync-server/src/privacy/export.service';
 import { parseSubject, type Subject } from '../../sync-server/src/privacy/subject';
 import { parseArgs, UsageError } from './cli-error';
+import { type CrmIo, processIo } from './crm-io';
 import { resolveActor, type ServerActor } from './server-actor';
 import { withServerDatabase } from './server-database';
 
@@ -60,7 +61,7 @@ async function exportTo(db: Database, subject: Subject, out: string, actor: Serv
   return `gdpr export: ${subject.kind} ${subject.id} → ${out}: ${counts.join(', ')}; ${bundle.audit.length} audit entries; ${files} files\n`;
 }
 
-export async function gdprCommand(argv: readonly string[]): Promise<void> {
+export async function gdprCommand(argv: readonly string[], io: CrmIo = processIo()): Promise<void> {
   const { positional, flags } = parseArgs(argv, ['out', 'reason', 'as']);
   const [sub, kind, id, ...rest] = positional;
   if (sub !== 'export' && sub !== 'erase') {
@@ -73,8 +74,8 @@ export async function gdprCommand(argv: readonly string[]): Promise<void> {
   if (sub === 'export') {
     const out = flags.get('out');
     if (out === undefined) throw new UsageError('gdpr export needs --out <dir>');
-    const text = await withServerDatabase(async (db) => exportTo(db, subject, out, await admin(db, as)));
-    process.stdout.write(text);
+    const text = await withServerDatabase(io.env, async (db) => exportTo(db, subject, out, await admin(db, as)));
+    io.stdout.write(text);
     return;
   }
   let reason: string;
@@ -84,11 +85,11 @@ export async function gdprCommand(argv: readonly string[]): Promise<void> {
     if (error instanceof HttpError) throw new UsageError(`--${error.message}`);
     throw error;
   }
-  const report = await withServerDatabase(async (db) => {
+  const report = await withServerDatabase(io.env, async (db) => {
     const actor = await admin(db, as);
     return eraseSubject(db, { subject, reason, actorId: actor.id, now: () => new Date(), newId: newAuditId });
   });
-  process.stdout.write(
+  io.stdout.write(
     `gdpr erase: ${report.subjects.map((s) => `${s.kind} ${s.id}`).join(' and ')} erased at ${report.erasedAt}: ` +
       `${report.anonymised} anonymised, ${report.removed} removed, ${report.scrubbed} scrubbed, ` +
       `${report.auditRedacted} audit entries redacted, ${report.filesDeleted} files deleted; audit entry ${report.auditEntryId}\n`,

@@ -5,6 +5,7 @@ import { IMPORT_ENTITIES, isImportEntity } from '../../src-shared/import/dedupe-
 import { problemText } from '../../src-shared/import/error-report';
 import { UsageError } from './cli-error';
 import { parseCommandArgs } from './command-args';
+import { type CrmIo, processIo } from './crm-io';
 import { withServerDatabase } from './server-database';
 import { importToServer, type ServerImportResult } from './server-import';
 import { type ImportUndoResult, undoImportOnServer } from './server-import-undo';
@@ -57,20 +58,20 @@ export class ImportUndoIncomplete extends Error {
   override readonly name = 'ImportUndoIncomplete';
 }
 
-async function undoCommand(argv: readonly string[]): Promise<void> {
+async function undoCommand(argv: readonly string[], io: CrmIo): Promise<void> {
   const args = parseCommandArgs(argv, { values: ['as'], switches: ['force'] });
   const [batchId, ...rest] = args.positional;
   if (batchId === undefined || batchId.trim() === '') throw new UsageError('import undo needs <batchId>');
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
   const asEmail = args.values.get('as');
-  const result = await withServerDatabase((db) =>
+  const result = await withServerDatabase(io.env, (db) =>
     undoImportOnServer(db, {
       batchId,
       ...(asEmail === undefined ? {} : { asEmail }),
       force: args.switches.has('force'),
     }),
   );
-  process.stdout.write(describeUndo(batchId, result));
+  io.stdout.write(describeUndo(batchId, result));
   if (result.left.length > 0) {
     throw new ImportUndoIncomplete(
       `${result.left.length} record${result.left.length === 1 ? '' : 's'} of the import left as they are (listed above)`,
@@ -78,8 +79,8 @@ async function undoCommand(argv: readonly string[]): Promise<void> {
   }
 }
 
-export async function importCommand(argv: readonly string[]): Promise<void> {
-  if (argv[0] === 'undo') return undoCommand(argv.slice(1));
+export async function importCommand(argv: readonly string[], io: CrmIo = processIo()): Promise<void> {
+  if (argv[0] === 'undo') return undoCommand(argv.slice(1), io);
   const args = parseCommandArgs(argv, {
     values: ['as'],
     switches: ['update', 'skip-duplicates', 'dry-run', 'ignore-unknown-columns'],
@@ -99,7 +100,7 @@ export async function importCommand(argv: readonly string[]): Promise<void> {
     : parseCsvText(bytes.toString('utf8'));
   const dryRun = args.switches.has('dry-run');
   const asEmail = args.values.get('as');
-  const result = await withServerDatabase((db) =>
+  const result = await withServerDatabase(io.env, (db) =>
     importToServer(db, {
       entity,
       table,
@@ -110,8 +111,8 @@ export async function importCommand(argv: readonly string[]): Promise<void> {
       ignoreUnknownColumns: args.switches.has('ignore-unknown-columns'),
     }),
   );
-  process.stdout.write(describeImport(entity, result, dryRun));
-  for (const problem of result.problems) process.stderr.write(`${problemText(problem)}\n`);
+  io.stdout.write(describeImport(entity, result, dryRun));
+  for (const problem of result.problems) io.stderr.write(`${problemText(problem)}\n`);
   if (result.failed > 0) {
     throw new ImportRowsFailed(
       `${result.failed} row${result.failed === 1 ? '' : 's'} not imported (problems above); the others were${dryRun ? ' checked' : ' imported'}`,

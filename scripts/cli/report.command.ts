@@ -1,6 +1,7 @@
 import { REPORTS } from '../../src-shared/reports';
 import { UsageError } from './cli-error';
 import { parseCommandArgs } from './command-args';
+import { type CrmIo, processIo } from './crm-io';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from './report-output';
 import { withServerDatabase } from './server-database';
 import { reportFromServer } from './server-report';
@@ -14,7 +15,7 @@ export const reportUsage = `report <name> [--currency USD] [--from YYYY-MM-DD] [
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export async function reportCommand(argv: readonly string[]): Promise<void> {
+export async function reportCommand(argv: readonly string[], io: CrmIo = processIo()): Promise<void> {
   const args = parseCommandArgs(argv, { values: ['currency', 'from', 'to', 'format', 'as'] });
   const [name, ...rest] = args.positional;
   if (name === undefined) throw new UsageError(`report needs a name: ${REPORTS.map((r) => r.id).join(', ')}`);
@@ -37,7 +38,7 @@ export async function reportCommand(argv: readonly string[]): Promise<void> {
   if (!REPORT_FORMATS.includes(format))
     throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not "${format}"`);
   const asEmail = args.values.get('as');
-  const { result, book } = await withServerDatabase((db) =>
+  const { result, book } = await withServerDatabase(io.env, (db) =>
     reportFromServer(db, {
       report,
       currency,
@@ -46,7 +47,7 @@ export async function reportCommand(argv: readonly string[]): Promise<void> {
       ...(asEmail === undefined ? {} : { asEmail }),
     }),
   );
-  process.stdout.write(
+  io.stdout.write(
     formatReport(
       result,
       {

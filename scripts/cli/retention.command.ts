@@ -1,5 +1,6 @@
 import { type RunReport, runRetention } from '../../sync-server/src/retention/retention-run';
 import { UsageError } from './cli-error';
+import { type CrmIo, processIo } from './crm-io';
 import { withServerDatabase } from './server-database';
 
 export const retentionUsage = `retention run [--dry-run]
@@ -20,7 +21,7 @@ export function describeRun(run: RunReport, where: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function retentionCommand(argv: readonly string[]): Promise<void> {
+export async function retentionCommand(argv: readonly string[], io: CrmIo = processIo()): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub !== 'run')
     throw new UsageError(
@@ -29,11 +30,11 @@ export async function retentionCommand(argv: readonly string[]): Promise<void> {
   const unknown = rest.filter((a) => a !== '--dry-run');
   if (unknown.length > 0) throw new UsageError(`retention run takes only --dry-run, not "${unknown.join(' ')}"`);
   const dryRun = rest.includes('--dry-run');
-  const { run, where } = await withServerDatabase(async (db) => ({
+  const { run, where } = await withServerDatabase(io.env, async (db) => ({
     run: await runRetention(db, { dryRun, trigger: 'command' }),
     where: db.description,
   }));
-  process.stdout.write(describeRun(run, where));
+  io.stdout.write(describeRun(run, where));
   const failed = run.policies.filter((p) => p.error);
   if (failed.length > 0)
     throw new Error(`${failed.length} retention policies failed: ${failed.map((p) => p.name).join(', ')}`);

@@ -2,6 +2,7 @@ import { setPassword } from '../../sync-server/src/auth/set-password';
 import { HttpError } from '../../sync-server/src/http/errors';
 import { parseArgs, UsageError } from './cli-error';
 import { credentialFlags } from './credential-flags';
+import { type CrmIo, processIo } from './crm-io';
 import { withServerDatabase } from './server-database';
 
 export const setPasswordUsage = `set-password --email E --password P
@@ -13,11 +14,11 @@ export const setPasswordUsage = `set-password --email E --password P
 /** The operator at the server's console: trusted like the database connection they already hold. */
 const CLI_PRINCIPAL = { userId: 'system:cli', unrestricted: true } as const;
 
-export async function setPasswordCommand(argv: readonly string[]): Promise<void> {
+export async function setPasswordCommand(argv: readonly string[], io: CrmIo = processIo()): Promise<void> {
   const { email, password } = credentialFlags(parseArgs(argv, ['email', 'password']));
 
   try {
-    await withServerDatabase(async (db) => {
+    await withServerDatabase(io.env, async (db) => {
       const { rows } = await db.query<{ id: string }>(
         'SELECT id FROM users WHERE lower(email) = lower($1) AND NOT is_deleted AND NOT sync_removed LIMIT 2',
         [email],
@@ -26,7 +27,7 @@ export async function setPasswordCommand(argv: readonly string[]): Promise<void>
       if (rows.length > 1) throw new UsageError(`--email: several users have the email ${email}; fix that first`);
       const userId = rows[0]?.id ?? '';
       await setPassword(db, CLI_PRINCIPAL, { userId, newPassword: password }, { now: () => new Date() });
-      process.stdout.write(`password of ${email} (user ${userId}) set in ${db.description}; their sign-ins ended\n`);
+      io.stdout.write(`password of ${email} (user ${userId}) set in ${db.description}; their sign-ins ended\n`);
     });
   } catch (error) {
     if (error instanceof HttpError) throw new UsageError(error.message);

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { BUILT_IN_ROLE_IDS, builtInPermissions } from '../../src-shared/auth/built-in-roles';
 import { getEntity } from '../../src-shared/entities/registry';
@@ -10,23 +8,16 @@ import { BootstrapError } from '../../sync-server/src/auth/bootstrap-admin';
 import { verifyPassword } from '../../sync-server/src/auth/passwords';
 import type { Database } from '../../sync-server/src/db/database';
 import { insertRow } from '../../sync-server/src/sync/row-writer';
+import { type CliEnv, crmInProcess, crmProcess } from '../support/crm-runner';
 import { ADMIN, addUser, bootstrap, openMigrated, sequentialIds, testClock } from './auth-fixtures';
 import { countRows, sampleDoc } from './sync-server-fixtures';
 
-const run = promisify(execFile);
-
-/** `npm run crm -- bootstrap-admin …` in a child process with the given environment. */
-async function crm(env: Record<string, string | undefined>, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'scripts/crm.ts', 'bootstrap-admin', ...args], {
-      env: { ...process.env, DATABASE_URL: undefined, DATA_DIR: undefined, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** `npm run crm -- bootstrap-admin …` with the given environment, through the CLI's runner in-process. */
+const crm = (env: CliEnv, ...args: string[]) =>
+  crmInProcess({ DATABASE_URL: undefined, DATA_DIR: undefined, ...env }, 'bootstrap-admin', ...args);
+/** The same as a child process: what only a process shows (its exit code). */
+const crmAsProcess = (env: CliEnv, ...args: string[]) =>
+  crmProcess({ DATABASE_URL: undefined, DATA_DIR: undefined, ...env }, 'bootstrap-admin', ...args);
 
 /** `db`, whose transactions pause at the first statement matching `sql` until `parties` arrived there or `timeoutMs` passed. */
 function meetingAt(db: Database, sql: RegExp, parties: number, timeoutMs: number): Database {
@@ -177,7 +168,13 @@ describe('npm run crm -- bootstrap-admin', () => {
     const { rows } = await db.query('SELECT first_name, last_name, role_id FROM users');
     expect(rows).toEqual([{ first_name: 'Ada', last_name: 'Lovelace', role_id: 'role_admin' }]);
 
-    const second = await crm({ DATABASE_URL: url }, '--email', 'other@example.com', '--password', ADMIN.password);
+    const second = await crmAsProcess(
+      { DATABASE_URL: url },
+      '--email',
+      'other@example.com',
+      '--password',
+      ADMIN.password,
+    );
     expect([second.code, second.stdout]).toEqual([1, '']);
     expect(second.stderr).toMatch(/^crm bootstrap-admin: an administrator who can sign in already exists/);
 

@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createApp } from '../../sync-server/src/app';
@@ -7,6 +5,7 @@ import { authRoutes } from '../../sync-server/src/auth/auth.routes';
 import type { Session } from '../../sync-server/src/auth/auth.service';
 import { jwtAuthenticate } from '../../sync-server/src/auth/jwt-authenticate';
 import type { Database } from '../../sync-server/src/db/database';
+import { crmInProcess, crmProcess } from '../support/crm-runner';
 import { ADMIN, addUser, bootstrap, openMigrated, SECRET, sequentialIds, testClock } from './auth-fixtures';
 import { post } from './sync-server-fixtures';
 
@@ -111,22 +110,11 @@ describe('POST /auth/password (Postgres)', () => {
   });
 });
 
-const run = promisify(execFile);
-
 describe('npm run crm -- set-password', () => {
   it('sets a user’s password on the DATABASE_URL database; bad input exits 2 naming the flag', async () => {
     const { app, url } = await setUp();
-    const crm = async (...args: string[]) => {
-      try {
-        const out = await run('npx', ['tsx', 'scripts/crm.ts', 'set-password', ...args], {
-          env: { ...process.env, DATABASE_URL: url, DATA_DIR: undefined },
-        });
-        return { code: 0, stdout: out.stdout, stderr: out.stderr };
-      } catch (error) {
-        const e = error as { code: number; stdout: string; stderr: string };
-        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-      }
-    };
+    const env = { DATABASE_URL: url, DATA_DIR: undefined };
+    const crm = (...args: string[]) => crmInProcess(env, 'set-password', ...args);
     const ok = await crm('--email', 'NEW@example.com', '--password', NEXT);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain(`password of NEW@example.com (user ${NEW_REP.id}) set in postgres`);
@@ -136,7 +124,8 @@ describe('npm run crm -- set-password', () => {
       2,
       'crm: --password must be at least 12 characters long (this one has 5)',
     ]);
-    const nobody = await crm('--email', 'nobody@example.com', '--password', NEXT);
+    // As a real process: its exit code and stderr.
+    const nobody = await crmProcess(env, 'set-password', '--email', 'nobody@example.com', '--password', NEXT);
     expect([nobody.code, nobody.stderr.split('\n')[0]]).toEqual([
       2,
       'crm: --email: no user has the email nobody@example.com',

@@ -13,8 +13,9 @@ import { withDerived } from '../../src-shared/schema/define-entity';
 import type { Database } from '../../sync-server/src/db/database';
 import { createdFields } from '../../sync-server/src/integrations/server-write';
 import { insertRow } from '../../sync-server/src/sync/row-writer';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { crm, preparedServer } from './cli-support';
+import { createMigratedTestDatabase } from '../support/migrated-databases';
+import type { TestDatabase } from '../support/postgres';
+import { crm, crmInProcessAt, preparedServer } from './cli-support';
 
 /**
  * `npm run crm -- export` from a real Postgres, each format read back by a reader that shares no
@@ -33,7 +34,7 @@ const DEALS = [
 ].join('\n');
 
 beforeAll(async () => {
-  test = await createTestDatabase('crm_cli_export');
+  test = await createMigratedTestDatabase('crm_cli_export');
   ({ db } = await preparedServer(test.url));
   const result = await importToServer(db, {
     entity: 'deal',
@@ -107,7 +108,7 @@ describe('npm run crm -- export', () => {
     const bad = await crm(test.url, 'export', 'deal', '--format', 'csv', '--out', out, '--where', 'shoeSize=7');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--where shoeSize is not a field of Deal');
-    const ok = await crm(test.url, 'export', 'deal', '--format', 'json', '--out', join(dir, 'all.json'));
+    const ok = await crmInProcessAt(test.url, 'export', 'deal', '--format', 'json', '--out', join(dir, 'all.json'));
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^export deal as admin@example.com: 3 rows → .*all\.json\n$/);
     const all = JSON.parse(readFileSync(join(dir, 'all.json'), 'utf8')) as { sections: { rows: { name: string }[] }[] };

@@ -7,10 +7,15 @@ import { describeImport } from '../../scripts/cli/import.command';
 import { importToServer } from '../../scripts/cli/server-import';
 import { parseCsvText, parseXlsx } from '../../src-renderer/features/import/read-table';
 import type { Database } from '../../sync-server/src/db/database';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
-import { ADMIN_EMAIL, crm, preparedServer } from './cli-support';
+import { createMigratedTestDatabase } from '../support/migrated-databases';
+import type { TestDatabase } from '../support/postgres';
+import { ADMIN_EMAIL, crm, crmInProcessAt, preparedServer } from './cli-support';
 
-/** `npm run crm -- import` against a real Postgres: what lands, what is refused, and how it is said. */
+/**
+ * `npm run crm -- import` against a real Postgres: what lands, what is refused, and how it is said.
+ * One call runs as a real process (exit code and stderr of the process); the others go through the
+ * CLI's runner in-process (same argv, output and exit code), as a process costs seconds each.
+ */
 
 let test: TestDatabase;
 let db: Database;
@@ -36,7 +41,7 @@ const contacts = async () =>
   ).rows;
 
 beforeAll(async () => {
-  test = await createTestDatabase('crm_cli_import');
+  test = await createMigratedTestDatabase('crm_cli_import');
   ({ db, adminId } = await preparedServer(test.url));
 }, 60_000);
 
@@ -57,7 +62,7 @@ describe('npm run crm -- import', () => {
       'First Name,Last Name,Email,Shoe Size',
       'Ada,Lovelace,ada@example.com,7',
     ]);
-    const refused = await crm(test.url, 'import', 'contact', badColumn);
+    const refused = await crmInProcessAt(test.url, 'import', 'contact', badColumn);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('column "Shoe Size" of bad-column.csv matches no field of Contact');
     expect(refused.stderr).toContain('nothing was imported');
@@ -72,14 +77,14 @@ describe('npm run crm -- import', () => {
       'Cy,Young,not-an-email,',
       'Dee,Dee,dee@example.com,',
     ]);
-    const dry = await crm(test.url, 'import', 'contact', mixed, '--dry-run');
+    const dry = await crmInProcessAt(test.url, 'import', 'contact', mixed, '--dry-run');
     expect(dry.code).toBe(1);
     expect(dry.stdout).toContain(
       '(dry run: nothing written): 2 would be created, 0 would be updated, 0 skipped, 2 with errors',
     );
     expect(await contacts()).toEqual([]);
 
-    const done = await crm(test.url, 'import', 'contact', mixed);
+    const done = await crmInProcessAt(test.url, 'import', 'contact', mixed);
     expect(done.code).toBe(1);
     expect(done.stdout).toContain(`import contact as ${ADMIN_EMAIL}: 2 created, 0 updated, 0 skipped, 2 with errors`);
     expect(done.stderr).toContain('row 3, column "Birthday": "31/31/1990" is not a date');
@@ -119,7 +124,7 @@ describe('npm run crm -- import', () => {
     expect([skipped.created, skipped.updated, skipped.skipped, skipped.failed]).toEqual([0, 0, 1, 0]);
     expect(describeImport('contact', skipped, false)).toContain('row 2: skipped, already exists');
 
-    const both = await crm(test.url, 'import', 'contact', 'x.csv', '--update', '--skip-duplicates');
+    const both = await crmInProcessAt(test.url, 'import', 'contact', 'x.csv', '--update', '--skip-duplicates');
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--update and --skip-duplicates exclude each other');
 

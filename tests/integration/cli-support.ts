@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { getEntity } from '../../src-shared/entities/registry';
 import { NEWEST_MAX } from '../../src-shared/schema/define-entity';
 import type { WireDoc } from '../../src-shared/sync/protocol';
@@ -7,27 +5,18 @@ import { bootstrapAdmin } from '../../sync-server/src/auth/bootstrap-admin';
 import { createPgDatabase, type Database } from '../../sync-server/src/db/database';
 import { migrate } from '../../sync-server/src/db/migrate';
 import { push } from '../../sync-server/src/sync/push';
+import { type CliRun, crmInProcess, crmProcess } from '../support/crm-runner';
 
-const run = promisify(execFile);
-
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliRun };
 
 /** `npm run crm -- …` as a separate process on the database at `url` (what a user runs). */
-export async function crm(url: string, ...args: string[]): Promise<CliRun> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/crm.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: url },
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+export function crm(url: string, ...args: string[]): Promise<CliRun> {
+  return crmProcess({ DATABASE_URL: url }, ...args);
+}
+
+/** The same, through the CLI's runner in this process: seconds cheaper per call. */
+export function crmInProcessAt(url: string, ...args: string[]): Promise<CliRun> {
+  return crmInProcess({ DATABASE_URL: url }, ...args);
 }
 
 export const ADMIN_EMAIL = 'admin@example.com';

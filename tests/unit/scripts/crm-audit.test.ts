@@ -1,28 +1,19 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteDatabase } from '../../../sync-server/src/db/database';
+import { crmInProcess, crmProcess, migratedPgliteFolder } from '../../support/crm-runner';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'crm-audit-'));
+// The CLI would create and migrate the folder on its first run (initdb: seconds); that path is
+// run by auth-bootstrap.test.ts. Here it starts from the migrated copy.
+beforeAll(() => migratedPgliteFolder(dir), 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** `npm run crm -- audit …` on an embedded PGlite database in `dir`. */
-async function crm(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { DATABASE_URL: _url, ...env } = process.env;
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/crm.ts', ...args], {
-      env: { ...env, DATA_DIR: dir },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const env = { DATABASE_URL: undefined, DATA_DIR: dir };
+const crm = (...args: string[]) => crmInProcess(env, ...args);
 
 /** Runs SQL on the CLI's database between two commands (PGlite: one process at a time). */
 async function sql(...statements: string[]): Promise<void> {
@@ -96,4 +87,10 @@ describe('npm run crm -- audit verify', () => {
     },
     60_000,
   );
+
+  it('as a process, exits with code 2 and says why on stderr', async () => {
+    const result = await crmProcess(env, 'audit', 'fix');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown audit subcommand "fix"');
+  }, 60_000);
 });

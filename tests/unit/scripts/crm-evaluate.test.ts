@@ -1,25 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDemoData } from '../../../src-shared/demo/generate-demo-data';
+import { crmInProcess, crmProcess } from '../../support/crm-runner';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'crm-evaluate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function crm(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/crm.ts', ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const crm = (...args: string[]) => crmInProcess({}, ...args);
 
 /**
  * A lead export as another CRM would write it: its own column names, engagement as plain counts,
@@ -104,10 +94,10 @@ describe('npm run crm -- evaluate leads', () => {
     30_000,
   );
 
-  it('says what it cannot read', async () => {
-    const result = await crm('evaluate', 'leads', join(dir, 'missing.csv'), '--outcome', 'Result');
+  it('says what it cannot read, as a process with exit code 1', async () => {
+    const result = await crmProcess({}, 'evaluate', 'leads', join(dir, 'missing.csv'), '--outcome', 'Result');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cannot read');
     expect(result.stderr).toContain('ENOENT');
-  }, 30_000);
+  }, 60_000);
 });

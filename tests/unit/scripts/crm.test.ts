@@ -1,26 +1,16 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { crmInProcess, crmProcess } from '../../support/crm-runner';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'crm-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function crm(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/crm.ts', ...args], {
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const crm = (...args: string[]) => crmInProcess({}, ...args);
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
@@ -62,4 +52,26 @@ describe('npm run crm', () => {
     expect(ddl.stdout).toContain('CREATE TABLE IF NOT EXISTS "contacts"');
     expect(ddl.stdout).toContain('custom_field_values');
   }, 30_000);
+
+  it('as a process: exit code 2 and the reason on stderr; a reader closing the pipe early is no error', async () => {
+    // `npm run crm -- demo | head -c 1000`: the demo's megabytes outlast the pipe's buffer, so the
+    // CLI's next write meets a closed pipe (EPIPE).
+    const closedEarly = (async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/crm.ts', 'demo', '--size', 'small'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.stdout.once('data', () => child.stdout.destroy());
+      const [code] = (await once(child, 'exit')) as [number | null];
+      return { code, stderr };
+    })();
+    const [unknown, epipe] = await Promise.all([crmProcess({}, 'frobnicate'), closedEarly]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+    expect(unknown.stdout).toBe('');
+    expect(epipe).toEqual({ code: 0, stderr: '' });
+  }, 60_000);
 });
