@@ -10,6 +10,7 @@ import { authenticatedTransport } from '../../src-renderer/sync/authenticated-tr
 import { createSession, type Session, SignInRequiredError } from '../../src-renderer/sync/session';
 import { replicateWhileSignedIn, type SessionReplication } from '../../src-renderer/sync/session-replication';
 import { browserTokenStore, memoryTokenStore } from '../../src-renderer/sync/token-store';
+import { getEntity } from '../../src-shared/entities/registry';
 import type { WireDoc } from '../../src-shared/sync/protocol';
 import { authRoutes } from '../../sync-server/src/auth/auth.routes';
 import { WRONG_CREDENTIALS } from '../../sync-server/src/auth/auth.service';
@@ -17,6 +18,7 @@ import { jwtAuthenticate } from '../../sync-server/src/auth/jwt-authenticate';
 import { openTestDb, type TestDb } from '../support/local-db';
 import { startTestServer, type TestServer } from '../support/sync-server';
 import { ADMIN, bootstrap, SECRET, type TestClock, testClock } from './auth-fixtures';
+import { sampleDoc } from './sync-server-fixtures';
 
 /**
  * The renderer's sign-in against the real server on real Postgres, with JWT authentication and
@@ -25,6 +27,7 @@ import { ADMIN, bootstrap, SECRET, type TestClock, testClock } from './auth-fixt
  */
 
 const MINUTE = 60_000;
+const contact = getEntity('contact');
 const COLLECTIONS_PULLED = [
   'users',
   'settings',
@@ -219,17 +222,12 @@ describe('single-flight refresh (real server, Postgres)', () => {
     auth.log.length = 0;
     const transport = authenticatedTransport(session);
     const events: string[] = [];
-    const opened = new Promise<void>((resolve, reject) => {
-      const close = transport.stream(
-        (event) => events.push(event.collection),
-        (error) => reject(error),
-      );
-      cleanups.push(async () => close());
-      // The server's first ping (1 s in tests) proves the stream is open: wait for a 200 in the log.
-      void until(() => auth.log.some((line) => line === 'GET /sync/stream 200') || events.length > 0, 5000)
-        .catch(() => undefined)
-        .then(() => resolve());
-    });
+    const streamErrors: unknown[] = [];
+    const close = transport.stream(
+      (event) => events.push(event.collection),
+      (error) => streamErrors.push(error),
+    );
+    cleanups.push(async () => close());
     const pulls = COLLECTIONS_PULLED.map((c) => transport.pull(c, { checkpoint: null, limit: 10 }));
     const push = transport.push('audit', { rows: [] });
     const answers = await Promise.all([...pulls, push]);
@@ -238,7 +236,17 @@ describe('single-flight refresh (real server, Postgres)', () => {
     expect(auth.count(/^POST \/sync\/\w+\/(pull|push) 200$/)).toBe(11);
     expect(auth.count(/^GET \/sync\/stream 401$/)).toBe(1);
     expect(auth.count(/^POST \/auth\/refresh /)).toBe(1);
-    await opened;
+
+    // The stream is open again under the new token: a write is announced on it. (Its 200 reaches the
+    // log only when it closes.) Written until one arrives, as the reconnect may still be on its way.
+    let n = 0;
+    await until(async () => {
+      if (streamErrors.length > 0) throw streamErrors[0];
+      const live = sampleDoc(contact, `c_live_${++n}`, { ownerId: auth.adminId });
+      const pushed = await transport.push('contacts', { rows: [{ newDocumentState: live }] });
+      expect(pushed.rejected).toEqual([]);
+      return events.includes('contacts');
+    });
   });
 
   it('shows why: refreshing with one token per request ends the sign-in (the server sees reuse)', async () => {
