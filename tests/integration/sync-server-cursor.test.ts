@@ -4,7 +4,7 @@ import { COLLECTION_ENTITIES, getEntity } from '../../src-shared/entities/regist
 import type { SyncCheckpoint } from '../../src-shared/sync/protocol';
 import type { Queryable } from '../../sync-server/src/db/database';
 import { insertRow, updateRow } from '../../sync-server/src/sync/row-writer';
-import { createTestDatabase } from '../support/postgres';
+import { createMigratedTestDatabase } from '../support/migrated-databases';
 import { seededRandom as random } from '../support/sync-horizon';
 import { BACKENDS, caughtUp, pullPage, sampleDoc, startServer } from './sync-server-fixtures';
 
@@ -124,7 +124,7 @@ describe('pull cursor under concurrent writers (Postgres)', () => {
   it('serves every committed row exactly once, where a naive cursor misses some', async () => {
     const seed = Number(process.env.SYNC_CURSOR_SEED ?? Date.now() % 100_000);
     const next = random(seed);
-    const test = await createTestDatabase('crm_sync');
+    const test = await createMigratedTestDatabase('crm_sync');
     const { createPgDatabase } = await import('../../sync-server/src/db/database');
     const db = createPgDatabase(test.url);
     onTestFinished(async () => {
