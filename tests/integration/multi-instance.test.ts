@@ -4,10 +4,10 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { getEntity } from '../../src-shared/entities/registry';
 import type { SyncCheckpoint } from '../../src-shared/sync/protocol';
 import { type AppOptions, createApp } from '../../sync-server/src/app';
-import { createPgDatabase, createPgliteDatabase, type Database } from '../../sync-server/src/db/database';
+import { createPgDatabase, type Database } from '../../sync-server/src/db/database';
 import { migrate } from '../../sync-server/src/db/migrate';
 import { CHANGES_CHANNEL, type ChangesPayload } from '../../sync-server/src/sync/instance-fanout';
-import { createTestDatabase } from '../support/postgres';
+import { createMigratedPglite, createMigratedTestDatabase } from '../support/migrated-databases';
 import { pullPage, pushRows, sampleDoc } from './sync-server-fixtures';
 
 /**
@@ -22,7 +22,8 @@ interface Instance {
 }
 
 async function twoInstances(options: Partial<AppOptions> = {}) {
-  const test = await createTestDatabase('crm_multi');
+  const test = await createMigratedTestDatabase('crm_multi');
+  // As the server does on start: nothing to apply on the copy, but it gets an epoch of its own.
   const migrator = createPgDatabase(test.url, { max: 1 });
   await migrate(migrator);
   await migrator.close();
@@ -150,7 +151,7 @@ const task = getEntity('task');
 
 describe('several sync server instances on one Postgres', () => {
   it('on embedded PGlite (one process) there is nothing to fan out to: streams are woken locally as before', async () => {
-    const db = await createPgliteDatabase();
+    const db = await createMigratedPglite();
     onTestFinished(() => db.close());
     expect(db.newClient).toBeUndefined();
     await migrate(db);
