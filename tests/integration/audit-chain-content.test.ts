@@ -100,6 +100,25 @@ describe.each(BACKENDS)('the audit chain content digest on $name', (backend) => 
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 6 });
   });
 
+  it('takes the fast path in a server session and audit_log_content only off it', async () => {
+    const db = await backend.open();
+    const sabotaged = db.transaction(async (tx) => {
+      // Rolled back below: an audit_log_content that fails shows which entries call it.
+      await tx.query(`CREATE OR REPLACE FUNCTION audit_log_content(r audit_log) RETURNS text LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'audit_log_content called'; END $$`);
+      await insert(tx, [entry('plain'), entry('with-reason', { reason: 'x', deleted_at: '2026-04-02T10:00:00.000Z' })]);
+      await tx.query('SAVEPOINT off');
+      await tx.query(`SET LOCAL TimeZone = 'America/New_York'`);
+      await expect(insert(tx, [entry('other-zone')])).rejects.toThrow(/audit_log_content called/);
+      await tx.query('ROLLBACK TO SAVEPOINT off');
+      throw new Error('rolled back on purpose');
+    });
+    await expect(sabotaged).rejects.toThrow('rolled back on purpose');
+    await insert(db, [entry('after')]);
+    expect(await mismatched(db)).toEqual([]);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 1 });
+  });
+
   it('leaves a column added later out of old digests and hashes it once it holds a value', async () => {
     const db = await backend.open();
     await insert(db, [entry('before')]);
