@@ -120,7 +120,9 @@ describe('consent given and withdrawn on one device governs another', () => {
     await sync(b);
     expect(await serverRows('SELECT id FROM communications WHERE id = $1', [sent.communication.id])).toHaveLength(1);
 
-    // A withdraws, in one step from what was granted.
+    // B goes offline (a live replication would pull the withdrawal as it lands); A withdraws, in
+    // one step from what was granted.
+    await offlineDevice(b);
     a.t.tick(60_000);
     await recordConsent(
       a.t.repos,
@@ -134,7 +136,7 @@ describe('consent given and withdrawn on one device governs another', () => {
     );
     await sync(a);
 
-    // Until B syncs, its copy still says granted: what blocks it below is the withdrawal it pulls.
+    // Until B syncs again, its copy still says granted: what blocks it below is the withdrawal it pulls.
     expect(await emailState(b)).toBe('granted');
     await sync(b);
     expect(await emailState(b)).toBe('withdrawn');
