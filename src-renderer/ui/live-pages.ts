@@ -37,6 +37,13 @@ export interface PagesSnapshot<R> {
  */
 export const COUNT_CAP = 10_000;
 
+/**
+ * The count starts this long after the first page: a user switching filters quickly would
+ * otherwise have each switch's first-page read queued behind the last filter's count (up to
+ * COUNT_CAP keys, one IndexedDB request that cannot be cancelled). A switch within it drops the count.
+ */
+const COUNT_DELAY_MS = 300;
+
 export function wheresOf(options: PagedListOptions): readonly Where[] {
   const { where } = options;
   if (where === undefined) return [{}];
@@ -192,6 +199,7 @@ export class LivePages<R extends PageRow> {
   private total: number | undefined;
   private totalCapped = false;
   private counting: Subscription | undefined;
+  private countTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly source: PageSource<R>,
@@ -245,6 +253,7 @@ export class LivePages<R extends PageRow> {
 
   close(): void {
     this.closed = true;
+    clearTimeout(this.countTimer);
     this.counting?.unsubscribe();
     for (const page of this.pages) page.subscription?.unsubscribe();
   }
@@ -257,12 +266,16 @@ export class LivePages<R extends PageRow> {
    * keys per filter: an exact count of 100k walked them all and delayed the name lookups 12 s.
    */
   private countOnce(): void {
-    if (this.counting || this.closed) return;
-    this.counting = observeTotal(this.source, this.options, this.countCap).subscribe((total) => {
-      this.total = Math.min(total, this.countCap);
-      this.totalCapped = total > this.countCap;
-      this.emit();
-    });
+    if (this.counting || this.countTimer || this.closed) return;
+    this.countTimer = setTimeout(() => {
+      this.countTimer = undefined;
+      if (this.closed) return;
+      this.counting = observeTotal(this.source, this.options, this.countCap).subscribe((total) => {
+        this.total = Math.min(total, this.countCap);
+        this.totalCapped = total > this.countCap;
+        this.emit();
+      });
+    }, COUNT_DELAY_MS);
   }
 
   private inRange(row: PageRow, page: Page<R>): boolean {

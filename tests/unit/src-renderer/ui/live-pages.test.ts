@@ -191,6 +191,26 @@ describe('LivePages on a database', () => {
     pages.close();
   });
 
+  it('asks no count for a list closed soon after its first page (a filter switched again at once)', async () => {
+    await seed(90, (i) => ({ status: i % 3 === 0 ? 'inactive' : 'active' }));
+    const storage = t.db.rx.contacts.storageInstance;
+    const count = storage.count.bind(storage);
+    let counts = 0;
+    storage.count = async (prepared) => {
+      counts++;
+      return count(prepared);
+    };
+    const quick = openPages(t, { where: { status: 'active' } }, 20);
+    await quick.until((s) => s.rows?.length === 20, 'the first page');
+    quick.pages.close();
+    // The next filter's list stays open: its count comes, the closed one's never was asked.
+    const next = openPages(t, { where: { status: 'inactive' } }, 20);
+    await next.until((s) => s.total !== undefined, 'the next list count');
+    expect(next.latest().total).toBe(30);
+    expect(counts).toBe(1);
+    next.pages.close();
+  });
+
   it('counts at most cap + 1 keys per filter: exact below the cap, "cap+" above it', async () => {
     await seed(90, (i) => ({ status: i % 3 === 0 ? 'inactive' : 'active' }));
     const { IDBIndex } = await import('fake-indexeddb');
