@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getEntity } from '../entities/registry';
 import type { FieldProblem } from '../schema/define-entity';
 import type { FieldSpec } from '../schema/field';
+import { type TriggerParams, triggerProblems } from './workflow-triggers';
 
 /**
  * What a workflow's `conditions` and `actions` JSON may hold, checked against the registry: a
@@ -39,6 +40,8 @@ export interface Condition {
 export interface Conditions {
   readonly all?: readonly Condition[];
   readonly any?: readonly Condition[];
+  /** The trigger's parameters (workflow-triggers.ts), e.g. a scoreCrossed trigger's threshold. */
+  readonly trigger?: TriggerParams;
 }
 
 export type WorkflowAction =
@@ -91,6 +94,8 @@ const conditionSchema = z.strictObject({
 const conditionsSchema = z.strictObject({
   all: z.array(conditionSchema).max(20).optional(),
   any: z.array(conditionSchema).max(20).optional(),
+  // Checked by triggerProblems, against the workflow's trigger type.
+  trigger: z.unknown().optional(),
 });
 
 const pathOf = (base: string, path: readonly PropertyKey[]) =>
@@ -210,6 +215,11 @@ export interface WorkflowShape {
 /** Every problem of a workflow's conditions and actions, each naming its path; [] when it is valid. */
 export function workflowProblems(workflow: WorkflowShape): FieldProblem[] {
   const problems: FieldProblem[] = [];
+  const params =
+    typeof workflow.conditions === 'object' && workflow.conditions !== null
+      ? (workflow.conditions as { trigger?: unknown }).trigger
+      : undefined;
+  problems.push(...triggerProblems(workflow.entityKind, workflow.trigger, params));
   if (workflow.conditions !== undefined) {
     const parsed = conditionsSchema.safeParse(workflow.conditions);
     if (!parsed.success) problems.push(...zodProblems('conditions', parsed.error));
@@ -257,7 +267,8 @@ export function workflowProblems(workflow: WorkflowShape): FieldProblem[] {
     usesChange &&
     workflow.trigger !== 'recordUpdated' &&
     workflow.trigger !== 'fieldChanged' &&
-    workflow.trigger !== 'stageChanged'
+    workflow.trigger !== 'stageChanged' &&
+    workflow.trigger !== 'scoreCrossed'
   ) {
     problems.push({ field: 'trigger', problem: 'a condition on a change needs an update trigger' });
   }

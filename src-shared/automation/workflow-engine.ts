@@ -1,4 +1,11 @@
 import { type Condition, type Conditions, CUSTOM_FIELD_PREFIX, type WorkflowAction } from './workflow-definition';
+import {
+  crossed,
+  type DateReachedParams,
+  reachedAt,
+  type ScoreCrossedParams,
+  triggerParamsOf,
+} from './workflow-triggers';
 
 /**
  * Deciding what a workflow does for one record event, without doing it: the app or the server
@@ -9,7 +16,7 @@ import { type Condition, type Conditions, CUSTOM_FIELD_PREFIX, type WorkflowActi
 type Rec = Readonly<Record<string, unknown>>;
 
 export interface RecordEvent {
-  readonly kind: 'created' | 'updated' | 'scheduled' | 'manual';
+  readonly kind: 'created' | 'updated' | 'scheduled' | 'manual' | 'dateReached';
   readonly before?: Rec;
   readonly after: Rec;
 }
@@ -39,20 +46,45 @@ function referencedFields(conditions: Conditions | undefined): string[] {
   return [...(conditions?.all ?? []), ...(conditions?.any ?? [])].map((c) => c.field);
 }
 
-/** Whether the workflow's trigger matches the event (inactive workflows never fire). */
-export function fires(workflow: WorkflowLike, event: RecordEvent): boolean {
+/**
+ * Whether the workflow's trigger matches the event (inactive workflows never fire). Given `now`, a
+ * dateReached event also needs the record's date to be reached then (it may have moved since the
+ * scheduler queued it).
+ */
+export function fires(workflow: WorkflowLike, event: RecordEvent, now?: Date): boolean {
   if (!workflow.active || event.after.kind !== workflow.entityKind) return false;
+  const params = triggerParamsOf(workflow.conditions);
   switch (workflow.trigger) {
     case 'recordCreated':
       return event.kind === 'created';
     case 'recordUpdated':
       return event.kind === 'updated';
     case 'stageChanged':
-      return event.kind === 'updated' && event.before?.stage !== event.after.stage;
+      return (
+        event.kind === 'updated' &&
+        event.before?.stage !== event.after.stage &&
+        (typeof params?.stage !== 'string' || event.after.stage === params.stage)
+      );
     case 'fieldChanged': {
       if (event.kind !== 'updated') return false;
-      const fields = referencedFields(workflow.conditions as Conditions | undefined);
+      // The trigger's own field when it names one; else (older definitions) any field its conditions read.
+      const fields =
+        typeof params?.field === 'string'
+          ? [params.field]
+          : referencedFields(workflow.conditions as Conditions | undefined);
       return fields.some((f) => JSON.stringify(valueAt(event.before, f)) !== JSON.stringify(valueAt(event.after, f)));
+    }
+    case 'scoreCrossed':
+      return (
+        event.kind === 'updated' &&
+        params !== undefined &&
+        crossed(params as unknown as ScoreCrossedParams, event.before, event.after)
+      );
+    case 'dateReached': {
+      if (event.kind !== 'dateReached' || params === undefined) return false;
+      if (now === undefined) return true;
+      const at = reachedAt(params as unknown as DateReachedParams, event.after);
+      return at !== undefined && at.getTime() <= now.getTime();
     }
     case 'scheduled':
       return event.kind === 'scheduled';
@@ -152,7 +184,7 @@ export type RunPlan =
 const SUBJECT_KINDS = new Set(['contact', 'company', 'lead', 'deal']);
 
 export function planRun(workflow: WorkflowLike, event: RecordEvent, context: PlanContext): RunPlan {
-  if (!fires(workflow, event)) return { outcome: 'skipped', reason: 'the trigger does not match' };
+  if (!fires(workflow, event, context.now)) return { outcome: 'skipped', reason: 'the trigger does not match' };
   if (!conditionsHold(workflow.conditions as Conditions | undefined, event, context.now)) {
     return { outcome: 'skipped', reason: 'the conditions do not hold' };
   }

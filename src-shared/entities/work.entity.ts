@@ -9,7 +9,8 @@ export const workflowEntity = defineEntity({
   description: 'An automation: when a trigger fires on a kind of record and conditions hold, run actions.',
   table: 'workflows',
   collection: 'settings',
-  version: 0,
+  // 1: scoreCrossed and dateReached triggers (automation/workflow-triggers.ts, TRIGGER_TYPES).
+  version: 1,
   owner: 'admin',
   display: ['name'],
   fields: {
@@ -19,10 +20,22 @@ export const workflowEntity = defineEntity({
       required: true,
       label: 'Applies to',
     }),
-    trigger: f.enum(['recordCreated', 'recordUpdated', 'fieldChanged', 'stageChanged', 'scheduled', 'manual'], {
-      required: true,
-      label: 'Trigger',
-    }),
+    trigger: f.enum(
+      [
+        'recordCreated',
+        'recordUpdated',
+        'fieldChanged',
+        'stageChanged',
+        'scoreCrossed',
+        'dateReached',
+        'scheduled',
+        'manual',
+      ],
+      {
+        required: true,
+        label: 'Trigger',
+      },
+    ),
     conditions: f.json({ label: 'Conditions' }),
     actions: f.json({ required: true, label: 'Actions' }),
     schedule: f.string({ maxLength: 100, label: 'Schedule (cron)' }),

@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../db/database';
 import { lockAgainstErasure } from '../privacy/erasure-lock';
+import { type DateReachedReport, dateReachedTick } from './date-reached';
 import { InvalidWorkflowError, type Job, type JobResult, runJob } from './run-job';
 import { scheduleTick, type TickReport } from './scheduler';
 import { type Delivery, deliverWebhook } from './webhooks';
@@ -19,6 +20,8 @@ export interface AutomationOptions {
   newId?: () => string;
   /** Between timer rounds (scheduler tick + draining the outbox). */
   pollMs?: number;
+  /** Between scans for reached dates (dateReached workflows): each scans its kind's table. */
+  dateReachedEveryMs?: number;
   /** Runs of one job before it is left 'failed'. */
   maxAttempts?: number;
   /** The first retry's delay; each next one doubles it. */
@@ -74,6 +77,7 @@ export class AutomationWorker {
   private stopped = true;
   private closing = false;
   private idCount = 0;
+  private lastDateScan: number | undefined;
 
   constructor(private readonly options: AutomationOptions) {
     this.now = options.now ?? (() => new Date());
@@ -107,7 +111,11 @@ export class AutomationWorker {
   }
 
   /** One round: the scheduler's tick, every due job, then the webhook calls they queued. */
-  async tickAndDrain(): Promise<{ tick: TickReport; jobs: JobOutcome[]; webhooks: Delivery[] }> {
+  async tickAndDrain(): Promise<{
+    tick: TickReport & { dateReached: DateReachedReport[] };
+    jobs: JobOutcome[];
+    webhooks: Delivery[];
+  }> {
     const tick = await this.tick();
     const jobs = await this.drain();
     return { tick, jobs, webhooks: await this.deliverWebhooks() };
@@ -131,8 +139,16 @@ export class AutomationWorker {
     return deliveries;
   }
 
-  tick(): Promise<TickReport> {
-    return scheduleTick(this.options.db, this.now());
+  /** Scheduled workflows' periods, and (at most every `dateReachedEveryMs`, a minute by default) reached dates. */
+  async tick(): Promise<TickReport & { dateReached: DateReachedReport[] }> {
+    const now = this.now();
+    const report = await scheduleTick(this.options.db, now);
+    const every = this.options.dateReachedEveryMs ?? 60_000;
+    if (this.lastDateScan !== undefined && now.getTime() - this.lastDateScan < every) {
+      return { ...report, dateReached: [] };
+    }
+    this.lastDateScan = now.getTime();
+    return { ...report, dateReached: await dateReachedTick(this.options.db, now) };
   }
 
   /** Runs due jobs until none is left, `concurrency` at a time; their outcomes. */

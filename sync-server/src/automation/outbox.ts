@@ -1,3 +1,4 @@
+import { crossed, type ScoreCrossedParams, triggerParamsOf } from '../../../src-shared/automation/workflow-triggers';
 import type { Queryable } from '../db/database';
 
 /**
@@ -8,7 +9,9 @@ import type { Queryable } from '../db/database';
  *
  * Once only: a record's creation happens once (a second push of the same new record finds the row:
  * a replay or a conflict; two at once race on the primary key and the loser retries), and the job's
- * unique key (workflow, record, 'created') turns any second enqueue into nothing.
+ * unique key (workflow, record, 'created') turns any second enqueue into nothing. A scoreCrossed
+ * workflow is queued only by the write that crosses its threshold: a replayed push finds the row as
+ * pushed (before = after), so it crosses nothing.
  */
 
 type Doc = Readonly<Record<string, unknown>>;
@@ -24,7 +27,7 @@ const AUTOMATABLE = new Set(['contact', 'company', 'lead', 'deal', 'task', 'comm
 
 const TRIGGERS = {
   created: ['recordCreated'],
-  updated: ['recordUpdated', 'fieldChanged', 'stageChanged'],
+  updated: ['recordUpdated', 'fieldChanged', 'stageChanged', 'scoreCrossed'],
 } as const;
 
 interface JobRow {
@@ -36,7 +39,7 @@ interface JobRow {
   after_doc: Doc;
 }
 
-const ACTIVE_WORKFLOWS = `SELECT id, entity_kind, trigger FROM workflows
+const ACTIVE_WORKFLOWS = `SELECT id, entity_kind, trigger, conditions FROM workflows
 WHERE active AND NOT is_deleted AND NOT sync_removed AND entity_kind = ANY($1::text[])`;
 
 const INSERT_JOBS = `INSERT INTO automation_jobs (workflow_id, entity_kind, record_id, event, before_doc, after_doc, run_after)
@@ -45,6 +48,11 @@ FROM jsonb_to_recordset($1::text::jsonb)
   AS j(workflow_id text, entity_kind text, record_id text, event text, before_doc jsonb, after_doc jsonb)
 ON CONFLICT DO NOTHING`;
 
+function crossesThreshold(conditions: unknown, write: RecordWrite): boolean {
+  const params = triggerParamsOf(conditions);
+  return params !== undefined && crossed(params as unknown as ScoreCrossedParams, write.before, write.after);
+}
+
 /** Queues the jobs the writes call for; how many were asked for (a duplicate of a once-only job is dropped). */
 export async function enqueueRecordEvents(tx: Queryable, writes: readonly RecordWrite[], now: Date): Promise<number> {
   const live = writes.filter(
@@ -52,9 +60,10 @@ export async function enqueueRecordEvents(tx: Queryable, writes: readonly Record
   );
   if (live.length === 0) return 0;
   const kinds = [...new Set(live.map((w) => String(w.after.kind)))];
-  const { rows: workflows } = await tx.query<{ id: string; entity_kind: string; trigger: string }>(ACTIVE_WORKFLOWS, [
-    kinds,
-  ]);
+  const { rows: workflows } = await tx.query<{ id: string; entity_kind: string; trigger: string; conditions: unknown }>(
+    ACTIVE_WORKFLOWS,
+    [kinds],
+  );
   if (workflows.length === 0) return 0;
   const jobs: JobRow[] = [];
   for (const write of live) {
@@ -62,6 +71,8 @@ export async function enqueueRecordEvents(tx: Queryable, writes: readonly Record
     const triggers: readonly string[] = TRIGGERS[event];
     for (const workflow of workflows) {
       if (workflow.entity_kind !== write.after.kind || !triggers.includes(workflow.trigger)) continue;
+      // Only the write that crosses the threshold is queued, not every update past it (the run checks again).
+      if (workflow.trigger === 'scoreCrossed' && !crossesThreshold(workflow.conditions, write)) continue;
       jobs.push({
         workflow_id: workflow.id,
         entity_kind: workflow.entity_kind,

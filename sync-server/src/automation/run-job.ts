@@ -28,7 +28,7 @@ export interface Job {
   workflow_id: string;
   entity_kind: string;
   record_id: string;
-  event: 'created' | 'updated' | 'scheduled' | 'manual';
+  event: 'created' | 'updated' | 'scheduled' | 'manual' | 'dateReached';
   period: string;
   before_doc: Record<string, unknown> | null;
   after_doc: Record<string, unknown>;
@@ -55,7 +55,10 @@ export class InvalidWorkflowError extends Error {
 const skipped = (reason: string): JobResult => ({ outcome: 'skipped', reason, actions: [], committed: new Map() });
 
 function eventOf(job: Job, current: Record<string, unknown>): RecordEvent {
-  if (job.event === 'scheduled' || job.event === 'manual') return { kind: job.event, after: current };
+  // Jobs of the scheduler and of a request run on the record as it is now.
+  if (job.event === 'scheduled' || job.event === 'manual' || job.event === 'dateReached') {
+    return { kind: job.event, after: current };
+  }
   return job.before_doc === null
     ? { kind: job.event, after: job.after_doc }
     : { kind: job.event, before: job.before_doc, after: job.after_doc };
@@ -87,7 +90,7 @@ export async function runJob(tx: Queryable, job: Job, now: Date, newId: () => st
   }
   const event = eventOf(job, current);
   const turns = new Map<string, string | undefined>();
-  if (fires(workflow, event) && conditionsHold(workflow.conditions as Conditions | undefined, event, now)) {
+  if (fires(workflow, event, now) && conditionsHold(workflow.conditions as Conditions | undefined, event, now)) {
     for (const action of workflow.actions) {
       if (action.type === 'assignRoundRobin' && !turns.has(action.groupId)) {
         turns.set(action.groupId, await takeTurn(tx, action.groupId));

@@ -19,6 +19,7 @@ import { automationManualRunsMigration } from './1796012485965_automation_manual
 import { devicesMigration } from './1796013000000_devices';
 import { auditChainBatchMigration } from './1796024638638_audit_chain_batch';
 import { auditChainContentMigration } from './1796037618269_audit_chain_content';
+import { workflowTriggersBefore, workflowTriggerTypesMigration } from './1796046223043_workflow_trigger_types';
 import type { Database, Queryable } from './database';
 import { cursorIndexes, quoted, SYNC_OPTIONS } from './sync-schema';
 
@@ -65,7 +66,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     id: '1767225600000_registry_schema',
     statements: () => [
-      ...toPostgresDDL(SYNC_OPTIONS, registryBefore(FIRST_ENTITIES, REGISTRY_ADDITIONS)),
+      ...toPostgresDDL(SYNC_OPTIONS, workflowTriggersBefore(registryBefore(FIRST_ENTITIES, REGISTRY_ADDITIONS))),
       ...cursorIndexes(FIRST_ENTITIES),
       SYNC_META,
       ...AUDIT_APPEND_ONLY,
@@ -88,6 +89,7 @@ export const MIGRATIONS: readonly Migration[] = [
   devicesMigration,
   auditChainBatchMigration,
   auditChainContentMigration,
+  workflowTriggerTypesMigration,
 ];
 
 const SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (
