@@ -5,6 +5,7 @@ import { useReminders } from '../features/reminders';
 import { useFiles } from '../files/useFiles';
 import { useCrm } from './crm-context';
 import { SCREENS, useNavigation } from './navigation';
+import { ScreenFrame } from './ScreenFrame';
 import { SCREEN_INFO } from './screens';
 import { useShortcuts } from './shortcuts';
 import { TopBar } from './TopBar';
@@ -40,6 +41,9 @@ export function AppShell() {
                 aria-current={id === screen ? 'page' : undefined}
                 aria-keyshortcuts={`Alt+${SCREEN_INFO[id].key}`}
                 title={`${SCREEN_INFO[id].label} (Alt+${SCREEN_INFO[id].key})`}
+                // Fetches a lazy screen's chunk as the pointer or focus reaches its link, ahead of the click.
+                onPointerEnter={() => void SCREEN_INFO[id].preload().catch(() => {})}
+                onFocus={() => void SCREEN_INFO[id].preload().catch(() => {})}
                 onClick={(e) => {
                   e.preventDefault();
                   go({ screen: id });
@@ -58,7 +62,9 @@ export function AppShell() {
       <div className="main">
         <TopBar />
         <main className="screen" id="screen">
-          <Screen />
+          <ScreenFrame label={SCREEN_INFO[screen].label}>
+            <Screen />
+          </ScreenFrame>
         </main>
       </div>
     </div>

@@ -1,7 +1,14 @@
+import { lazy, Suspense } from 'react';
 import { useNavigation } from '../../app/navigation';
-import { Contact360 } from './components/Contact360';
+import { LoadingStatus } from '../../ui/LoadingStatus';
 import { ContactList } from './components/ContactList';
 import './contacts.css';
+
+/**
+ * The 360 pane is its own chunk (with the timeline, tasks and communications it shows): Contacts is
+ * a start screen, in the main bundle, and its list should not wait for the pane's code.
+ */
+const Contact360 = lazy(() => import('./components/Contact360').then((m) => ({ default: m.Contact360 })));
 
 /** Contacts: the list, and the open contact's 360 beside it (its id in the route, so Back closes it). */
 export function ContactsScreen() {
@@ -17,7 +24,9 @@ export function ContactsScreen() {
       />
       {id && (
         <aside className="detail-pane" aria-label="Contact">
-          <Contact360 key={id} id={id} onClose={() => go({ screen: 'contacts' })} />
+          <Suspense fallback={<LoadingStatus what="the contact" />}>
+            <Contact360 key={id} id={id} onClose={() => go({ screen: 'contacts' })} />
+          </Suspense>
         </aside>
       )}
     </div>

@@ -1,37 +1,58 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useCan } from '../../../app/crm-context';
-import { LogCommunicationDialog } from '../../communications';
-import { AddTaskDialog } from '../../tasks';
+
+/*
+ * The two dialogs are chunks fetched on first use: this component sits in the Contacts screen's
+ * module graph (the main bundle), and the dialogs bring the tasks and communications features with them.
+ */
+const LogCommunicationDialog = lazy(() =>
+  import('../../communications').then((m) => ({ default: m.LogCommunicationDialog })),
+);
+const AddTaskDialog = lazy(() => import('../../tasks').then((m) => ({ default: m.AddTaskDialog })));
+
+type Which = 'log' | 'task';
 
 /** "Log call" and "Add task" on a contact or company's 360, each about that record. */
 export function RecordActions({ subjectType, subjectId }: { subjectType: 'contact' | 'company'; subjectId: string }) {
   const canLog = useCan('communication', 'create');
   const canTask = useCan('task', 'create');
-  const [dialog, setDialog] = useState<'log' | 'task' | undefined>();
+  const [dialog, setDialog] = useState<Which | undefined>();
+  // A dialog once opened stays mounted, as both always were before they were loaded on demand.
+  const [used, setUsed] = useState<ReadonlySet<Which>>(new Set());
+  const open = (which: Which) => {
+    setUsed((s) => new Set(s).add(which));
+    setDialog(which);
+  };
   return (
     <>
       {canLog && (
-        <button type="button" onClick={() => setDialog('log')}>
+        <button type="button" onClick={() => open('log')}>
           Log call
         </button>
       )}
       {canTask && (
-        <button type="button" onClick={() => setDialog('task')}>
+        <button type="button" onClick={() => open('task')}>
           Add task
         </button>
       )}
-      <LogCommunicationDialog
-        subjectType={subjectType}
-        subjectId={subjectId}
-        open={dialog === 'log'}
-        onClose={() => setDialog(undefined)}
-      />
-      <AddTaskDialog
-        subjectType={subjectType}
-        subjectId={subjectId}
-        open={dialog === 'task'}
-        onClose={() => setDialog(undefined)}
-      />
+      <Suspense fallback={null}>
+        {used.has('log') && (
+          <LogCommunicationDialog
+            subjectType={subjectType}
+            subjectId={subjectId}
+            open={dialog === 'log'}
+            onClose={() => setDialog(undefined)}
+          />
+        )}
+        {used.has('task') && (
+          <AddTaskDialog
+            subjectType={subjectType}
+            subjectId={subjectId}
+            open={dialog === 'task'}
+            onClose={() => setDialog(undefined)}
+          />
+        )}
+      </Suspense>
     </>
   );
 }
