@@ -2,8 +2,15 @@ import { type KeyboardEvent, type ReactNode, useDeferredValue, useEffect, useMem
 import { useNavigation } from '../../app/navigation';
 import { SCREEN_KEYS } from '../../app/screen-keys';
 import { GROUP_LABEL, SCREEN_OF, type SearchKind } from './search-documents';
-import { foldTerm, MIN_PREFIX, type SearchGroup, type SearchHit, type SearchIndex } from './search-index';
-import { useIndexProgress, useSearchableKinds } from './useSearchIndex';
+import {
+  foldTerm,
+  type IndexProgress,
+  MIN_PREFIX,
+  type SearchGroup,
+  type SearchHit,
+  type SearchIndex,
+} from './search-index';
+import { useIndexProgress, useIndexSaves, useSearchableKinds } from './useSearchIndex';
 import './search.css';
 
 const PER_KIND = 5;
@@ -50,6 +57,7 @@ export function SearchPalette({ index, open, onClose }: SearchPaletteProps) {
   // rendering the results of a query already typed past never holds up typing.
   const shown = useDeferredValue(query);
   const progress = useIndexProgress(index);
+  const saves = useIndexSaves(index);
   const kinds = useSearchableKinds();
   const openRecord = useNavigation((s) => s.open);
 
@@ -108,7 +116,7 @@ export function SearchPalette({ index, open, onClose }: SearchPaletteProps) {
     document.getElementById(`search-hit-${current}`)?.scrollIntoView({ block: 'nearest' });
   }, [current]);
 
-  const building = progress.status === 'building' || progress.status === 'idle';
+  const building = progress.status === 'building' || progress.status === 'idle' || progress.status === 'loading';
   let position = 0;
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: a click on the backdrop closes; Escape does it by keyboard.
@@ -202,11 +210,13 @@ export function SearchPalette({ index, open, onClose }: SearchPaletteProps) {
                   <>
                     <strong>No matches for “{result.query.trim()}”</strong>
                     <span>
-                      {building
-                        ? 'The index is still being built: more records will be searched in a moment.'
-                        : result.query.trim().length < MIN_PREFIX
-                          ? 'Type a third letter to match the start of names and words.'
-                          : 'Try fewer letters or another field, such as an email or a phone number.'}
+                      {progress.status === 'loading'
+                        ? 'The saved index is being brought up to date: results in a moment.'
+                        : building
+                          ? 'The index is still being built: more records will be searched in a moment.'
+                          : result.query.trim().length < MIN_PREFIX
+                            ? 'Type a third letter to match the start of names and words.'
+                            : 'Try fewer letters or another field, such as an email or a phone number.'}
                     </span>
                   </>
                 )}
@@ -217,16 +227,38 @@ export function SearchPalette({ index, open, onClose }: SearchPaletteProps) {
             <span>
               <kbd>↑</kbd> <kbd>↓</kbd> move <kbd>↵</kbd> open <kbd>Esc</kbd> close
             </span>
-            <span role="status" aria-live="polite" className="search-progress">
-              {progress.status === 'failed'
-                ? 'The search index could not be built'
-                : building
-                  ? `Indexing… ${progress.indexed.toLocaleString()} of ${progress.total.toLocaleString()}`
-                  : `${progress.indexed.toLocaleString()} records indexed`}
-            </span>
+            <IndexStatus progress={progress} saves={saves} from={index.report?.from} />
           </footer>
         </>
       )}
     </dialog>
+  );
+}
+
+/** Where the index is: loading the saved one, building (n%, with a bar), ready, or failed. */
+function IndexStatus({ progress, saves, from }: { progress: IndexProgress; saves: number; from?: string | undefined }) {
+  const { status, indexed, total } = progress;
+  const percent = total > 0 ? Math.min(99, Math.floor((indexed / total) * 100)) : 0;
+  let text: string;
+  if (status === 'failed') text = 'The search index could not be built';
+  else if (status === 'loading')
+    text = total > 0 ? `Loading the saved index of ${total.toLocaleString()} records…` : 'Loading the saved index…';
+  else if (status === 'ready') text = `${indexed.toLocaleString()} records indexed`;
+  else text = `Indexing… ${percent}%`;
+  return (
+    // data-*: how the index was made ready and how often it was kept this session (read by the APP bench).
+    <span
+      role="status"
+      aria-live="polite"
+      className="search-progress"
+      data-state={status}
+      data-from={from}
+      data-saves={saves}
+    >
+      {status === 'building' && (
+        <progress max={Math.max(total, 1)} value={indexed} aria-label={`${indexed} of ${total} records indexed`} />
+      )}
+      {text}
+    </span>
   );
 }

@@ -1,4 +1,4 @@
-import { normalizeMangoQuery, prepareQuery, type RxCollection } from 'rxdb';
+import { getChangedDocumentsSince, normalizeMangoQuery, prepareQuery, type RxCollection } from 'rxdb';
 import { filter, map, type Observable } from 'rxjs';
 import { getEntity } from '../../../src-shared/entities/registry';
 import { type StoredDoc, sharesCollection } from '../../../src-shared/schema/to-rx-schema';
@@ -62,6 +62,23 @@ export function rxdbSearchSource(db: LocalDatabase, repos: Repositories): Search
         const atLast = documents.filter((doc) => doc.newest === last).length;
         tie = last === from ? tie + atLast : atLast;
         from = last;
+      }
+    },
+    async *changesSince(kind, lwt) {
+      const collection = collectionOf(db, kind);
+      // The collection's [_meta.lwt+id] index from the checkpoint on (changes-since-storage.ts):
+      // only what was written since, soft and hard deletions included.
+      let checkpoint: { id: string; lwt: number } = { id: '', lwt };
+      for (;;) {
+        const result = await getChangedDocumentsSince(collection.storageInstance, SCAN_BATCH, checkpoint);
+        const changes: RecordChange[] = [];
+        for (const doc of result.documents) {
+          if (doc.kind !== kind) continue;
+          changes.push({ id: String(doc.id), record: doc._deleted ? undefined : (doc as unknown as Plain) });
+        }
+        if (changes.length > 0) yield changes;
+        if (result.documents.length < SCAN_BATCH) return;
+        checkpoint = result.checkpoint as { id: string; lwt: number };
       }
     },
     // Rare (a rename): the contacts' and deals' indexes do not cover companyId, so this reads them through.

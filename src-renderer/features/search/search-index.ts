@@ -1,4 +1,6 @@
 import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
+import type { LoadResult } from './index-host';
+import type { VaultRef } from './index-vault';
 import { SEARCH_KINDS, type SearchDoc, type SearchKind, toSearchDoc } from './search-documents';
 import { LocalSearchEngine, type SearchEngine, type SearchGroup, type SearchQueryOptions } from './search-engine';
 
@@ -20,23 +22,56 @@ export interface SearchSource {
   scan(kind: SearchKind): AsyncIterable<readonly Plain[]>;
   /** Each write's changed records of the kind, in write order, from the moment of subscription. */
   changes(kind: SearchKind): Observable<readonly RecordChange[]>;
+  /**
+   * What was written to the kind's records after `lwt` (RxDB's write time), soft and hard deletions
+   * included, batch by batch: the catch-up of a saved index.
+   */
+  changesSince(kind: SearchKind, lwt: number): AsyncIterable<readonly RecordChange[]>;
   /** The live contacts or deals of a company (read again when the company is renamed). */
   ofCompany(kind: 'contact' | 'deal', companyId: string): Promise<readonly Plain[]>;
 }
 
 export interface IndexProgress {
-  status: 'idle' | 'building' | 'ready' | 'failed';
+  /** 'loading': the saved index is being read, then brought up to date; 'building': from a scan. */
+  status: 'idle' | 'loading' | 'building' | 'ready' | 'failed';
   indexed: number;
   total: number;
 }
+
+/** Keeping the index between sessions (index-vault.ts). */
+export interface IndexPersistence {
+  /** This database's vault; undefined when there is no key to seal with (then it is built every session). */
+  vault(): Promise<VaultRef | undefined>;
+  /**
+   * The checkpoint saved is this long before the save: a write whose change event was still on its
+   * way is read again by the catch-up rather than missed (applying it twice is harmless).
+   */
+  marginMs?: number;
+  /** After a change, the index is saved again this much later (at most one save per period). */
+  saveDelayMs?: number;
+}
+
+/** How the index was made ready this session (for tests and the console). */
+export interface StartReport {
+  from: 'saved' | 'scan';
+  /** Why a saved index was not used: none, stale (format or schema), or corrupt. */
+  reason?: string;
+  /** Records read again by the catch-up of a saved index. */
+  caughtUp: number;
+}
+
+const DEFAULT_MARGIN_MS = 60_000;
+const DEFAULT_SAVE_DELAY_MS = 60_000;
 
 /** Companies first: contacts and deals show, and are found by, their company's name. */
 const BUILD_ORDER: readonly SearchKind[] = ['company', 'contact', 'lead', 'deal', 'note'];
 
 /**
  * A local full-text index of contacts, companies, leads, deals and notes (MiniSearch: prefix and
- * fuzzy matching, BM25 ranking, in a worker in the app). Built in the background from a scan of the
- * database, then kept current by its change stream; soft-deleted records are never in it.
+ * fuzzy matching, BM25 ranking, in a worker in the app). Loaded from the copy saved by the last
+ * session and brought up to date from the changes since, or else built in the background from a
+ * scan of the database; then kept current by its change stream and saved again now and then.
+ * Soft-deleted records are never in it.
  */
 export class SearchIndex {
   private readonly companyNames = new Map<string, string>();
@@ -44,16 +79,25 @@ export class SearchIndex {
   /** Changes that arrived while building; applied once the scan has finished. */
   private pending: { kind: SearchKind; changes: readonly RecordChange[] }[] | undefined = [];
   private readonly progressSubject = new BehaviorSubject<IndexProgress>({ status: 'idle', indexed: 0, total: 0 });
+  private readonly savesSubject = new BehaviorSubject(0);
   private started: Promise<void> | undefined;
   private stopped = false;
   private count = 0;
+  private vault: VaultRef | undefined;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The last save asked for (tests wait for it); resolves even when saving failed (it is logged). */
+  lastSave: Promise<void> = Promise.resolve();
+  report: StartReport | undefined;
 
   constructor(
     private readonly source: SearchSource,
     private engine: SearchEngine = new LocalSearchEngine(),
+    private readonly persistence?: IndexPersistence,
   ) {}
 
   readonly progress$: Observable<IndexProgress> = this.progressSubject.asObservable();
+  /** How many times the index has been saved this session. */
+  readonly saved$: Observable<number> = this.savesSubject.asObservable();
 
   get progress(): IndexProgress {
     return this.progressSubject.value;
@@ -75,6 +119,7 @@ export class SearchIndex {
 
   stop(): void {
     this.stopped = true;
+    clearTimeout(this.saveTimer);
     for (const s of this.subscriptions) s.unsubscribe();
     this.engine.dispose();
   }
@@ -97,6 +142,62 @@ export class SearchIndex {
         }),
       );
     }
+    this.vault = await this.vaultRef();
+    const loaded = this.vault ? await this.loadSaved(this.vault) : false;
+    if (!loaded) {
+      this.report ??= { from: 'scan', reason: 'nothing saved', caughtUp: 0 };
+      await this.scanAll();
+    }
+    if (this.stopped) return;
+    const pending = this.pending ?? [];
+    this.pending = undefined;
+    for (const { kind, changes } of pending) this.apply(kind, changes);
+    this.count = await this.engine.settle();
+    this.progressSubject.next({ status: 'ready', indexed: this.count, total: this.count });
+    if (!loaded || (this.report?.caughtUp ?? 0) > 0) this.lastSave = this.save();
+  }
+
+  private async vaultRef(): Promise<VaultRef | undefined> {
+    try {
+      return await this.persistence?.vault();
+    } catch (error) {
+      console.warn('[search] the index is not kept between sessions: no key to seal it with', error);
+      return undefined;
+    }
+  }
+
+  /** The saved index, brought up to date from the changes since its checkpoint; false when there is none to use. */
+  private async loadSaved(vault: VaultRef): Promise<boolean> {
+    this.progressSubject.next({ status: 'loading', indexed: 0, total: 0 });
+    let result: LoadResult;
+    try {
+      result = await this.engine.load(vault);
+    } catch (error) {
+      result = { status: 'corrupt', reason: String(error) };
+    }
+    if (result.status !== 'loaded') {
+      const reason = result.status === 'missing' ? 'nothing saved' : `${result.status}: ${result.reason}`;
+      if (result.status !== 'missing') console.warn(`[search] the saved index is rebuilt (${reason})`);
+      this.report = { from: 'scan', reason, caughtUp: 0 };
+      return false;
+    }
+    for (const [id, name] of result.companies) this.companyNames.set(id, name);
+    let caughtUp = 0;
+    this.progressSubject.next({ status: 'loading', indexed: result.count, total: result.count });
+    // Companies first, as in a build: a contact written since is indexed under its company's new name.
+    for (const kind of BUILD_ORDER) {
+      for await (const changes of this.source.changesSince(kind, result.checkpoint)) {
+        if (this.stopped) return true;
+        this.apply(kind, changes);
+        caughtUp += changes.length;
+      }
+    }
+    this.report = { from: 'saved', caughtUp };
+    return true;
+  }
+
+  /** Every record read and indexed, batch by batch, the worker's index growing as the scan goes. */
+  private async scanAll(): Promise<void> {
     const counts = await Promise.all(SEARCH_KINDS.map((kind) => this.source.count(kind)));
     const total = counts.reduce((a, b) => a + b, 0);
     let indexed = 0;
@@ -117,11 +218,30 @@ export class SearchIndex {
         }
       }
     }
-    const pending = this.pending ?? [];
-    this.pending = undefined;
-    for (const { kind, changes } of pending) this.apply(kind, changes);
-    this.count = await this.engine.settle();
-    this.progressSubject.next({ status: 'ready', indexed: this.count, total: this.count });
+  }
+
+  /**
+   * Seals and keeps the index as it is now, with a checkpoint a margin before now: the next session
+   * reads only what was written after it. Failing to save loses nothing but time: it is logged.
+   */
+  save(): Promise<void> {
+    const vault = this.vault;
+    if (!vault || this.stopped) return Promise.resolve();
+    const checkpoint = Date.now() - (this.persistence?.marginMs ?? DEFAULT_MARGIN_MS);
+    const companies = [...this.companyNames];
+    return this.engine.save({ ref: vault, checkpoint, companies }).then(
+      () => this.savesSubject.next(this.savesSubject.value + 1),
+      (error: unknown) => console.warn('[search] the index was not saved', error),
+    );
+  }
+
+  /** Changes after the index is ready are saved a while later, all of that while's in one save. */
+  private saveSoon(): void {
+    if (!this.vault || this.saveTimer !== undefined || this.stopped) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.lastSave = this.save();
+    }, this.persistence?.saveDelayMs ?? DEFAULT_SAVE_DELAY_MS);
   }
 
   private remember(doc: SearchDoc): SearchDoc {
@@ -144,7 +264,10 @@ export class SearchIndex {
     for (const companyId of renamed) void this.reindexPeopleOf(companyId);
     if (put.length > 0) this.engine.put(put);
     if (removed.length > 0) this.engine.remove(removed);
-    if (this.progress.status === 'ready') this.publishCount();
+    if (this.progress.status === 'ready') {
+      this.publishCount();
+      this.saveSoon();
+    }
   }
 
   /** A renamed company's contacts and deals show, and are found by, its new name. */

@@ -1,15 +1,14 @@
 /// <reference lib="webworker" />
-import { answer, MiniSearchIndex, type WorkerRequest } from './search-engine';
+import { IndexHost } from './index-host';
+import { serialAnswers, type WorkerRequest } from './search-worker-engine';
 
 /**
- * The search index off the page's thread: adding 100k records and ranking a query's matches run
- * here, so typing, scrolling and the first screen never wait for them. Messages are handled in
- * order, so a search or a settle sees every put and remove posted before it.
+ * The search index off the page's thread: adding 100k records, ranking a query's matches, and
+ * sealing or opening the saved index run here, so typing, scrolling and the first screen never
+ * wait for them. Messages are handled in order, so a search or a settle sees every put, remove and
+ * load posted before it.
  */
-const index = new MiniSearchIndex();
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+const handle = serialAnswers(new IndexHost(scope.indexedDB), (reply) => scope.postMessage(reply));
 
-scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
-  const reply = answer(index, event.data);
-  if (reply) scope.postMessage(reply);
-};
+scope.onmessage = (event: MessageEvent<WorkerRequest>) => handle(event.data);

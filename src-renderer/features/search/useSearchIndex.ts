@@ -2,12 +2,15 @@ import { useEffect, useMemo } from 'react';
 import { can } from '../../../src-shared/auth/permissions';
 import { useCrm } from '../../app/crm-context';
 import type { LocalDatabase } from '../../db/create-database';
+import { DEMO_DATABASE_NAME, databaseKey } from '../../db/database-key';
 import type { Repositories } from '../../db/repositories';
 import { useObservable } from '../../ui/useObservable';
+import { type VaultRef, vaultKey } from './index-vault';
 import { rxdbSearchSource } from './record-source';
 import { SEARCH_KINDS, type SearchKind } from './search-documents';
-import { LazySearchEngine, LocalSearchEngine, type SearchEngine, WorkerSearchEngine } from './search-engine';
-import { type IndexProgress, SearchIndex } from './search-index';
+import { LazySearchEngine, LocalSearchEngine, type SearchEngine } from './search-engine';
+import { type IndexPersistence, type IndexProgress, SearchIndex } from './search-index';
+import { WorkerSearchEngine } from './search-worker-engine';
 
 /**
  * The build waits this long after the app opened: the first list page comes first (it reads the
@@ -28,12 +31,26 @@ function createEngine(): SearchEngine {
   }
 }
 
+/**
+ * The index is sealed with the key the database was opened with (database-key.ts: the OS keychain
+ * on the desktop, the password-derived session key or the demo's key in a browser).
+ */
+function persistenceOf(db: LocalDatabase): IndexPersistence {
+  const name = db.rx.name;
+  return {
+    async vault(): Promise<VaultRef> {
+      const secret = await databaseKey(name, name === DEMO_DATABASE_NAME ? 'demo' : 'user');
+      return { database: name, key: await vaultKey(secret) };
+    },
+  };
+}
+
 /** The one search index of a database (a page opens one database; a sign-in reloads the page). */
 export function searchIndexOf(db: LocalDatabase, repos: Repositories): SearchIndex {
   let index = indexes.get(db);
   if (!index) {
     // The worker is made when the build starts (or a search is asked), not as the app opens.
-    index = new SearchIndex(rxdbSearchSource(db, repos), new LazySearchEngine(createEngine));
+    index = new SearchIndex(rxdbSearchSource(db, repos), new LazySearchEngine(createEngine), persistenceOf(db));
     indexes.set(db, index);
   }
   return index;
@@ -60,6 +77,11 @@ export function useSearchIndex(): SearchIndex {
 
 export function useIndexProgress(index: SearchIndex): IndexProgress {
   return useObservable(() => index.progress$, index.progress, [index]);
+}
+
+/** How many times the index was saved this session (the palette shows it to the bench). */
+export function useIndexSaves(index: SearchIndex): number {
+  return useObservable(() => index.saved$, 0, [index]);
 }
 
 /** The kinds the user's role may read: search shows nothing else. */

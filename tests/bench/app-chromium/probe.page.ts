@@ -157,6 +157,18 @@ async function openSearchAndTimeIndex(): Promise<number> {
   return end - start;
 }
 
+/** With the palette open: the index saved for the next session (it is saved once built). */
+async function waitForIndexSave(): Promise<void> {
+  await when(
+    () => Number(document.querySelector('.search-progress')?.getAttribute('data-saves') ?? 0) >= 1,
+    600_000,
+    () => `the index was not saved: ${document.querySelector('.search-progress')?.outerHTML}`,
+  );
+}
+
+/** How the index was made ready this session: 'saved' (loaded and caught up) or 'scan' (built). */
+const indexSource = (): string => document.querySelector('.search-progress')?.getAttribute('data-from') ?? '';
+
 Object.assign(globalThis, {
   __benchProbe: {
     firstRow,
@@ -166,5 +178,7 @@ Object.assign(globalThis, {
     measureScroll,
     measureSearch,
     openSearchAndTimeIndex,
+    waitForIndexSave,
+    indexSource,
   },
 });

@@ -1,16 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rxdbSearchSource } from '../../../../../src-renderer/features/search/record-source';
 import { toSearchDoc } from '../../../../../src-renderer/features/search/search-documents';
-import {
-  answer,
-  LazySearchEngine,
-  LocalSearchEngine,
-  MiniSearchIndex,
-  type WorkerRequest,
-  WorkerSearchEngine,
-} from '../../../../../src-renderer/features/search/search-engine';
+import { LazySearchEngine, LocalSearchEngine } from '../../../../../src-renderer/features/search/search-engine';
 import { type SearchGroup, SearchIndex } from '../../../../../src-renderer/features/search/search-index';
+import { WorkerSearchEngine } from '../../../../../src-renderer/features/search/search-worker-engine';
 import { openTestDb, type TestDb } from '../../../../support/local-db';
+import { fakeWorker } from './fake-worker';
 
 let t: TestDb;
 let index: SearchIndex;
@@ -214,23 +209,6 @@ describe('SearchIndex built from the local database', () => {
     expect((await index.search('batch', { perKind: 1 }))[0]?.total).toBe(4200);
   });
 });
-
-/** A worker in this process: the engine's messages cloned and answered a macrotask later, as across threads. */
-function fakeWorker(): Worker {
-  const index = new MiniSearchIndex();
-  const worker = {
-    onmessage: null as ((event: MessageEvent) => void) | null,
-    postMessage(request: WorkerRequest) {
-      const copy = structuredClone(request);
-      setTimeout(() => {
-        const reply = answer(index, copy);
-        if (reply) worker.onmessage?.({ data: structuredClone(reply) } as MessageEvent);
-      }, 1);
-    },
-    terminate() {},
-  };
-  return worker as unknown as Worker;
-}
 
 describe('SearchIndex with its index in a worker', () => {
   it("makes its engine (the app's worker) only when the build starts", async () => {
