@@ -57,7 +57,8 @@ export const contentInteractionEntity = defineEntity({
   description: 'A lead or contact engaging with a content asset.',
   table: 'content_interactions',
   collection: 'activities',
-  version: 0,
+  // 1: 'open' (an email carrying the content was opened: the tracking pixel), beside the link's 'click'.
+  version: 1,
   owner: 'parent',
   parentField: 'subjectId',
   display: ['type'],
@@ -65,7 +66,7 @@ export const contentInteractionEntity = defineEntity({
     contentId: f.ref('content', { required: true, label: 'Content' }),
     subjectType: f.enum(['lead', 'contact'], { required: true, label: 'Who' }),
     subjectId: f.ref('*', { required: true, label: 'Record' }),
-    type: f.enum(['view', 'download', 'share', 'click', 'like', 'comment', 'formSubmit', 'watch'], {
+    type: f.enum(['view', 'download', 'share', 'click', 'like', 'comment', 'formSubmit', 'watch', 'open'], {
       required: true,
       label: 'Interaction',
     }),

@@ -6,11 +6,12 @@ export type Interaction = EntityRecord<typeof contentInteractionEntity>;
 export type InteractionType = Interaction['type'];
 
 /** The counts a marketer reads first; watching a video or webinar counts as viewing it. */
-export const ENGAGEMENT_KINDS = ['views', 'downloads', 'clicks', 'shares', 'forms', 'reactions'] as const;
+export const ENGAGEMENT_KINDS = ['views', 'opens', 'downloads', 'clicks', 'shares', 'forms', 'reactions'] as const;
 export type EngagementKind = (typeof ENGAGEMENT_KINDS)[number];
 
 export const ENGAGEMENT_LABELS: Record<EngagementKind, string> = {
   views: 'Views',
+  opens: 'Email opens',
   downloads: 'Downloads',
   clicks: 'Clicks',
   shares: 'Shares',
@@ -23,6 +24,7 @@ const KIND_OF: Record<InteractionType, EngagementKind> = {
   watch: 'views',
   download: 'downloads',
   click: 'clicks',
+  open: 'opens',
   share: 'shares',
   formSubmit: 'forms',
   like: 'reactions',
@@ -44,7 +46,7 @@ const WEEK_MS = 7 * 86_400_000;
 export function emptyEngagement(weeks: number): Engagement {
   return {
     total: 0,
-    counts: { views: 0, downloads: 0, clicks: 0, shares: 0, forms: 0, reactions: 0 },
+    counts: { views: 0, opens: 0, downloads: 0, clicks: 0, shares: 0, forms: 0, reactions: 0 },
     people: 0,
     weekly: Array.from({ length: weeks }, () => 0),
   };

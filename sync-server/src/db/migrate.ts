@@ -19,7 +19,7 @@ import { automationManualRunsMigration } from './1796012485965_automation_manual
 import { devicesMigration } from './1796013000000_devices';
 import { auditChainBatchMigration } from './1796024638638_audit_chain_batch';
 import { auditChainContentMigration } from './1796037618269_audit_chain_content';
-import { workflowTriggersBefore, workflowTriggerTypesMigration } from './1796046223043_workflow_trigger_types';
+import { contentInteractionOpenMigration, withoutAddedTypes } from './1796046110969_content_interaction_open';
 import type { Database, Queryable } from './database';
 import { cursorIndexes, quoted, SYNC_OPTIONS } from './sync-schema';
 
@@ -60,13 +60,13 @@ const SYNC_META = `CREATE TABLE IF NOT EXISTS sync_meta (
  */
 const REGISTRY_ADDITIONS = [LIST_INDEXES_ADDED];
 /** The entities the first migration made tables for: later ones are created by their own migration. */
-const FIRST_ENTITIES = ENTITIES.filter((e) => !PRIVACY_ENTITIES.has(e.name));
+const FIRST_ENTITIES = withoutAddedTypes(ENTITIES.filter((e) => !PRIVACY_ENTITIES.has(e.name)));
 
 export const MIGRATIONS: readonly Migration[] = [
   {
     id: '1767225600000_registry_schema',
     statements: () => [
-      ...toPostgresDDL(SYNC_OPTIONS, workflowTriggersBefore(registryBefore(FIRST_ENTITIES, REGISTRY_ADDITIONS))),
+      ...toPostgresDDL(SYNC_OPTIONS, registryBefore(FIRST_ENTITIES, REGISTRY_ADDITIONS)),
       ...cursorIndexes(FIRST_ENTITIES),
       SYNC_META,
       ...AUDIT_APPEND_ONLY,
@@ -89,7 +89,7 @@ export const MIGRATIONS: readonly Migration[] = [
   devicesMigration,
   auditChainBatchMigration,
   auditChainContentMigration,
-  workflowTriggerTypesMigration,
+  contentInteractionOpenMigration,
 ];
 
 const SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (

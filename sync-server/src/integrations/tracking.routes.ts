@@ -16,11 +16,17 @@ import { readTrackingToken, signTrackingToken, type TrackingTarget } from './tra
 
 /**
  * Content tracking links: `POST /integrations/tracking-links` makes the link of one content item
- * for one recipient (a lead or contact the caller may read); `GET /t/:token`, public, records a
- * 'click' content interaction on the recipient (through the row writer, audited as
- * 'tracking-link', so devices pull it and engagement reports and lead scoring count it) and
- * redirects (302) to the content's URL. A token that is not genuine, or names content or a
- * recipient that is gone, is a 404 and records nothing.
+ * for one recipient (a lead or contact the caller may read), with its open-tracking pixel.
+ * Public and unauthenticated, both record a content interaction on the recipient (through the row
+ * writer, audited as 'tracking-link', so devices pull it and engagement reports and lead scoring
+ * count it):
+ * - `GET /t/:token` records a 'click' and redirects (302) to the content's URL;
+ * - `GET /o/:token.gif`, a 1x1 GIF to put in the email that carries the link, records an 'open'.
+ *   Mail clients and proxies fetch images again and again (preview pane, reopening), so one open
+ *   per token per minute is recorded; the rest get the image and write nothing. `no-store`, so a
+ *   reopening fetches it again rather than reading a cache.
+ * A token that is not genuine, or names content or a recipient that is gone, is a 404 naming which,
+ * and records nothing.
  */
 
 const KEY_NAME = 'tracking-links';
@@ -57,21 +63,103 @@ const httpUrl = (value: unknown): string | undefined => {
   }
 };
 
-export function trackingRoutes(
-  app: FastifyInstance,
-  options: {
-    db: Database;
-    authenticate: Authenticate;
-    now: () => Date;
-    newId: () => string;
-    committed(collection: 'activities', txid: string): void;
-    /** Where links point (PUBLIC_URL); else the origin the request came to. */
-    publicUrl?: string;
-  },
-): void {
+/** A transparent 1x1 GIF. */
+const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+/** One open per token in this window: a mail client fetching the image again is not a new open. */
+const OPEN_DEDUP_MS = 60_000;
+const NOT_GENUINE = 'not a genuine tracking link (malformed, or its signature does not match)';
+const GONE = "the tracking link's content or recipient no longer exists";
+
+type InteractionType = 'click' | 'open';
+
+interface TrackingOptions {
+  db: Database;
+  authenticate: Authenticate;
+  now: () => Date;
+  newId: () => string;
+  committed(collection: 'activities', txid: string): void;
+  /** Where links point (PUBLIC_URL); else the origin the request came to. */
+  publicUrl?: string;
+}
+
+/** An open of this token recorded within the window (the advisory lock orders concurrent fetches). */
+async function recentOpen(tx: Queryable, target: TrackingTarget, channel: string, at: Date): Promise<boolean> {
+  const key = JSON.stringify(['open', target.contentId, target.subjectType, target.subjectId, channel]);
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+  const { rows } = await tx.query(
+    `SELECT 1 FROM content_interactions WHERE content_id = $1 AND subject_type = $2 AND subject_id = $3
+       AND type = 'open' AND channel = $4 AND occurred_at > $5::timestamptz AND NOT is_deleted LIMIT 1`,
+    [
+      target.contentId,
+      target.subjectType,
+      target.subjectId,
+      channel,
+      new Date(at.getTime() - OPEN_DEDUP_MS).toISOString(),
+    ],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Records one interaction of `type` for a genuine token's target; the content's URL and the txid
+ * (undefined when an open was deduplicated). Throws a 404 naming what is gone.
+ */
+async function recordInteraction(
+  options: TrackingOptions,
+  target: TrackingTarget,
+  type: InteractionType,
+  referrer: string | undefined,
+): Promise<{ url: string; txid?: string }> {
+  const at = options.now();
+  const channel = (target.channel ?? 'tracking link').slice(0, 60);
+  const result = await options.db.transaction(async (tx) => {
+    const content = await live(tx, 'content', target.contentId);
+    const subject = await live(tx, target.subjectType, target.subjectId);
+    const url = httpUrl(content?.doc.url);
+    if (!content || !subject || !url) return undefined;
+    if (type === 'open' && (await recentOpen(tx, target, channel, at))) return { url };
+    const ownerId = String(subject.doc.ownerId);
+    const interaction: Record<string, unknown> = {
+      ...createdFields(options.newId(), 'contentInteraction', ownerId, ownerId, at),
+      contentId: target.contentId,
+      subjectType: target.subjectType,
+      subjectId: target.subjectId,
+      type,
+      occurredAt: at.toISOString(),
+      channel,
+      ...(referrer ? { referrer } : {}),
+    };
+    // A referrer the registry refuses (too long) is left out rather than losing the click.
+    try {
+      checkRecord(contentInteractionEntity, interaction);
+    } catch (error) {
+      if (!(error instanceof IntegrationWriteError) || error.field !== 'referrer') throw error;
+      delete interaction.referrer;
+    }
+    const txid = await writeAudited(tx, contentInteractionEntity, undefined, interaction, {
+      actorId: ownerId,
+      deviceId: 'tracking-link',
+      reason: `tracking ${type === 'open' ? 'pixel' : 'link'} of "${String(content.doc.title ?? target.contentId)}"`,
+      now: at,
+      newId: options.newId,
+    });
+    return { url, txid };
+  });
+  if (!result) throw new HttpError(404, GONE);
+  if (result.txid) options.committed('activities', result.txid);
+  return result;
+}
+
+export function trackingRoutes(app: FastifyInstance, options: TrackingOptions): void {
   const { db, now } = options;
-  // Clicks per address: a crawler or a loop cannot flood a lead's engagement.
+  // Hits per address: a crawler or a loop cannot flood a lead's engagement.
   const clicks = new RateLimiter({ max: 60, windowMs: 60_000 }, () => now().getTime());
+  const opens = new RateLimiter({ max: 120, windowMs: 60_000 }, () => now().getTime());
+  const targetOf = async (token: string): Promise<TrackingTarget> => {
+    const target = readTrackingToken(await serverKey(db, KEY_NAME, now()), token);
+    if (!target) throw new HttpError(404, NOT_GENUINE);
+    return target;
+  };
 
   app.post('/integrations/tracking-links', async (request) => {
     const access = await loadAccess(db, await options.authenticate(request));
@@ -86,53 +174,30 @@ export function trackingRoutes(
       throw new HttpError(404, `no ${body.subjectType} ${body.subjectId}`, 'subjectId');
     }
     const token = signTrackingToken(await serverKey(db, KEY_NAME, now()), body);
-    const base = options.publicUrl ?? `${request.protocol}://${request.host}`;
-    return { token, url: `${base.replace(/\/$/, '')}/t/${token}` };
+    const base = (options.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
+    return { token, url: `${base}/t/${token}`, pixelUrl: `${base}/o/${token}.gif` };
   });
 
-  // A wildcard, not `:token`: Fastify refuses a path parameter over 100 characters (414), and a token
+  // Wildcards, not `:token`: Fastify refuses a path parameter over 100 characters (414), and a token
   // naming two 40-character ids is longer.
   app.get('/t/*', async (request, reply) => {
     clicks.take(`address:${request.ip}`, 'too many clicks from this address');
-    const token = String((request.params as { '*'?: unknown })['*'] ?? '');
-    const target: TrackingTarget | undefined = readTrackingToken(await serverKey(db, KEY_NAME, now()), token);
-    if (!target) throw new HttpError(404, 'no such link');
-    const at = now();
-    const referrer = httpUrl(request.headers.referer);
-    const result = await db.transaction(async (tx) => {
-      const content = await live(tx, 'content', target.contentId);
-      const subject = await live(tx, target.subjectType, target.subjectId);
-      const url = httpUrl(content?.doc.url);
-      if (!content || !subject || !url) return undefined;
-      const ownerId = String(subject.doc.ownerId);
-      const interaction: Record<string, unknown> = {
-        ...createdFields(options.newId(), 'contentInteraction', ownerId, ownerId, at),
-        contentId: target.contentId,
-        subjectType: target.subjectType,
-        subjectId: target.subjectId,
-        type: 'click',
-        occurredAt: at.toISOString(),
-        channel: (target.channel ?? 'tracking link').slice(0, 60),
-        ...(referrer ? { referrer } : {}),
-      };
-      // A referrer the registry refuses (too long) is left out rather than losing the click.
-      try {
-        checkRecord(contentInteractionEntity, interaction);
-      } catch (error) {
-        if (!(error instanceof IntegrationWriteError) || error.field !== 'referrer') throw error;
-        delete interaction.referrer;
-      }
-      const txid = await writeAudited(tx, contentInteractionEntity, undefined, interaction, {
-        actorId: ownerId,
-        deviceId: 'tracking-link',
-        reason: `tracking link of "${String(content.doc.title ?? target.contentId)}"`,
-        now: at,
-        newId: options.newId,
-      });
-      return { url, txid };
-    });
-    if (!result) throw new HttpError(404, 'no such link');
-    options.committed('activities', result.txid);
-    return reply.redirect(result.url, 302);
+    const target = await targetOf(String((request.params as { '*'?: unknown })['*'] ?? ''));
+    const { url } = await recordInteraction(options, target, 'click', httpUrl(request.headers.referer));
+    return reply.redirect(url, 302);
+  });
+
+  app.get('/o/*', async (request, reply) => {
+    opens.take(`address:${request.ip}`, 'too many opens from this address');
+    const path = String((request.params as { '*'?: unknown })['*'] ?? '');
+    if (!path.endsWith('.gif')) throw new HttpError(404, 'a tracking pixel ends in .gif');
+    const target = await targetOf(path.slice(0, -'.gif'.length));
+    await recordInteraction(options, target, 'open', undefined);
+    return reply
+      .header('cache-control', 'no-store, no-cache, must-revalidate, max-age=0')
+      .header('pragma', 'no-cache')
+      .header('expires', '0')
+      .type('image/gif')
+      .send(PIXEL);
   });
 }

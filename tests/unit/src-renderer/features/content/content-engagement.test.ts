@@ -69,7 +69,7 @@ describe('engagementByContent', () => {
     );
     expect(e.get('c1')).toEqual({
       total: 5,
-      counts: { views: 2, downloads: 1, clicks: 1, shares: 0, forms: 0, reactions: 1 },
+      counts: { views: 2, opens: 0, downloads: 1, clicks: 1, shares: 0, forms: 0, reactions: 1 },
       people: 3, // lead-1, lead-2 and the contact with the same id are three people
       lastAt: daysAgo(1),
       weekly: [0, 0, 2, 2],
