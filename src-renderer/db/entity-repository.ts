@@ -1,4 +1,4 @@
-import type { MangoQuerySelector, RxCollection, RxDocument } from 'rxdb';
+import type { BulkWriteRow, MangoQuerySelector, RxCollection, RxDocument, RxDocumentData } from 'rxdb';
 import { distinctUntilChanged, filter, from, map, type Observable, startWith, switchMap } from 'rxjs';
 import {
   type CollectionName,
@@ -38,10 +38,11 @@ export interface ListOptions {
    */
   created?: { from?: string; before?: string };
   /**
-   * Keyset paging (newest-first order only): the records after this one in list order, i.e. with
-   * `newest` = its `newest` and a greater id, then a greater `newest`. Served as one range of the
-   * chosen index, which ends with `newest` and the id (page-query-storage.ts), so records that share
-   * a creation millisecond are paged without reading again those already shown.
+   * Keyset paging (newest- or oldest-first): the records after this one in list order, i.e. with
+   * `newest` = its `newest` and a greater id, then a greater `newest` (a smaller one oldest first,
+   * read backwards). Served from the chosen index, which ends with `newest` and the id
+   * (page-query-storage.ts), so records that share a creation millisecond are paged without
+   * reading again those already shown.
    */
   after?: { newest: number; id: string };
 }
@@ -50,6 +51,15 @@ export interface BulkResult {
   written: number;
   /** Ids that already existed and were left untouched. */
   conflicts: string[];
+}
+
+export interface BulkUpdateResult {
+  /** Ids patched. */
+  written: string[];
+  /** Ids whose patched record did not validate (left as they were), with why. */
+  rejected: { id: string; error: ValidationError }[];
+  /** Ids with no record of this kind. */
+  missing: string[];
 }
 
 /** `newest` counts down from NEWEST_MAX as time goes on: a creation-time range is a reversed `newest` range. */
@@ -67,6 +77,16 @@ function newestRange(created: ListOptions['created']): Record<string, number> | 
 const INPUT_BASE_FIELDS = new Set(['id', 'ownerId', 'createdAt']);
 
 type Plain = Record<string, unknown>;
+
+/** A patch merged onto a record: null or undefined clears a field. */
+function applyPatch(current: Plain, patch: Plain): Plain {
+  const next = { ...current };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null || v === undefined) delete next[k];
+    else next[k] = v;
+  }
+  return next;
+}
 
 function stripInternal(data: Plain): Plain {
   const out: Plain = {};
@@ -214,14 +234,79 @@ export class EntityRepository<E extends EntityDef> {
     if ('ownerId' in patch && this.entity.owner !== 'assigned') {
       throw new ValidationError(this.entity.name, [{ field: 'ownerId', problem: 'cannot be reassigned' }]);
     }
-    return this.modify(id, (current) => {
-      const next = { ...current };
-      for (const [k, v] of Object.entries(patch)) {
-        if (v === null || v === undefined) delete next[k];
-        else next[k] = v;
+    return this.modify(id, (current) => applyPatch(current, patch as Plain));
+  }
+
+  /**
+   * Applies many patches in one storage write (audited as one bulk write by the storage beneath).
+   * A patch that sets a system field rejects the whole call (ValidationError with its position),
+   * as in bulkCreate; a merged record that does not validate, or a record that is missing, is left
+   * unwritten and listed, so one odd record (e.g. synced in half-edited) does not hold up the rest.
+   * A record another write changed since it was read is patched again on its latest state.
+   */
+  async bulkUpdate(changes: readonly { id: string; patch: EntityPatchOf<E> }[]): Promise<BulkUpdateResult> {
+    const allowed = new Set(this.entity.owner === 'assigned' ? ['ownerId'] : []);
+    const seen = new Set<string>();
+    for (const [index, { id, patch }] of changes.entries()) {
+      try {
+        this.rejectSystemFields(patch as Plain, allowed);
+      } catch (error) {
+        if (error instanceof ValidationError) throw new ValidationError(error.entity, error.problems, index);
+        throw error;
       }
-      return next;
-    });
+      if ('ownerId' in patch && this.entity.owner !== 'assigned')
+        throw new ValidationError(this.entity.name, [{ field: 'ownerId', problem: 'cannot be reassigned' }], index);
+      if (seen.has(id))
+        throw new ValidationError(this.entity.name, [{ field: 'id', problem: `"${id}" is given twice` }], index);
+      seen.add(id);
+    }
+    const result: BulkUpdateResult = { written: [], rejected: [], missing: [] };
+    if (changes.length === 0) return result;
+    const defs = await this.customFields();
+    const found = await this.collection.findByIds([...seen]).exec();
+    const rows: BulkWriteRow<StoredDoc>[] = [];
+    const patchOf = new Map<string, EntityPatchOf<E>>();
+    for (const { id, patch } of changes) {
+      const doc = found.get(id);
+      if (!doc || doc.kind !== this.entity.name) {
+        result.missing.push(id);
+        continue;
+      }
+      const previous = doc.toMutableJSON(true) as unknown as RxDocumentData<StoredDoc>;
+      const next = withDerived(this.entity, applyPatch(stripInternal(previous as unknown as Plain), patch as Plain));
+      next.updatedAt = this.db.clock.now().toISOString();
+      next.updatedBy = this.db.actor().userId;
+      try {
+        assertValid(this.entity, next, { customFields: defs });
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        result.rejected.push({ id, error });
+        continue;
+      }
+      const internal = Object.fromEntries(Object.entries(previous).filter(([k]) => k.startsWith('_')));
+      rows.push({ previous, document: { ...next, ...internal } as unknown as RxDocumentData<StoredDoc> });
+      patchOf.set(id, patch);
+    }
+    if (rows.length === 0) return result;
+    const written = await this.collection.storageInstance.bulkWrite(rows, 'entity-repository-bulk-update');
+    const failed = new Map(written.error.map((e) => [e.documentId, e]));
+    for (const row of rows) {
+      const id = String(row.document.id);
+      const error = failed.get(id);
+      if (!error) result.written.push(id);
+      else if (error.status === 409) {
+        // Changed since it was read (another tab, a pull): the single path re-applies on the latest.
+        try {
+          await this.update(id, patchOf.get(id) as EntityPatchOf<E>);
+          result.written.push(id);
+        } catch (retry) {
+          if (retry instanceof ValidationError) result.rejected.push({ id, error: retry });
+          else if (retry instanceof NotFoundError) result.missing.push(id);
+          else throw retry;
+        }
+      } else throw new Error(`${this.entity.name} ${id}: bulk update failed (status ${error.status})`);
+    }
+    return result;
   }
 
   /**
@@ -331,13 +416,18 @@ export class EntityRepository<E extends EntityDef> {
     const direction = options.order === 'oldest' ? 'desc' : 'asc';
     const { after } = options;
     if (after) {
-      if (options.order !== undefined && options.order !== 'newest') {
-        throw new ValidationError(this.entity.name, [{ field: 'after', problem: 'pages only the newest-first order' }]);
+      if (options.order === 'score') {
+        throw new ValidationError(this.entity.name, [
+          { field: 'after', problem: 'pages the newest- and oldest-first orders only' },
+        ]);
       }
       if (typeof after.newest !== 'number' || typeof after.id !== 'string') {
         throw new ValidationError(this.entity.name, [{ field: 'after', problem: 'needs a numeric newest and an id' }]);
       }
-      selector.$or = [{ newest: after.newest, id: { $gt: after.id } }, { newest: { $gt: after.newest } }];
+      // Oldest first is `newest` descending, the id still ascending (RxDB appends it so): past
+      // (newest, id) is a greater id at that instant, then a smaller `newest` (page-query-storage.ts).
+      const beyond = options.order === 'oldest' ? { $lt: after.newest } : { $gt: after.newest };
+      selector.$or = [{ newest: after.newest, id: { $gt: after.id } }, { newest: beyond }];
     }
     return this.collection.find({
       selector: selector as MangoQuerySelector<StoredDoc>,
