@@ -42,6 +42,11 @@ export interface CreateDatabaseOptions {
   /** RxDB dev-mode schema checks (tests only: it is slow and prints a notice). */
   devMode?: boolean;
   onAuditFailure?: (error: unknown) => void;
+  /**
+   * Measurement only: true keeps the personal fields in the clear on disk, so bench PEER can say
+   * what the encryption costs. The app never passes it; absent, they are encrypted.
+   */
+  plaintextForMeasurement?: boolean;
 }
 
 export interface LocalDatabase {
@@ -88,7 +93,11 @@ export async function createLocalDatabase(options: CreateDatabaseOptions): Promi
   const indexed = wrappedSparseIndexGuardStorage(wrappedPageQueryStorage(wrappedChangesSinceStorage(dexie)));
   const storage = wrappedAuditStorage({
     // Below the audit writer, which diffs plain values and whose entries are encrypted on their way down.
-    storage: wrappedFieldEncryptionStorage({ storage: indexed, key: options.key }),
+    storage: wrappedFieldEncryptionStorage({
+      storage: indexed,
+      key: options.key,
+      plaintextForMeasurement: options.plaintextForMeasurement === true,
+    }),
     audited: new Set(COLLECTIONS.filter((c) => c !== 'audit')),
     auditCollection: 'audit',
     actor: options.actor,

@@ -6,7 +6,8 @@ import {
   type RxStorageInstanceCreationParams,
   wrapRxStorageInstance,
 } from 'rxdb';
-import { aesKey, createFieldCipher, documentAad, openFields, sealFields } from './sealed-envelope';
+import { RecentEnvelopes } from './recent-envelopes';
+import { aesKey, createFieldCipher, documentAad, fieldsOf, openText, sealText } from './sealed-envelope';
 
 export { createFieldCipher, DatabaseKeyError } from './sealed-envelope';
 
@@ -29,6 +30,11 @@ export interface FieldEncryptionOptions {
   storage: RxStorage<unknown, unknown>;
   /** A high-entropy secret (see database-key.ts); the AES key is derived from it with HKDF. */
   key: string;
+  /**
+   * Measurement only (bench PEER's split, create-database.ts): the fields stay in the clear, the
+   * schema's `encrypted` list is dropped (Dexie refuses it). The app never sets it.
+   */
+  plaintextForMeasurement?: boolean;
 }
 
 interface SchemaLike {
@@ -87,80 +93,43 @@ export function wrappedFieldEncryptionStorage(options: FieldEncryptionOptions): 
   // Derived once per database; every collection reuses the same CryptoKey.
   const key = aesKey(options.key);
   const legacy = createFieldCipher(options.key);
+  // The collections' schemas by their `properties` object, which RxDB hands on, as is, to the
+  // schema of the replication meta instance's `docData` (getRxReplicationMetaInstanceSchema).
+  const records = new WeakMap<object, RecordFormat>();
+  // Envelopes just sealed or opened, so the meta's copy of a record reuses the record's own.
+  const recent = new RecentEnvelopes();
   return Object.assign({}, options.storage, {
     name: `encrypted-${options.storage.name}`,
     async createStorageInstance(params: RxStorageInstanceCreationParams<Doc, unknown>) {
+      if (options.plaintextForMeasurement) {
+        const { encrypted: _, ...plain } = params.schema as StorageSchema & { encrypted?: unknown };
+        return options.storage.createStorageInstance({ ...params, schema: plain as StorageSchema });
+      }
       const paths = sealedPathsOf(params.schema as SchemaLike);
       if (paths.length === 0) return options.storage.createStorageInstance(params);
       const schema = storedSchema(params.schema, paths);
       const instance = (await options.storage.createStorageInstance({ ...params, schema })) as Instance;
       const aesGcm = await key;
-      const collection = params.collectionName;
-      const primary = getPrimaryFieldOfPrimaryKey(params.schema.primaryKey);
-
-      // The plain document each stored one was sealed from: the change events RxDB emits for our
-      // own writes carry the stored form, and need no decryption to give back what was written.
-      const plainOf = new WeakMap<object, Doc>();
-      // `previous` of a write: RxDB's Dexie storage reads only its `_rev` (conflict check) and
-      // hands it back in the change event, so sealing it would be a wasted encryption.
-      const unsealed = new WeakSet<object>();
-
-      const sealedNames = new Set<string>([...paths, ENVELOPE_FIELD]);
-      // Copies without the sealed fields rather than `delete` them: a deletion turns the object into
-      // a slow dictionary for everything that reads it next (Dexie's clone, IndexedDB's serializer).
-      const withoutSealed = (doc: Doc): Doc => {
-        const out: Doc = {};
-        for (const name in doc) if (!sealedNames.has(name)) out[name] = doc[name];
-        return out;
+      const format: RecordFormat = {
+        collection: params.collectionName,
+        primary: getPrimaryFieldOfPrimaryKey(params.schema.primaryKey),
+        paths,
+        sealedNames: new Set<string>([...paths, ENVELOPE_FIELD]),
       };
+      records.set(params.schema.properties, format);
+      const copiedProperties = (params.schema as SchemaLike).properties?.docData?.properties;
+      const copied = (params.schema as SchemaLike).title === REPLICATION_META_SCHEMA_TITLE && copiedProperties;
+      const envelopes: Envelopes = { aesGcm, recent, legacy };
+      const sealer = sealerOf(format, envelopes, copied ? records.get(copiedProperties) : undefined);
 
-      const seal = async <D extends Doc>(doc: D): Promise<D> => {
-        if (unsealed.has(doc)) return doc;
-        const out = withoutSealed(doc);
-        const fields: Doc = {};
-        let count = 0;
-        for (const path of paths) {
-          if (doc[path] !== undefined) {
-            fields[path] = doc[path];
-            count++;
-          }
-        }
-        if (count > 0) out[ENVELOPE_FIELD] = await sealFields(aesGcm, fields, documentAad(collection, doc[primary]));
-        plainOf.set(out, doc);
-        return out as D;
-      };
-
-      const open = async <D extends Doc>(doc: D): Promise<D> => {
-        const plain = plainOf.get(doc);
-        if (plain) return plain as D;
-        if (unsealed.has(doc)) return doc;
-        const id = String(doc[primary]);
-        const envelope = doc[ENVELOPE_FIELD];
-        if (envelope === undefined) {
-          // v1, or written before encryption: each `e1.` value decrypts alone, anything else is plain.
-          const out: Doc = { ...doc };
-          await Promise.all(
-            paths.map(async (path) => {
-              if (out[path] !== undefined) out[path] = await legacy.decrypt(path, out[path], { collection, id });
-            }),
-          );
-          return out as D;
-        }
-        // Only what the envelope authenticates: a plain value stored beside it is not data.
-        const out = withoutSealed(doc);
-        const fields = await openFields(aesGcm, envelope, documentAad(collection, doc[primary]), { collection, id });
-        for (const path of paths) if (fields[path] !== undefined) out[path] = fields[path];
-        return out as D;
-      };
-
-      const wrapped = wrapRxStorageInstance(params.schema, instance, seal, open);
+      const wrapped = wrapRxStorageInstance(params.schema, instance, sealer.seal, sealer.open);
       const bulkWrite = wrapped.bulkWrite;
       wrapped.bulkWrite = (rows: BulkWriteRow<Doc>[], context: string) =>
         bulkWrite(
           rows.map((row) => {
             if (!row.previous) return row;
             const previous = { ...row.previous };
-            unsealed.add(previous);
+            sealer.unsealed.add(previous);
             return { document: row.document, previous };
           }),
           context,
@@ -168,4 +137,124 @@ export function wrappedFieldEncryptionStorage(options: FieldEncryptionOptions): 
       return wrapped as unknown as Instance;
     },
   });
+}
+
+/** How a collection's documents are stored: which fields its envelope holds, and its additional data. */
+interface RecordFormat {
+  collection: string;
+  primary: string;
+  paths: readonly string[];
+  /** The paths and the envelope field: what a document stored never holds in the clear. */
+  sealedNames: ReadonlySet<string>;
+}
+
+interface Envelopes {
+  aesGcm: CryptoKey;
+  recent: RecentEnvelopes;
+  legacy: ReturnType<typeof createFieldCipher>;
+}
+
+/** A copy without the sealed fields (not `delete`: that turns the object into a slow dictionary). */
+function withoutSealed(doc: Doc, format: RecordFormat): Doc {
+  const out: Doc = {};
+  for (const name in doc) if (!format.sealedNames.has(name)) out[name] = doc[name];
+  return out;
+}
+
+/**
+ * A record's sealed fields as stored: the record without them, and their envelope bound to the
+ * record's collection and id. Reuses the envelope of the same text sealed or opened a moment ago
+ * (a pushed record's meta copy, a pulled record and its meta copy): one encryption, not two.
+ */
+async function sealRecord(doc: Doc, format: RecordFormat, envelopes: Envelopes): Promise<Doc> {
+  const out = withoutSealed(doc, format);
+  const fields: Doc = {};
+  let count = 0;
+  for (const path of format.paths) {
+    if (doc[path] !== undefined) {
+      fields[path] = doc[path];
+      count++;
+    }
+  }
+  if (count === 0) return out;
+  const aad = documentAad(format.collection, doc[format.primary]);
+  const json = JSON.stringify(fields);
+  let envelope = envelopes.recent.envelopeOf(aad, json);
+  if (envelope === undefined) {
+    envelope = await sealText(envelopes.aesGcm, json, aad);
+    envelopes.recent.remember(aad, json, envelope);
+  }
+  out[ENVELOPE_FIELD] = envelope;
+  return out;
+}
+
+/** The record `sealRecord` stored, with its sealed fields back. */
+async function openRecord(doc: Doc, format: RecordFormat, envelopes: Envelopes, at: string): Promise<Doc> {
+  const id = String(doc[format.primary]);
+  const envelope = doc[ENVELOPE_FIELD];
+  // A meta copy without one: its record had no field to seal, or it was stored before encryption.
+  if (envelope === undefined) return doc;
+  // Only what the envelope authenticates: a plain value stored beside it is not data.
+  const out = withoutSealed(doc, format);
+  const aad = documentAad(format.collection, doc[format.primary]);
+  let json = envelopes.recent.textOf(aad, envelope);
+  if (json === undefined) {
+    json = await openText(envelopes.aesGcm, envelope, aad, { collection: at, id });
+    envelopes.recent.remember(aad, json, envelope as string);
+  }
+  const fields = fieldsOf(json, { collection: at, id });
+  for (const path of format.paths) if (fields[path] !== undefined) out[path] = fields[path];
+  return out;
+}
+
+/**
+ * The seal and open of one storage instance. A replication meta document whose collection is known
+ * (`copyOf`) keeps its copy of the record in the record's own format: `docData` without the sealed
+ * fields plus their envelope, bound to the record (not to the meta document), which is the record's
+ * state it is a copy of. Meta documents stored before, with all of `docData` in the meta's own
+ * envelope, still read.
+ */
+function sealerOf(format: RecordFormat, envelopes: Envelopes, copyOf: RecordFormat | undefined) {
+  // The plain document each stored one was sealed from: the change events RxDB emits for our
+  // own writes carry the stored form, and need no decryption to give back what was written.
+  const plainOf = new WeakMap<object, Doc>();
+  // `previous` of a write: RxDB's Dexie storage reads only its `_rev` (conflict check) and
+  // hands it back in the change event, so sealing it would be a wasted encryption.
+  const unsealed = new WeakSet<object>();
+  const { collection, primary, paths } = format;
+
+  const seal = async <D extends Doc>(doc: D): Promise<D> => {
+    if (unsealed.has(doc)) return doc;
+    let out: Doc;
+    const copy = doc.docData;
+    if (copyOf && copy !== null && typeof copy === 'object') {
+      out = { ...doc, docData: await sealRecord(copy as Doc, copyOf, envelopes) };
+    } else {
+      out = await sealRecord(doc, format, envelopes);
+    }
+    plainOf.set(out, doc);
+    return out as D;
+  };
+
+  const open = async <D extends Doc>(doc: D): Promise<D> => {
+    const plain = plainOf.get(doc);
+    if (plain) return plain as D;
+    if (unsealed.has(doc)) return doc;
+    if (doc[ENVELOPE_FIELD] !== undefined) return (await openRecord(doc, format, envelopes, collection)) as D;
+    const copy = doc.docData;
+    if (copyOf && copy !== null && typeof copy === 'object') {
+      return { ...doc, docData: await openRecord(copy as Doc, copyOf, envelopes, collection) } as D;
+    }
+    // v1, or written before encryption: each `e1.` value decrypts alone, anything else is plain.
+    const id = String(doc[primary]);
+    const out: Doc = { ...doc };
+    await Promise.all(
+      paths.map(async (path) => {
+        if (out[path] !== undefined) out[path] = await envelopes.legacy.decrypt(path, out[path], { collection, id });
+      }),
+    );
+    return out as D;
+  };
+
+  return { seal, open, unsealed };
 }

@@ -49,25 +49,61 @@ export async function aesKey(secret: string): Promise<CryptoKey> {
   );
 }
 
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  // Chunks keep String.fromCharCode's argument list short for a 100k-character body.
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** Each pair of base64 digits for 12 bits: a ciphertext is encoded two characters per lookup. */
+const PAIRS: string[] = [];
+for (const a of ALPHABET) for (const b of ALPHABET) PAIRS.push(a + b);
+/** A character code's 6-bit value, 255 when it is no base64 digit. */
+const VALUES = new Uint8Array(128).fill(255);
+for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
+
+/**
+ * Standard base64 with padding, as btoa writes it. By table rather than through btoa: btoa needs a
+ * binary string built byte by byte first, and the two took as long as the AES-GCM itself (PEER).
+ */
+export function toBase64(bytes: Uint8Array): string {
+  let out = '';
+  const whole = bytes.length - (bytes.length % 3);
+  for (let i = 0; i < whole; i += 3) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    out += (PAIRS[n >>> 12] as string) + (PAIRS[n & 0xfff] as string);
+  }
+  const rest = bytes.length - whole;
+  if (rest === 1) {
+    const n = (bytes[whole] as number) << 16;
+    out += `${PAIRS[n >>> 12]}==`;
+  } else if (rest === 2) {
+    const n = ((bytes[whole] as number) << 16) | ((bytes[whole + 1] as number) << 8);
+    out += `${PAIRS[n >>> 12]}${ALPHABET[(n >>> 6) & 63]}=`;
+  }
+  return out;
+}
+
+/** The bytes of standard, padded base64; null when the text is not that. */
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> | null {
+  if (text.length % 4 !== 0) return null;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const bytes = new Uint8Array((text.length / 4) * 3 - padding);
+  let at = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    const last = i + 4 === text.length;
+    const c0 = VALUES[text.charCodeAt(i)] ?? 255;
+    const c1 = VALUES[text.charCodeAt(i + 1)] ?? 255;
+    const c2 = last && padding === 2 ? 0 : (VALUES[text.charCodeAt(i + 2)] ?? 255);
+    const c3 = last && padding >= 1 ? 0 : (VALUES[text.charCodeAt(i + 3)] ?? 255);
+    if ((c0 | c1 | c2 | c3) > 63) return null;
+    const n = (c0 << 18) | (c1 << 12) | (c2 << 6) | c3;
+    bytes[at++] = n >>> 16;
+    if (at < bytes.length) bytes[at++] = (n >>> 8) & 0xff;
+    if (at < bytes.length) bytes[at++] = n & 0xff;
+  }
+  return bytes;
 }
 
 /** null when the text is not base64 or too short to hold an IV and a tag. */
-function fromBase64(text: string): Uint8Array<ArrayBuffer> | null {
-  let binary: string;
-  try {
-    binary = atob(text);
-  } catch {
-    return null;
-  }
-  if (binary.length < IV_BYTES + TAG_BYTES) return null;
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+function ciphertextBytes(text: string): Uint8Array<ArrayBuffer> | null {
+  const bytes = fromBase64(text);
+  return bytes && bytes.length >= IV_BYTES + TAG_BYTES ? bytes : null;
 }
 
 async function encrypt(key: CryptoKey, aad: string, plain: string, prefix: string): Promise<string> {
@@ -104,7 +140,12 @@ export function documentAad(collection: string, id: unknown): string {
 
 /** One encryption for all of a document's sealed fields. */
 export function sealFields(key: CryptoKey, fields: Record<string, unknown>, aad: string): Promise<string> {
-  return encrypt(key, aad, JSON.stringify(fields), ENVELOPE_PREFIX);
+  return sealText(key, JSON.stringify(fields), aad);
+}
+
+/** An envelope of fields already printed as JSON (a caller that keeps the text to compare later). */
+export function sealText(key: CryptoKey, json: string, aad: string): Promise<string> {
+  return encrypt(key, aad, json, ENVELOPE_PREFIX);
 }
 
 /** The fields of a v2 envelope; DatabaseKeyError naming the document when it is not one of ours. */
@@ -114,19 +155,35 @@ export async function openFields(
   aad: string,
   at: Location,
 ): Promise<Record<string, unknown>> {
-  const where = `${at.collection} document "${at.id}"`;
-  const damaged = (reason: string) =>
-    new DatabaseKeyError(`${where}: its encrypted fields ${reason}`, at.collection, at.id);
+  return fieldsOf(await openText(key, envelope, aad, at), at);
+}
+
+function damagedError(at: Location, reason: string): DatabaseKeyError {
+  return new DatabaseKeyError(
+    `${at.collection} document "${at.id}": its encrypted fields ${reason}`,
+    at.collection,
+    at.id,
+  );
+}
+
+/** The JSON text a v2 envelope holds; DatabaseKeyError naming the document when it is not one of ours. */
+export async function openText(key: CryptoKey, envelope: unknown, aad: string, at: Location): Promise<string> {
   if (typeof envelope !== 'string' || !envelope.startsWith(ENVELOPE_PREFIX)) {
-    throw damaged('are not an encrypted envelope (damaged data)');
+    throw damagedError(at, 'are not an encrypted envelope (damaged data)');
   }
-  const bytes = fromBase64(envelope.slice(ENVELOPE_PREFIX.length));
-  if (!bytes) throw damaged('are not an encrypted envelope (damaged data)');
+  const bytes = ciphertextBytes(envelope.slice(ENVELOPE_PREFIX.length));
+  if (!bytes) throw damagedError(at, 'are not an encrypted envelope (damaged data)');
   const plain = await decrypt(key, aad, bytes);
-  if (plain === null) throw damaged("do not decrypt with this device's database key (another key, or damaged data)");
-  const fields = JSON.parse(plain) as unknown;
+  if (plain === null)
+    throw damagedError(at, "do not decrypt with this device's database key (another key, or damaged data)");
+  return plain;
+}
+
+/** The fields an envelope's JSON text holds. */
+export function fieldsOf(json: string, at: Location): Record<string, unknown> {
+  const fields = JSON.parse(json) as unknown;
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
-    throw damaged('decrypt to something other than fields');
+    throw damagedError(at, 'decrypt to something other than fields');
   }
   return fields as Record<string, unknown>;
 }
@@ -148,7 +205,7 @@ export function createFieldCipher(secret: string): FieldCipher {
     async decrypt(path, stored, at) {
       if (typeof stored !== 'string' || !stored.startsWith(FIELD_PREFIX)) return stored;
       const where = at ? `${at.collection} document "${at.id}", field "${path}"` : `field "${path}"`;
-      const bytes = fromBase64(stored.slice(FIELD_PREFIX.length));
+      const bytes = ciphertextBytes(stored.slice(FIELD_PREFIX.length));
       const plain = bytes && (await decrypt(await key, path, bytes));
       if (plain === null || plain === undefined) {
         throw new DatabaseKeyError(

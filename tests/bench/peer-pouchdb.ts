@@ -42,6 +42,13 @@ const RUNS = Number(process.env.PEER_RUNS ?? 3);
 const BATCH = 1000;
 const PEER_BATCH = Number(process.env.PEER_BATCH ?? BATCH);
 const WARMUP_DOCS = 1000;
+/**
+ * PEER_ENCRYPTION=off opens our devices with their personal fields in the clear (create-database.ts
+ * `plaintextForMeasurement`), to tell the encryption's share of our time; the figure to report is
+ * the default, encrypted, as the app ships. PEER_SIDES=ours skips PouchDB (probes of our side only).
+ */
+const ENCRYPTED = process.env.PEER_ENCRYPTION !== 'off';
+const PEER_TOO = process.env.PEER_SIDES !== 'ours';
 
 PouchDB.plugin(memoryAdapter);
 
@@ -83,24 +90,45 @@ async function startPeerServer(): Promise<PeerServer> {
   };
 }
 
+/**
+ * Wall time, and the CPU time this process spent meanwhile (both clients, both servers' JS, not
+ * Postgres): on a shared machine the CPU time moves far less with the load than the wall time does.
+ */
+interface Timing {
+  ms: number;
+  cpuMs: number;
+}
+
+function startTiming() {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  return {
+    stop(): Timing {
+      const used = process.cpuUsage(cpu);
+      return { ms: performance.now() - wall, cpuMs: (used.user + used.system) / 1000 };
+    },
+  };
+}
+
 const contacts = (count: number) => Array.from({ length: count }, (_, i) => storedContact(i) as StoredDoc);
 
-async function oursPush(server: BenchServer, docs: StoredDoc[]): Promise<number> {
+async function oursPush(server: BenchServer, docs: StoredDoc[]): Promise<Timing> {
   // The audit collection is open because a write waits for its audit entry; it is pushed too
   // (one entry per 250 inserted contacts), as a real device pushes it.
   const t = await openTestDb({
     collections: ['contacts', 'audit'],
     actor: () => ({ userId: 'user-bench', deviceId: 'bench-peer-push' }),
     devMode: false,
+    plaintextForMeasurement: !ENCRYPTED,
   });
   const written = await t.db.rx.contacts.bulkInsert(docs);
   if (written.error.length > 0) throw new Error('PEER: offline insert failed');
-  const start = performance.now();
+  const start = startTiming();
   const sync = startReplication(t.db, httpTransport({ baseUrl: server.url, headers: () => userHeaders() }), {
     batchSize: BATCH,
   });
   await sync.awaitInSync();
-  const ms = performance.now() - start;
+  const ms = start.stop();
   const rejected = sync.rejected$.value;
   await sync.stop();
   await t.close();
@@ -110,19 +138,20 @@ async function oursPush(server: BenchServer, docs: StoredDoc[]): Promise<number>
   return ms;
 }
 
-async function oursPull(server: BenchServer, count: number): Promise<number> {
+async function oursPull(server: BenchServer, count: number): Promise<Timing> {
   await caughtUp(server.db);
   const t = await openTestDb({
     collections: ['contacts'],
     actor: () => ({ userId: 'user-bench', deviceId: 'bench-peer-pull' }),
     devMode: false,
+    plaintextForMeasurement: !ENCRYPTED,
   });
-  const start = performance.now();
+  const start = startTiming();
   const sync = startReplication(t.db, httpTransport({ baseUrl: server.url, headers: () => userHeaders() }), {
     batchSize: BATCH,
   });
   await sync.awaitInSync();
-  const ms = performance.now() - start;
+  const ms = start.stop();
   await sync.stop();
   const held = await t.db.rx.contacts.count().exec();
   await t.close();
@@ -132,51 +161,49 @@ async function oursPull(server: BenchServer, count: number): Promise<number> {
 
 const pouchDocs = (docs: StoredDoc[]) => docs.map((d) => ({ _id: d.id, ...d }));
 
-async function peerPush(remoteUrl: string, docs: StoredDoc[], tag: string): Promise<number> {
+async function peerPush(remoteUrl: string, docs: StoredDoc[], tag: string): Promise<Timing> {
   const local = new PouchDB(`peer-push-${tag}`, { adapter: 'memory' });
   await local.bulkDocs(pouchDocs(docs));
-  const start = performance.now();
+  const start = startTiming();
   const result = await local.replicate.to(remoteUrl, { batch_size: PEER_BATCH });
-  const ms = performance.now() - start;
+  const ms = start.stop();
   await local.destroy();
   if (result.docs_written !== docs.length)
     throw new Error(`PEER: PouchDB pushed ${result.docs_written} of ${docs.length}`);
   return ms;
 }
 
-async function peerPull(remoteUrl: string, count: number, tag: string): Promise<number> {
+async function peerPull(remoteUrl: string, count: number, tag: string): Promise<Timing> {
   const local = new PouchDB(`peer-pull-${tag}`, { adapter: 'memory' });
-  const start = performance.now();
+  const start = startTiming();
   await local.replicate.from(remoteUrl, { batch_size: PEER_BATCH });
-  const ms = performance.now() - start;
+  const ms = start.stop();
   const info = await local.info();
   await local.destroy();
   if (info.doc_count !== count) throw new Error(`PEER: PouchDB pulled ${info.doc_count} of ${count}`);
   return ms;
 }
 
-interface Round {
-  pushMs: number;
-  pullMs: number;
-  peerPushMs: number;
-  peerPullMs: number;
-}
+type Leg = 'push' | 'pull' | 'peerPush' | 'peerPull';
+type Round = Record<Leg, Timing>;
+const NOT_RUN: Timing = { ms: Number.NaN, cpuMs: Number.NaN };
 
-async function oneRound(peer: PeerServer, docs: StoredDoc[], tag: string, oursFirst: boolean) {
+async function oneRound(peer: PeerServer, docs: StoredDoc[], tag: string, oursFirst: boolean): Promise<Round> {
   const server = await startBenchServer();
   const remoteUrl = `${peer.url}/bench-${tag}`;
   try {
-    const times: Partial<Round> = {};
+    const times: Round = { push: NOT_RUN, pull: NOT_RUN, peerPush: NOT_RUN, peerPull: NOT_RUN };
     const ours = async () => {
-      times.pushMs = await oursPush(server, docs);
-      times.pullMs = await oursPull(server, docs.length);
+      times.push = await oursPush(server, docs);
+      times.pull = await oursPull(server, docs.length);
     };
     const theirs = async () => {
-      times.peerPushMs = await peerPush(remoteUrl, docs, tag);
-      times.peerPullMs = await peerPull(remoteUrl, docs.length, tag);
+      if (!PEER_TOO) return;
+      times.peerPush = await peerPush(remoteUrl, docs, tag);
+      times.peerPull = await peerPull(remoteUrl, docs.length, tag);
     };
     for (const side of oursFirst ? [ours, theirs] : [theirs, ours]) await side();
-    return times as Round;
+    return times;
   } finally {
     await new PouchDB(remoteUrl).destroy();
     await server.close();
@@ -195,31 +222,38 @@ export async function benchPeer(): Promise<void> {
     for (let r = 0; r < RUNS; r++) {
       const times = await oneRound(peer, docs, `run${r}`, r % 2 === 0);
       rounds.push(times);
+      const leg = (name: Leg) => `${Math.round(times[name].ms)} (cpu ${Math.round(times[name].cpuMs)})`;
       process.stderr.write(
-        `PEER run ${r + 1}: ours push ${Math.round(times.pushMs)} pull ${Math.round(times.pullMs)} ms, ` +
-          `PouchDB push ${Math.round(times.peerPushMs)} pull ${Math.round(times.peerPullMs)} ms\n`,
+        `PEER run ${r + 1}: ours push ${leg('push')} pull ${leg('pull')} ms, ` +
+          `PouchDB push ${leg('peerPush')} pull ${leg('peerPull')} ms (encryption ${ENCRYPTED ? 'on' : 'OFF'})\n`,
       );
     }
     const med = (pick: (r: Round) => number) => median(rounds.map(pick));
-    const ours = med((r) => r.pushMs + r.pullMs);
-    const theirs = med((r) => r.peerPushMs + r.peerPullMs);
+    const ours = med((r) => r.push.ms + r.pull.ms);
+    const theirs = med((r) => r.peerPush.ms + r.peerPull.ms);
     emit({
       bench: 'PEER',
       value: Math.round(ours),
       unit: 'ms push + pull of 10k contacts',
       baseline: Math.round(theirs),
       ratio: round(ours / theirs),
-      pushMs: Math.round(med((r) => r.pushMs)),
-      pullMs: Math.round(med((r) => r.pullMs)),
-      peerPushMs: Math.round(med((r) => r.peerPushMs)),
-      peerPullMs: Math.round(med((r) => r.peerPullMs)),
-      pushRatio: round(med((r) => r.pushMs) / med((r) => r.peerPushMs)),
-      pullRatio: round(med((r) => r.pullMs) / med((r) => r.peerPullMs)),
+      pushMs: Math.round(med((r) => r.push.ms)),
+      pullMs: Math.round(med((r) => r.pull.ms)),
+      peerPushMs: Math.round(med((r) => r.peerPush.ms)),
+      peerPullMs: Math.round(med((r) => r.peerPull.ms)),
+      pushRatio: round(med((r) => r.push.ms) / med((r) => r.peerPush.ms)),
+      pullRatio: round(med((r) => r.pull.ms) / med((r) => r.peerPull.ms)),
+      // This process's CPU time (clients and servers' JS; not Postgres): steadier than wall time under load.
+      pushCpuMs: Math.round(med((r) => r.push.cpuMs)),
+      pullCpuMs: Math.round(med((r) => r.pull.cpuMs)),
+      peerPushCpuMs: Math.round(med((r) => r.peerPush.cpuMs)),
+      peerPullCpuMs: Math.round(med((r) => r.peerPull.cpuMs)),
       docs: DOCS,
       runs: RUNS,
       target: '<= 0.5',
       batchSize: BATCH,
       peerBatchSize: PEER_BATCH,
+      encryption: ENCRYPTED ? 'on' : 'off (measurement only, not as shipped)',
       elapsedS: Math.round((performance.now() - benchStart) / 1000),
       ours: 'RxDB 17 on fake-indexeddb ↔ sync server on Postgres',
       peer: 'PouchDB 9 (memory adapter) ↔ express-pouchdb 4.2 (PouchDB 9, LevelDB on disk)',
