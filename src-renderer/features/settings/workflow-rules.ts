@@ -66,6 +66,31 @@ function actionText(action: unknown): string {
   ].join(' ');
 }
 
+/** The trigger with its parameters in words: "score rises to 70 or above", "7 days before expected close". */
+export function triggerText(kind: string, trigger: string, conditions: unknown): string {
+  const params =
+    (typeof conditions === 'object' && conditions !== null
+      ? (conditions as { trigger?: Record<string, unknown> }).trigger
+      : undefined) ?? {};
+  const field = (name: unknown) => (typeof name === 'string' ? fieldText(kind, name).toLowerCase() : 'a field');
+  switch (trigger) {
+    case 'scoreCrossed':
+      return `${field(params.field)} ${params.direction === 'down' ? 'falls below' : 'rises to'} ${String(params.threshold)}${params.direction === 'down' ? '' : ' or above'}`;
+    case 'dateReached': {
+      const days = Number(params.offsetDays ?? 0);
+      const when =
+        days === 0 ? 'on' : `${Math.abs(days)} day${Math.abs(days) === 1 ? '' : 's'} ${days < 0 ? 'before' : 'after'}`;
+      return `${when} ${field(params.dateField)}`;
+    }
+    case 'fieldChanged':
+      return typeof params.field === 'string' ? `${field(params.field)} changes` : words(trigger);
+    case 'stageChanged':
+      return typeof params.stage === 'string' ? `the stage changes to ${words(params.stage)}` : words(trigger);
+    default:
+      return words(trigger);
+  }
+}
+
 /** The conditions (`{ all | any: [ { field, op, value } ] }`) and actions (`[ { type, … } ]`) of a workflow in words. */
 export function rulesInWords(kind: string, conditions: unknown, actions: unknown): RulesInWords {
   const c = (conditions ?? {}) as { all?: unknown; any?: unknown };

@@ -1,5 +1,8 @@
+import { workflowProblems } from '../../../src-shared/automation/workflow-definition';
+import { ValidationError } from '../../../src-shared/schema/validation-error';
 import type { Repositories } from '../../db/repositories';
 import { refuse, type Values } from './settings-errors';
+import type { WorkflowDefinition } from './workflow-draft';
 
 /** The rules part of a workflow as edited: JSON texts for its conditions and actions. */
 export interface WorkflowRules {
@@ -35,6 +38,35 @@ export async function saveWorkflowRules(repos: Repositories, id: string, rules: 
   if (current.active && actions.length === 0)
     refuse('workflow', 'actions', 'an active workflow needs at least one action');
   return repos.workflow.update(id, { conditions: conditions ?? null, actions } as never);
+}
+
+/**
+ * Saves a definition from the workflow editor: checked by the shared validation first (the one the
+ * server runs on push), every problem named by its path; then created (paused) or updated. Each save
+ * is a new version: the workflow's `updatedAt`, which runs record, with its changes in the audit trail.
+ */
+export async function saveWorkflowDefinition(
+  repos: Repositories,
+  id: string | undefined,
+  definition: WorkflowDefinition,
+): Promise<{ id: string }> {
+  const problems = workflowProblems({ ...definition, conditions: definition.conditions ?? undefined });
+  if (problems.length > 0) throw new ValidationError('workflow', problems);
+  const values = {
+    ...definition,
+    description: definition.description ?? null,
+    schedule: definition.schedule ?? null,
+  };
+  if (id === undefined) {
+    const { description, schedule, ...created } = values;
+    return repos.workflow.create({
+      ...created,
+      ...(description ? { description } : {}),
+      ...(schedule ? { schedule } : {}),
+      active: false,
+    } as never);
+  }
+  return repos.workflow.update(id, values as never);
 }
 
 /** Activates (needs at least one action) or pauses a workflow. */
