@@ -1,10 +1,10 @@
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { taskEntity } from '../../../../src-shared/entities/work.entity';
 import { useRepos } from '../../../app/crm-context';
+import { CreateForm } from '../../../ui/CreateRecordDialog';
 import { Dialog } from '../../../ui/Dialog';
 import { formatValue } from '../../../ui/format';
-import { toast } from '../../../ui/toasts';
-import { type FormProblems, formProblems } from '../form-problems';
+import { formProblems } from '../form-problems';
 import { useNow } from '../hooks/useTaskData';
 import type { Subject } from '../subject';
 import { createTask, dateInputValue } from '../task-actions';
@@ -44,7 +44,6 @@ export function AddTaskDialog({ subjectType, subjectId, open, onClose, onCreated
 function AddTaskForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddTaskDialogProps, 'open'>) {
   const repos = useRepos();
   const now = useNow();
-  const formId = useId();
   const fixed = Boolean(subjectType && subjectId);
   const [title, setTitle] = useState('');
   const [dueDate, setDueDate] = useState(() => dateInputValue(now));
@@ -56,144 +55,116 @@ function AddTaskForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddTas
     type: subjectType ?? '',
     id: subjectId ?? '',
   });
-  const [problems, setProblems] = useState<FormProblems>({ byField: {} });
-  const [saving, setSaving] = useState(false);
   useEffect(() => {
     setSubject({ type: subjectType ?? '', id: subjectId ?? '' });
   }, [subjectType, subjectId]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    try {
-      const task = await createTask(repos.task, {
-        title,
-        dueDate,
-        dueTime,
-        priority,
-        ...(type ? { type } : {}),
-        description,
-        ...(subject.type ? { subjectType: subject.type, subjectId: subject.id } : {}),
-      });
-      toast({ tone: 'success', message: `Task “${task.title}” added.` });
-      onClose();
-      onCreated?.(task);
-    } catch (error) {
-      setProblems(formProblems(error, SHOWN, LABELS));
-    } finally {
-      setSaving(false);
-    }
-  };
-
-  const problem = (field: string) =>
-    problems.byField[field] ? (
-      <span id={`${formId}-${field}-problem`} className="field-problem" role="alert">
-        {problems.byField[field]}
-      </span>
-    ) : null;
-  const aria = (field: string) => ({
-    'aria-invalid': problems.byField[field] ? true : undefined,
-    'aria-describedby': problems.byField[field] ? `${formId}-${field}-problem` : undefined,
-  });
-
   return (
-    <form className="record-form" onSubmit={submit} noValidate aria-label="Task form">
-      <div className="form-grid">
-        <div className="form-row wide">
-          <label htmlFor={`${formId}-title`}>
-            Title<span aria-hidden="true"> *</span>
-          </label>
-          <input
-            id={`${formId}-title`}
-            // biome-ignore lint/a11y/noAutofocus: the dialog exists to type this.
-            autoFocus
-            maxLength={200}
-            value={title}
-            placeholder="e.g. Call Ada about the renewal"
-            onChange={(e) => setTitle(e.target.value)}
-            {...aria('title')}
-          />
-          {problem('title')}
-        </div>
-        <div className="form-row">
-          <label htmlFor={`${formId}-due`}>Due date</label>
-          <input
-            id={`${formId}-due`}
-            type="date"
-            value={dueDate}
-            onChange={(e) => setDueDate(e.target.value)}
-            {...aria('dueAt')}
-          />
-          {problem('dueAt')}
-        </div>
-        <div className="form-row">
-          <label htmlFor={`${formId}-time`}>Time (default 17:00)</label>
-          <input id={`${formId}-time`} type="time" value={dueTime} onChange={(e) => setDueTime(e.target.value)} />
-        </div>
-        <div className="form-row">
-          <label htmlFor={`${formId}-priority`}>Priority</label>
-          <select
-            id={`${formId}-priority`}
-            value={priority}
-            onChange={(e) => setPriority(e.target.value as Task['priority'])}
-          >
-            {taskEntity.fields.priority.values.map((v) => (
-              <option key={v} value={v}>
-                {formatValue(taskEntity.fields.priority, v, {})}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="form-row">
-          <label htmlFor={`${formId}-type`}>Type</label>
-          <select id={`${formId}-type`} value={type} onChange={(e) => setType(e.target.value as Task['type'] | '')}>
-            <option value="">From the title</option>
-            {taskEntity.fields.type.values.map((v) => (
-              <option key={v} value={v}>
-                {formatValue(taskEntity.fields.type, v, {})}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="form-row wide">
-          <label htmlFor={fixed ? undefined : `${formId}-subject-type`}>About</label>
-          <SubjectPicker
-            idPrefix={formId}
-            type={subject.type}
-            id={subject.id}
-            fixed={fixed}
-            onChange={(t, id) => setSubject({ type: t, id })}
-            invalid={Boolean(problems.byField.subjectId)}
-            describedBy={problems.byField.subjectId ? `${formId}-subjectId-problem` : undefined}
-          />
-          {problem('subjectId')}
-        </div>
-        <div className="form-row wide">
-          <label htmlFor={`${formId}-description`}>Description</label>
-          <textarea
-            id={`${formId}-description`}
-            rows={3}
-            maxLength={5000}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-            {...aria('description')}
-          />
-          {problem('description')}
-        </div>
-      </div>
-      {problems.other && (
-        <p className="form-error" role="alert">
-          {problems.other}
-        </p>
+    <CreateForm
+      label="Task form"
+      submitLabel="Add task"
+      savingLabel="Adding…"
+      create={() =>
+        createTask(repos.task, {
+          title,
+          dueDate,
+          dueTime,
+          priority,
+          ...(type ? { type } : {}),
+          description,
+          ...(subject.type ? { subjectType: subject.type, subjectId: subject.id } : {}),
+        })
+      }
+      problemsOf={(error) => formProblems(error, SHOWN, LABELS)}
+      successMessage={(task) => `Task “${task.title}” added.`}
+      onClose={onClose}
+      onCreated={onCreated}
+    >
+      {({ formId, problems, problem, ariaOf }) => (
+        <>
+          <div className="form-row wide">
+            <label htmlFor={`${formId}-title`}>
+              Title<span aria-hidden="true"> *</span>
+            </label>
+            <input
+              id={`${formId}-title`}
+              // biome-ignore lint/a11y/noAutofocus: the dialog exists to type this.
+              autoFocus
+              maxLength={200}
+              value={title}
+              placeholder="e.g. Call Ada about the renewal"
+              onChange={(e) => setTitle(e.target.value)}
+              {...ariaOf('title')}
+            />
+            {problem('title')}
+          </div>
+          <div className="form-row">
+            <label htmlFor={`${formId}-due`}>Due date</label>
+            <input
+              id={`${formId}-due`}
+              type="date"
+              value={dueDate}
+              onChange={(e) => setDueDate(e.target.value)}
+              {...ariaOf('dueAt')}
+            />
+            {problem('dueAt')}
+          </div>
+          <div className="form-row">
+            <label htmlFor={`${formId}-time`}>Time (default 17:00)</label>
+            <input id={`${formId}-time`} type="time" value={dueTime} onChange={(e) => setDueTime(e.target.value)} />
+          </div>
+          <div className="form-row">
+            <label htmlFor={`${formId}-priority`}>Priority</label>
+            <select
+              id={`${formId}-priority`}
+              value={priority}
+              onChange={(e) => setPriority(e.target.value as Task['priority'])}
+            >
+              {taskEntity.fields.priority.values.map((v) => (
+                <option key={v} value={v}>
+                  {formatValue(taskEntity.fields.priority, v, {})}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="form-row">
+            <label htmlFor={`${formId}-type`}>Type</label>
+            <select id={`${formId}-type`} value={type} onChange={(e) => setType(e.target.value as Task['type'] | '')}>
+              <option value="">From the title</option>
+              {taskEntity.fields.type.values.map((v) => (
+                <option key={v} value={v}>
+                  {formatValue(taskEntity.fields.type, v, {})}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="form-row wide">
+            <label htmlFor={fixed ? undefined : `${formId}-subject-type`}>About</label>
+            <SubjectPicker
+              idPrefix={formId}
+              type={subject.type}
+              id={subject.id}
+              fixed={fixed}
+              onChange={(t, id) => setSubject({ type: t, id })}
+              invalid={Boolean(problems.byField.subjectId)}
+              describedBy={ariaOf('subjectId')['aria-describedby']}
+            />
+            {problem('subjectId')}
+          </div>
+          <div className="form-row wide">
+            <label htmlFor={`${formId}-description`}>Description</label>
+            <textarea
+              id={`${formId}-description`}
+              rows={3}
+              maxLength={5000}
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+              {...ariaOf('description')}
+            />
+            {problem('description')}
+          </div>
+        </>
       )}
-      <div className="form-actions">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={saving}>
-          {saving ? 'Adding…' : 'Add task'}
-        </button>
-      </div>
-    </form>
+    </CreateForm>
   );
 }
