@@ -4,24 +4,37 @@ import type { EntityDef } from '../../../src-shared/schema/define-entity';
 import type { FieldSpec } from '../../../src-shared/schema/field';
 import { useCan, useRepos } from '../../app/crm-context';
 import type { EntityRepository, Equality } from '../../db/entity-repository';
+import { CreateRecordDialog } from '../../ui/CreateRecordDialog';
 import { listCountText } from '../../ui/count-text';
-import { Dialog } from '../../ui/Dialog';
 import { formatValue } from '../../ui/format';
-import { RecordForm, useCustomFields } from '../../ui/RecordForm';
-import { toast } from '../../ui/toasts';
+import { ListToolbar } from '../../ui/ListToolbar';
+import { useCustomFields } from '../../ui/RecordForm';
 import { usePagedList } from '../../ui/usePagedList';
-import { VirtualTable } from '../../ui/VirtualTable';
+import { type Column, VirtualTable } from '../../ui/VirtualTable';
 import { ExportButton } from '../exports';
 import { columnsFor, defaultColumnFields } from './record-columns';
+
+type Row = Record<string, unknown> & { id: string };
+type Where = Record<string, Equality>;
 
 interface EntityListProps {
   entity: DocumentEntityName;
   /** Columns (declared fields); default: display fields and a few short ones. */
   columns?: readonly string[];
+  /** Beside an open record the list has half the width: these columns, and none for custom fields. */
+  compactColumns?: readonly string[];
+  compact?: boolean;
+  /** Overrides of the first column (e.g. a name cell that also shows the email); keep it stable. */
+  nameColumn?: Partial<Omit<Column<Row>, 'key'>>;
   /** Enum fields offered as filters above the list. */
   filters?: readonly string[];
-  /** Fixed filters (e.g. the records of one parent). */
-  where?: Record<string, Equality>;
+  /** Filters the list's screen draws itself (owner, …), after the enum filters; their values go in `where`. */
+  filterControls?: ReactNode;
+  /**
+   * Fixed filters (e.g. the records of one parent), or several disjoint ones whose union is the
+   * list (each served by its own index; usePagedList merges them).
+   */
+  where?: Where | readonly Where[];
   /** Defaults of a record created from here (e.g. the parent's id). */
   defaults?: Record<string, unknown>;
   /** Fields of the create form; default: every editable field. */
@@ -35,7 +48,12 @@ interface EntityListProps {
   /** Offers "Export…" with the columns and filters on screen (default: yes). */
   exportable?: boolean;
   title?: string;
+  /** What an empty list says; default "No <plural> match." */
+  emptyText?: string;
 }
+
+const NO_WHERE: Where = {};
+const isWhereList = (where: Where | readonly Where[]): where is readonly Where[] => Array.isArray(where);
 
 /**
  * A live, virtualised, index-paged list of one entity with enum filters, a count, and a New button
@@ -44,8 +62,12 @@ interface EntityListProps {
 export function EntityList({
   entity: name,
   columns,
+  compactColumns,
+  compact = false,
+  nameColumn,
   filters = [],
-  where = {},
+  filterControls,
+  where = NO_WHERE,
   defaults,
   formFields,
   onCreate,
@@ -54,6 +76,7 @@ export function EntityList({
   toolbar,
   exportable = true,
   title,
+  emptyText,
 }: EntityListProps) {
   const entity = getEntity(name);
   const repo = useRepos()[name] as unknown as EntityRepository<EntityDef>;
@@ -62,83 +85,107 @@ export function EntityList({
   const [filterValues, setFilterValues] = useState<Record<string, string>>({});
   const [creating, setCreating] = useState(false);
   const activeWhere = useMemo(() => {
-    const w: Record<string, Equality> = { ...where };
-    for (const [k, v] of Object.entries(filterValues)) if (v !== '') w[k] = v;
-    return w;
+    const chosen: Where = {};
+    for (const [k, v] of Object.entries(filterValues)) if (v !== '') chosen[k] = v;
+    return isWhereList(where) ? where.map((w) => ({ ...w, ...chosen })) : { ...where, ...chosen };
   }, [where, filterValues]);
-  const { rows, total, totalCapped, loadMore } = usePagedList(repo, { where: activeWhere });
-  const tableColumns = useMemo(
-    () =>
-      columnsFor(
-        entity,
-        columns ?? defaultColumnFields(entity),
-        customDefs.filter((d) => d.fieldType !== 'text'),
-      ),
-    [entity, columns, customDefs],
-  );
+  const { rows, total, totalCapped, loadMore, busy } = usePagedList(repo, { where: activeWhere });
+  const tableColumns = useMemo(() => {
+    const narrow = compact && compactColumns !== undefined;
+    const cols = columnsFor(
+      entity,
+      (narrow ? compactColumns : columns) ?? defaultColumnFields(entity),
+      narrow ? [] : customDefs.filter((d) => d.fieldType !== 'text'),
+    );
+    const first = cols[0];
+    if (first && nameColumn) cols[0] = { ...first, ...nameColumn };
+    return cols;
+  }, [entity, columns, compactColumns, compact, nameColumn, customDefs]);
   const heading = title ?? entity.plural;
+  const one = entity.label.toLowerCase();
+  const many = entity.plural.toLowerCase();
   return (
-    <section className="entity-list" aria-label={heading}>
-      <div className="toolbar">
-        <h2>{heading}</h2>
-        <span className="muted count" aria-live="polite">
-          {listCountText(total, totalCapped, entity.label.toLowerCase(), entity.plural.toLowerCase())}
-        </span>
-        {filters.map((field) => {
-          const spec = entity.allFields[field] as FieldSpec;
-          return (
-            <label key={field} className="filter">
-              <span className="sr-only">{spec.label ?? field}</span>
-              <select
+    <section className="entity-list" aria-label={heading} aria-busy={busy}>
+      <ListToolbar
+        title={heading}
+        count={listCountText(total, totalCapped, one, many)}
+        filters={
+          <>
+            {filters.map((field) => (
+              <EnumSelect
+                key={field}
+                spec={entity.allFields[field] as FieldSpec}
+                field={field}
                 value={filterValues[field] ?? ''}
-                onChange={(e) => setFilterValues((s) => ({ ...s, [field]: e.target.value }))}
-                aria-label={`Filter by ${spec.label ?? field}`}
-              >
-                <option value="">{`All ${(spec.label ?? field).toLowerCase()}`}</option>
-                {(spec.values ?? []).map((v) => (
-                  <option key={v} value={v}>
-                    {formatValue(spec, v, {})}
-                  </option>
-                ))}
-              </select>
-            </label>
-          );
-        })}
-        <span className="spacer" />
-        {toolbar}
-        {exportable && (
-          <ExportButton entity={name} title={heading} columns={tableColumns.map((c) => c.key)} where={activeWhere} />
-        )}
-        {canCreate && (
-          <button type="button" className="primary" onClick={() => setCreating(true)}>
-            New {entity.label.toLowerCase()}
-          </button>
-        )}
-      </div>
+                onChange={(value) => setFilterValues((s) => ({ ...s, [field]: value }))}
+              />
+            ))}
+            {filterControls}
+          </>
+        }
+        actions={
+          <>
+            {toolbar}
+            {exportable && (
+              <ExportButton
+                entity={name}
+                title={heading}
+                columns={tableColumns.map((c) => c.key)}
+                where={activeWhere}
+              />
+            )}
+          </>
+        }
+        newLabel={canCreate ? `New ${one}` : undefined}
+        onNew={() => setCreating(true)}
+      />
       <VirtualTable
         label={heading}
-        rows={rows as (Record<string, unknown> & { id: string })[] | undefined}
+        rows={rows as Row[] | undefined}
         columns={tableColumns}
         onEndReached={loadMore}
         onOpen={onOpen ? (row) => onOpen(row.id) : undefined}
         selectedId={selectedId}
-        empty={<p>No {entity.plural.toLowerCase()} match.</p>}
+        empty={<p>{emptyText ?? `No ${many} match.`}</p>}
       />
-      <Dialog title={`New ${entity.label.toLowerCase()}`} open={creating} onClose={() => setCreating(false)}>
-        <RecordForm
-          entity={entity}
-          fields={formFields}
-          initial={defaults}
-          submitLabel={`Create ${entity.label.toLowerCase()}`}
-          onCancel={() => setCreating(false)}
-          onSubmit={async (values) => {
-            const id = onCreate ? await onCreate(values) : String((await repo.create(values as never)).id);
-            setCreating(false);
-            toast({ tone: 'success', message: `${entity.label} created.` });
-            onOpen?.(id);
-          }}
-        />
-      </Dialog>
+      <CreateRecordDialog
+        entity={entity}
+        repo={repo}
+        fields={formFields}
+        initial={defaults}
+        create={onCreate}
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(id) => onOpen?.(id)}
+      />
     </section>
+  );
+}
+
+/** One enum filter as generic lists have always labelled it ("Filter by Stage", "All stage"). */
+function EnumSelect({
+  spec,
+  field,
+  value,
+  onChange,
+}: {
+  spec: FieldSpec;
+  field: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const label = spec.label ?? field;
+  return (
+    <label className="filter">
+      <span className="sr-only">{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)} aria-label={`Filter by ${label}`}>
+        <option value="">{`All ${label.toLowerCase()}`}</option>
+        {(spec.values ?? []).map((v) => (
+          <option key={v} value={v}>
+            {formatValue(spec, v, {})}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
