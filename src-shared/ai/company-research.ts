@@ -142,7 +142,8 @@ export type CompleteChat = (
   signal?: AbortSignal,
 ) => Promise<ChatCompletion>;
 
-const SYSTEM_PROMPT =
+/** The instructions a brief is written under, on the device and in the server's research queue alike. */
+export const RESEARCH_SYSTEM_PROMPT =
   'You write short account briefs for a B2B sales rep: who the company is, where the relationship stands, and three concrete next steps. Use only the facts given; say what is unknown.';
 
 /** An OpenAI chat-completions answer's text, or a ResearchProviderError naming `where` (the device and the server proxy read it alike). */
@@ -172,7 +173,7 @@ export function chatResearchProvider(options: {
           model: options.model,
           temperature: 0.2,
           messages: [
-            { role: 'system', content: SYSTEM_PROMPT },
+            { role: 'system', content: RESEARCH_SYSTEM_PROMPT },
             { role: 'user', content: digest.summary },
           ],
         },
@@ -234,57 +235,5 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): Rese
     model: options.model,
     via: options.baseUrl,
     complete: (request, signal) => postChatCompletion(options, request, signal),
-  });
-}
-
-export interface ServerProxyOptions {
-  /** The signed-in session's server. */
-  readonly serverUrl: string;
-  /** The externalIntegration whose endpoint, model and (server-held) key the server uses. */
-  readonly integrationId: string;
-  readonly model: string;
-  /** A fetch that authenticates as the user (src-renderer/sync/authenticated-transport.ts). */
-  readonly fetch: typeof fetch;
-}
-
-/**
- * The same language model through the sync server's `POST /research/complete`: the server adds the
- * endpoint's API key (RESEARCH_API_KEY), which never reaches the device. The device names only the
- * integration; the server takes the endpoint and model from its own copy of it.
- */
-export function serverProxyProvider(options: ServerProxyOptions): ResearchProvider {
-  const url = `${options.serverUrl.replace(/\/+$/, '')}/research/complete`;
-  return chatResearchProvider({
-    model: options.model,
-    via: 'the sync server',
-    async complete(request, signal) {
-      let response: Response;
-      try {
-        response = await options.fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            integrationId: options.integrationId,
-            temperature: request.temperature,
-            messages: request.messages,
-          }),
-          ...(signal ? { signal } : {}),
-        });
-      } catch (error) {
-        throw new ResearchProviderError(
-          `the sync server could not be reached: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
-      const body = (await response.json().catch(() => undefined)) as
-        | { model?: unknown; content?: unknown; error?: unknown }
-        | undefined;
-      if (!response.ok) {
-        const why = typeof body?.error === 'string' ? body.error : `${response.status} ${response.statusText}`;
-        throw new ResearchProviderError(`the sync server's research proxy refused: ${why}`);
-      }
-      if (typeof body?.content !== 'string' || body.content.trim() === '')
-        throw new ResearchProviderError('the sync server answered without a brief');
-      return { model: typeof body.model === 'string' ? body.model : request.model, content: body.content };
-    },
   });
 }

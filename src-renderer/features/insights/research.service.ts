@@ -2,7 +2,6 @@ import {
   offlineDigestProvider,
   openAiCompatibleProvider,
   type ResearchProvider,
-  serverProxyProvider,
 } from '../../../src-shared/ai/company-research';
 import type { EntityByName } from '../../../src-shared/entities/registry';
 import type { EntityRecord } from '../../../src-shared/schema/define-entity';
@@ -20,11 +19,36 @@ export interface ResearchProxy {
 }
 
 /**
+ * Research the sync server runs on its durable job queue (sync-server/src/integrations/
+ * research-outbox.ts): the device writes a draft brief (the offline digest, the model's prompt)
+ * marked `insights.request = { integrationId, state: 'queued' }`; the draft syncs like any record,
+ * and the server writes the model's brief onto it, which the device pulls.
+ */
+export interface ServerQueuedProvider extends ResearchProvider {
+  readonly serverQueue: { readonly integrationId: string; readonly model: string };
+}
+
+export function isServerQueued(provider: ResearchProvider): provider is ServerQueuedProvider {
+  return 'serverQueue' in provider;
+}
+
+function serverQueuedProvider(integrationId: string, model: string): ServerQueuedProvider {
+  return {
+    id: 'server-queue',
+    label: `Language model (${model}, through the sync server)`,
+    // It needs the server: made offline, it waits in the queue below and is written on reconnect.
+    online: true,
+    serverQueue: { integrationId, model },
+    research: (facts) => offlineDigestProvider.research(facts),
+  };
+}
+
+/**
  * The admin-configured language model, if any: an active externalIntegration with provider
  * 'openai', an endpoint URL (an OpenAI-compatible /v1 base) and `config.model`. The integration
- * holds no secret (its config is non-secret by design). Signed in, the device asks the sync
- * server (`POST /research/complete`), which adds the endpoint's API key only it holds
- * (RESEARCH_API_KEY); signed out, it calls the endpoint itself, which works only without a key.
+ * holds no secret (its config is non-secret by design). Signed in, the sync server runs it on its
+ * job queue with the endpoint's API key only it holds (RESEARCH_API_KEY); signed out, the device
+ * calls the endpoint itself, which works only without a key.
  */
 export function configuredProvider(
   integrations: readonly Pick<Integration, 'id' | 'provider' | 'status' | 'endpointUrl' | 'config' | 'isDeleted'>[],
@@ -35,14 +59,7 @@ export function configuredProvider(
     if (i.isDeleted || i.provider !== 'openai' || i.status !== 'active' || !i.endpointUrl) continue;
     const model = (i.config as { model?: unknown } | undefined)?.model;
     if (typeof model !== 'string' || model.trim() === '') continue;
-    if (proxy) {
-      return serverProxyProvider({
-        serverUrl: proxy.serverUrl,
-        integrationId: i.id,
-        model: model.trim(),
-        fetch: proxy.fetch,
-      });
-    }
+    if (proxy) return serverQueuedProvider(i.id, model.trim());
     return openAiCompatibleProvider({
       baseUrl: i.endpointUrl,
       model: model.trim(),
@@ -52,7 +69,10 @@ export function configuredProvider(
   return undefined;
 }
 
-/** Writes a brief as a CompanyResearch record (validated and audited by the repository). */
+/**
+ * Writes a brief as a CompanyResearch record (validated and audited by the repository); for the
+ * server's queue, a draft the server completes (status 'draft' until the model's brief arrives).
+ */
 export async function generateBrief(
   repos: Repositories,
   companyId: string,
@@ -66,6 +86,7 @@ export async function generateBrief(
     throw new ValidationError('companyResearch', [{ field: 'companyId', problem: `"${companyId}" is not a company` }]);
   const facts = await companyFacts(repos, companyId);
   const result = await provider.research(facts);
+  const queued = isServerQueued(provider);
   return repos.companyResearch.create({
     companyId,
     // A brief belongs to its company (owner rule 'parent').
@@ -73,10 +94,14 @@ export async function generateBrief(
     title: result.title.slice(0, 200),
     summary: result.summary.slice(0, 20_000),
     source: 'ai',
-    model: result.model.slice(0, 100),
-    status: 'final',
+    model: (queued ? provider.serverQueue.model : result.model).slice(0, 100),
+    status: queued ? 'draft' : 'final',
     topics: result.topics,
-    insights: { sources: result.sources, provider: provider.label },
+    insights: {
+      sources: result.sources,
+      provider: provider.label,
+      ...(queued ? { request: { integrationId: provider.serverQueue.integrationId, state: 'queued' } } : {}),
+    },
     confidence: Math.max(0, Math.min(100, Math.round(result.confidence))),
     researchedAt: now().toISOString(),
   });

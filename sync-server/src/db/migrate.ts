@@ -20,6 +20,7 @@ import { devicesMigration } from './1796013000000_devices';
 import { auditChainBatchMigration } from './1796024638638_audit_chain_batch';
 import { auditChainContentMigration } from './1796037618269_audit_chain_content';
 import { contentInteractionOpenMigration, withoutAddedTypes } from './1796046110969_content_interaction_open';
+import { researchJobsMigration } from './1796047000000_research_jobs';
 import type { Database, Queryable } from './database';
 import { cursorIndexes, quoted, SYNC_OPTIONS } from './sync-schema';
 
@@ -90,6 +91,7 @@ export const MIGRATIONS: readonly Migration[] = [
   auditChainBatchMigration,
   auditChainContentMigration,
   contentInteractionOpenMigration,
+  researchJobsMigration,
 ];
 
 const SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -5,14 +5,14 @@ import type { HorizonNotifier } from '../sync/horizon-notifier';
 import { smtpFromEnv } from './email-sender';
 import { IntegrationsWorker } from './integrations.worker';
 import { type LeadCaptureLimits, leadCaptureRoutes } from './lead-capture.routes';
-import { researchProxyRoutes } from './research-proxy.routes';
 import { trackingRoutes } from './tracking.routes';
 import { webhookRoutes } from './webhooks.routes';
 
 /**
  * Everything of issue 8's integrations the app serves, registered by `createApp` in one call:
- * the webhook delivery log and secrets, the public lead capture endpoint, the research proxy, and, with the background work on (`automation`), the
- * worker that sends webhook deliveries.
+ * the webhook delivery log and secrets, the public lead capture endpoint, tracking links, and, with the
+ * background work on (`automation`), the worker that sends webhook deliveries and queued email and runs
+ * queued company research.
  */
 export interface IntegrationsOptions {
   db: Database;
@@ -29,9 +29,6 @@ export interface IntegrationsOptions {
 export function integrations(app: FastifyInstance, options: IntegrationsOptions): void {
   const { db, authenticate, context } = options;
   webhookRoutes(app, { db, authenticate, now: context.now });
-  // RESEARCH_API_KEY: the language model endpoint's key, which only the server holds (research-proxy.routes.ts).
-  const researchKey = process.env.RESEARCH_API_KEY?.trim();
-  researchProxyRoutes(app, { db, authenticate, now: context.now, ...(researchKey ? { apiKey: researchKey } : {}) });
   leadCaptureRoutes(app, {
     db,
     ...context,
@@ -50,10 +47,13 @@ export function integrations(app: FastifyInstance, options: IntegrationsOptions)
   if (options.worker) {
     // SMTP_* and PUBLIC_URL are read here rather than in config.ts: only this worker and these routes use them.
     const smtp = smtpFromEnv(process.env);
+    // RESEARCH_API_KEY: the language model endpoint's key, which only the server holds (research-runner.ts).
+    const researchKey = process.env.RESEARCH_API_KEY?.trim();
     const worker = new IntegrationsWorker({
       db,
       ...context,
       ...(smtp ? { smtp } : {}),
+      ...(researchKey ? { research: { apiKey: researchKey } } : {}),
       onCommitted: (collection, txid) => options.notifier.committed(collection, txid),
       onError: (error) => app.log.warn({ err: error }, 'integrations'),
     });

@@ -7,11 +7,12 @@ import {
   sendNextEmail,
   smtpTransport,
 } from './email-sender';
+import { type ResearchOutcome, type ResearchRunOptions, runNextResearch } from './research-runner';
 import { deliverIntegrationWebhook, type IntegrationDelivery, type WebhookDeliveryOptions } from './webhook-delivery';
 
 /**
- * The integrations' background work, on a timer once started: outgoing webhook deliveries and
- * queued outbound email (email-sender.ts). Its queues are Postgres tables claimed with FOR UPDATE SKIP LOCKED (or a
+ * The integrations' background work, on a timer once started: outgoing webhook deliveries,
+ * queued outbound email (email-sender.ts) and queued company research (research-runner.ts). Its queues are Postgres tables claimed with FOR UPDATE SKIP LOCKED (or a
  * lease), so several instances share them and a restart loses nothing.
  */
 
@@ -24,8 +25,10 @@ export interface IntegrationsWorkerOptions {
   /** SMTP for queued outbound email (SMTP_* of the environment); without it queued email fails with that reason. */
   smtp?: SmtpSettings;
   email?: Partial<Omit<EmailSendOptions, 'now' | 'newId'>>;
-  /** Told after a write devices pull committed (an integration disabled, an email's status). */
-  onCommitted?(collection: 'settings' | 'activities', txid: string): void;
+  /** Queued research: the endpoint's key (RESEARCH_API_KEY), retries, timeout. */
+  research?: Partial<Omit<ResearchRunOptions, 'now' | 'newId'>>;
+  /** Told after a write devices pull committed (an integration disabled, an email's status, a brief). */
+  onCommitted?(collection: 'settings' | 'activities' | 'research', txid: string): void;
   onError?(error: unknown): void;
 }
 
@@ -73,8 +76,28 @@ export class IntegrationsWorker {
     }, delay);
   }
 
-  async runOnce(): Promise<{ webhooks: IntegrationDelivery[]; emails: EmailOutcome[] }> {
-    return { webhooks: await this.deliverWebhooks(), emails: await this.sendEmails() };
+  async runOnce(): Promise<{ webhooks: IntegrationDelivery[]; emails: EmailOutcome[]; research: ResearchOutcome[] }> {
+    return {
+      webhooks: await this.deliverWebhooks(),
+      emails: await this.sendEmails(),
+      research: await this.runResearch(),
+    };
+  }
+
+  /** Runs due research jobs one at a time, at most `limit`; their outcomes. */
+  async runResearch(limit = 20): Promise<ResearchOutcome[]> {
+    const done: ResearchOutcome[] = [];
+    while (done.length < limit && !this.closing) {
+      const outcome = await runNextResearch(this.options.db, {
+        ...this.options.research,
+        now: this.now(),
+        newId: this.newId,
+      });
+      if (outcome === undefined) break;
+      if (outcome.txid) this.options.onCommitted?.('research', outcome.txid);
+      done.push(outcome);
+    }
+    return done;
   }
 
   /** Sends due queued email one at a time, at most `limit`; their outcomes. */

@@ -3,6 +3,7 @@ import { conditionsHold, type RecordEvent } from '../../../src-shared/automation
 import type { RecordWrite } from '../automation/outbox';
 import type { Queryable } from '../db/database';
 import { enqueueEmailSends } from './email-outbox';
+import { enqueueResearchJobs } from './research-outbox';
 
 /**
  * The outgoing webhooks' writing side, called in the transaction that writes records (the push
@@ -73,13 +74,14 @@ function changedFields(before: Doc | undefined, after: Doc): string[] {
   return [...keys].filter((k) => !skip.has(k) && JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
 }
 
-/** Queues the deliveries the writes call for (and the outbound email they queue: email-outbox.ts); how many deliveries. */
+/** Queues the deliveries the writes call for (and the email and research they queue: email-outbox.ts, research-outbox.ts); how many deliveries. */
 export async function enqueueIntegrationEvents(
   tx: Queryable,
   writes: readonly RecordWrite[],
   now: Date,
 ): Promise<number> {
   await enqueueEmailSends(tx, writes, now);
+  await enqueueResearchJobs(tx, writes, now);
   const candidates = writes.filter((w) => !NEVER.has(String(w.after.kind)));
   if (candidates.length === 0) return 0;
   const { rows: listeners } = await tx.query<Listener>(LISTENING);
