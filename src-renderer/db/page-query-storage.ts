@@ -16,7 +16,7 @@ import {
   type RxStorageInstanceCreationParams,
 } from 'rxdb';
 import { dexieReplaceIfStartsWithPipe, getKeyRangeByQueryPlan } from 'rxdb/plugins/storage-dexie';
-import { countIndexRange, type DexieState, readIndexRange } from './dexie-index-read';
+import { countIndexRange, type DexieState, readIndexRange, readIndexRangeOldestFirst } from './dexie-index-read';
 
 type Doc = Record<string, unknown>;
 type Instance = RxStorageInstance<Doc, unknown, unknown>;
@@ -26,7 +26,9 @@ type Instance = RxStorageInstance<Doc, unknown, unknown>;
  * (and through the skipped ones). When the index answers both the selector and the (ascending)
  * sort, the page is exactly the first skip+limit entries of the key range, which IndexedDB's
  * getAll(range, count) returns in one request: same plan, same range, same order, fewer round trips.
- * Measured on 100k contacts (B2): p50 8.4 ms -> see the issue note.
+ * Measured on 100k contacts (B2): p50 8.4 ms -> see the issue note. Oldest first (`newest`
+ * descending, the id ascending), which RxDB answers by reading and sorting the filter's whole range,
+ * is read backwards from the index, `skip + limit` rows at most (readIndexRangeOldestFirst).
  *
  * A count given a limit (RxDB's count ignores one; EntityRepository.observeCount passes it to the
  * storage directly) reads at most `limit` keys of the index range and answers at most `limit`.
@@ -41,10 +43,10 @@ export function wrappedPageQueryStorage(storage: RxStorage<unknown, unknown>): R
         const keyset = keysetOf(prepared, schema);
         const plan = keyset?.plan ?? prepared.queryPlan;
         const { limit, skip = 0, sort = [] } = prepared.query;
-        const ascending = sort.every((part) => Object.values(part).every((dir) => dir === 'asc'));
-        if (!plan.selectorSatisfiedByIndex || !plan.sortSatisfiedByIndex || typeof limit !== 'number' || !ascending) {
-          return original(prepared);
-        }
+        const order = orderOf(sort, plan.index, schema.primaryKey as string);
+        const servable = order === 'oldest' || (order === 'ascending' && plan.sortSatisfiedByIndex);
+        if (!plan.selectorSatisfiedByIndex || !servable || typeof limit !== 'number') return original(prepared);
+        if (keyset && keyset.direction !== order) return original(prepared);
         const state = (await instance.internals) as DexieState;
         let range: IDBKeyRange;
         try {
@@ -53,15 +55,11 @@ export function wrappedPageQueryStorage(storage: RxStorage<unknown, unknown>): R
           if ((error as Error).name === 'DataError') return { documents: [] };
           throw error;
         }
-        if (keyset) {
-          // Past (value, id) in the index itself: one range read, however many rows share the value.
-          const lower = [...(range.lower as unknown[]).slice(0, -2), keyset.value, keyset.id];
-          if (cmp(lower, range.upper) >= 0) return { documents: [] };
-          if (cmp(lower, range.lower) >= 0) {
-            range = state.dexieDb._options.IDBKeyRange.bound(lower, range.upper, true, range.upperOpen);
-          }
-        }
-        const rows = await readIndexRange<Doc>(state, dexieIndexName(plan.index), range, skip + limit);
+        const indexName = dexieIndexName(plan.index);
+        const rows =
+          order === 'oldest'
+            ? await readOldestFirst(state, indexName, range, keyset, skip + limit)
+            : await readAscending(state, indexName, range, keyset, skip + limit);
         return { documents: rows.slice(skip) as never };
       };
       const count = instance.count.bind(instance);
@@ -90,17 +88,23 @@ export function wrappedPageQueryStorage(storage: RxStorage<unknown, unknown>): R
   });
 }
 
+/** A keyset bound, with the direction of `newest` its selector pages in. */
+interface Keyset {
+  plan: RxQueryPlan;
+  value: number;
+  id: string;
+  direction: 'ascending' | 'oldest';
+}
+
 /**
  * A keyset page's selector (EntityRepository's `after`): the filter and
- * `$or: [{[field]: value, [pk]: {$gt: id}}, {[field]: {$gt: value}}]`, where the index ends with
- * `field` and the primary key (RxDB appends it to every index). RxDB sees an `$or` and would walk
- * the filter's range from its start with a cursor; it is one index range from (value, id) on. The
- * plan of the filter without the `$or`, on the same index, when the selector has that shape.
+ * `$or: [{[field]: value, [pk]: {$gt: id}}, {[field]: {$gt: value}}]` (newest first; `$lt` for the
+ * second part oldest first), where the index ends with `field` and the primary key (RxDB appends
+ * it to every index). RxDB sees an `$or` and would walk the filter's range from its start with a
+ * cursor; it is one index range from (value, id) on. The plan of the filter without the `$or`, on
+ * the same index, when the selector has that shape.
  */
-function keysetOf(
-  prepared: PreparedQuery<Doc>,
-  schema: RxJsonSchema<Doc>,
-): { plan: RxQueryPlan; value: number; id: string } | undefined {
+function keysetOf(prepared: PreparedQuery<Doc>, schema: RxJsonSchema<Doc>): Keyset | undefined {
   const { $or, ...rest } = prepared.query.selector as Doc;
   if (!Array.isArray($or) || $or.length !== 2) return undefined;
   const index = prepared.queryPlan.index;
@@ -112,20 +116,86 @@ function keysetOf(
   const eq = tie?.[field] as Doc | number | undefined;
   const value = typeof eq === 'object' && eq !== null && Object.keys(eq).length === 1 ? eq.$eq : eq;
   const past = beyond?.[field] as Doc | undefined;
+  const direction = past?.$gt === value ? 'ascending' : past?.$lt === value ? 'oldest' : undefined;
   const shaped =
     tie &&
     beyond &&
+    direction &&
     Object.keys(tie).length === 2 &&
     Object.keys(beyond).length === 1 &&
     typeof value === 'number' &&
     typeof idBound?.$gt === 'string' &&
     Object.keys(idBound).length === 1 &&
-    past?.$gt === value &&
-    Object.keys(past).length === 1;
+    Object.keys(past ?? {}).length === 1;
   if (!shaped) return undefined;
   const plan = getQueryPlan(schema as never, { ...prepared.query, selector: rest } as never);
   if (plan.index.join('+') !== index.join('+')) return undefined;
-  return { plan, value, id: idBound.$gt as string };
+  return { plan, value, id: idBound.$gt as string, direction };
+}
+
+/**
+ * How a query's sort reads its index: `ascending` (every part ascending, newest first), `oldest`
+ * (`newest` descending, then the id ascending, as RxDB appends it: the oldest-first list order, on an
+ * index that ends with them), or neither.
+ */
+function orderOf(sort: readonly Record<string, unknown>[], index: readonly string[], pk: string) {
+  if (sort.every((part) => Object.values(part).every((dir) => dir === 'asc'))) return 'ascending' as const;
+  const [first, second, ...more] = sort;
+  const oldest =
+    more.length === 0 &&
+    first?.newest === 'desc' &&
+    Object.keys(first).length === 1 &&
+    second?.[pk] === 'asc' &&
+    Object.keys(second).length === 1 &&
+    index.slice(-2).join('+') === `newest+${pk}`;
+  return oldest ? ('oldest' as const) : undefined;
+}
+
+/** The keys of `range` from `lower` on (exclusive), or none left. */
+function narrowedFrom(range: IDBKeyRange, lower: unknown[], KeyRange: typeof IDBKeyRange): IDBKeyRange | undefined {
+  if (cmp(lower, range.upper) >= 0) return undefined;
+  if (cmp(lower, range.lower) < 0) return range;
+  return KeyRange.bound(lower, range.upper, true, range.upperOpen);
+}
+
+/** Newest first: past (value, id) in the index itself, one range read however many rows share the value. */
+function readAscending(
+  state: DexieState,
+  indexName: string,
+  range: IDBKeyRange,
+  keyset: Keyset | undefined,
+  count: number,
+): Promise<Doc[]> {
+  if (!keyset) return readIndexRange<Doc>(state, indexName, range, count);
+  const lower = [...(range.lower as unknown[]).slice(0, -2), keyset.value, keyset.id];
+  const from = narrowedFrom(range, lower, state.dexieDb._options.IDBKeyRange);
+  return from ? readIndexRange<Doc>(state, indexName, from, count) : Promise.resolve([]);
+}
+
+/**
+ * Oldest first past (value, id): first the rest of `value`'s instant (ids above `id`, ascending:
+ * one getAll), then the older instants, below `value` in the index (readIndexRangeOldestFirst).
+ * Neither part reads a row the page before showed.
+ */
+async function readOldestFirst(
+  state: DexieState,
+  indexName: string,
+  range: IDBKeyRange,
+  keyset: Keyset | undefined,
+  count: number,
+): Promise<Doc[]> {
+  if (!keyset) return readIndexRangeOldestFirst<Doc>(state, indexName, range, count);
+  const KeyRange = state.dexieDb._options.IDBKeyRange;
+  const instant = [...(range.lower as unknown[]).slice(0, -2), keyset.value];
+  const tie = narrowedFrom(range, [...instant, keyset.id], KeyRange);
+  // The instant's own keys end before `[...instant, []]` (IndexedDB orders arrays after strings).
+  const instantEnd = [...instant, []];
+  const sameInstant = tie && cmp(tie.upper, instantEnd) > 0 ? KeyRange.bound(tie.lower, instantEnd, true, true) : tie;
+  const first = sameInstant ? await readIndexRange<Doc>(state, indexName, sameInstant, count) : [];
+  if (first.length >= count || cmp(instant, range.lower) <= 0) return first;
+  // `instant` sorts before every key of that instant, so it ends the older ones (open).
+  const older = cmp(range.upper, instant) < 0 ? range : KeyRange.bound(range.lower, instant, range.lowerOpen, true);
+  return [...first, ...(await readIndexRangeOldestFirst<Doc>(state, indexName, older, count - first.length))];
 }
 
 const dexieIndexName = (fields: readonly string[]) =>

@@ -112,12 +112,12 @@ function parsedMs(iso: string | undefined): number | undefined {
 
 /**
  * The repository options for the rows of one filter from just after `after` up to and including
- * `upTo` (list order). Newest first, `after` is a keyset bound on (newest, id) (the repository's
- * `after`: one index range, records of `after`'s millisecond with a greater id included). `upTo`,
- * and oldest first both bounds, become a range on `newest` through the creation-time range
- * (`newest = NEWEST_MAX - createdMs`, integer milliseconds): `newest >= n` is `created before
- * (NEWEST_MAX - n + 1)`, `newest <= n` is `created from (NEWEST_MAX - n)`. That range includes the
- * bound's own millisecond, whose records are told apart by id afterwards (inRange).
+ * `upTo` (list order). `after` is a keyset bound on (newest, id), newest or oldest first (the
+ * repository's `after`: the rest of `after`'s millisecond by id, then the next ones, read from the
+ * index without the rows shown before). `upTo` becomes a range on `newest` through the
+ * creation-time range (`newest = NEWEST_MAX - createdMs`, integer milliseconds): `newest >= n` is
+ * `created before (NEWEST_MAX - n + 1)`, `newest <= n` is `created from (NEWEST_MAX - n)`. That
+ * range includes the bound's own millisecond, whose records are told apart by id afterwards (inRange).
  */
 export function pageOptions(
   options: PagedListOptions,
@@ -130,10 +130,9 @@ export function pageOptions(
   if (limit !== undefined) out.limit = limit;
   if (!after && !upTo) return out;
   if (options.order === 'score') throw new Error('a list ordered by score is paged by its limit, not by bounds');
-  const keyset = options.order !== 'oldest' && after !== undefined;
-  // Newest first: past (newest, id) of the last row shown, one index range (EntityRepository's `after`).
-  if (keyset) out.after = { newest: Number(after.newest), id: after.id };
-  const [low, high] = options.order === 'oldest' ? [upTo, after] : [keyset ? undefined : after, upTo];
+  // Past (newest, id) of the last row shown, read from the index (EntityRepository's `after`).
+  if (after) out.after = { newest: Number(after.newest), id: after.id };
+  const [low, high] = options.order === 'oldest' ? [upTo, undefined] : [undefined, upTo];
   let before = parsedMs(options.created?.before);
   let from = parsedMs(options.created?.from);
   if (low) before = Math.min(before ?? Number.POSITIVE_INFINITY, NEWEST_MAX - Number(low.newest) + 1);
@@ -170,7 +169,7 @@ interface Page<R> {
   upTo?: R;
   /** Rows the open page shows (a page; a growing window for the score order). */
   size: number;
-  /** Rows read past `size`: those at the `after` bound's instant, already shown above. */
+  /** Rows read past `size`, grown should a read come back with none past `after` (rows shown above). */
   extra: number;
   rows?: R[];
   more: boolean;
@@ -239,13 +238,8 @@ export class LivePages<R extends PageRow> {
     if (!end) return;
     last.upTo = end;
     this.subscribeBounded(last);
-    // Newest first is read past (newest, id) of `end`; oldest first from `end`'s instant on, so the
-    // rows already shown at that instant are read again and dropped.
-    const atSameInstant =
-      this.options.order === 'oldest'
-        ? this.pages.flatMap((p) => p.rows ?? []).filter((r) => r.newest === end.newest).length
-        : 0;
-    const next: Page<R> = { after: end, size: this.pageSize, extra: atSameInstant, more: false };
+    // Read past (newest, id) of `end`, newest or oldest first: no row shown above is read again.
+    const next: Page<R> = { after: end, size: this.pageSize, extra: 0, more: false };
     this.pages.push(next);
     this.subscribeOpen(next);
     this.emit();

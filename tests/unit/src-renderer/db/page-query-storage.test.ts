@@ -55,13 +55,48 @@ describe('page queries served by getAll', () => {
     },
   );
 
-  it('refuses a keyset bound outside the newest-first order or without a numeric newest, naming `after`', async () => {
+  it.each([
+    [{ ownerId: 'owner-1', status: 'active' }, 0, 10],
+    [{ ownerId: 'owner-1', status: 'active' }, 10, 25],
+    [{ status: 'bounced' }, 2, 5],
+    [{}, 0, 41],
+    [{}, 280, 50],
+    [{ ownerId: 'nobody', status: 'active' }, 0, 10],
+  ])('%j oldest first, skip %i limit %i, equals RxDB’s read of the whole range', async (where, skip, limit) => {
+    const all = await t.repos.contact.list({ where, order: 'oldest' }); // no limit: RxDB reads and sorts
+    const page = await t.repos.contact.list({ where, order: 'oldest', skip, limit }); // read backwards
+    expect(page.map((c) => c.id)).toEqual(all.slice(skip, skip + limit).map((c) => c.id));
+    expect(page).toEqual(all.slice(skip, skip + limit));
+  });
+
+  it.each([
+    [{ ownerId: 'owner-1', status: 'active' }, 6, 10],
+    [{ status: 'inactive' }, 0, 5],
+    [{}, 12, 40],
+    [{}, 13, 40],
+    [{}, 295, 10],
+  ])(
+    '%j oldest first after row %i, limit %i: the rest of its instant by id, then older… newer ones',
+    async (where, at, limit) => {
+      const all = await t.repos.contact.list({ where, order: 'oldest' });
+      const last = all[at] as { id: string; newest: number };
+      const page = await t.repos.contact.list({
+        where,
+        order: 'oldest',
+        after: { newest: last.newest, id: last.id },
+        limit,
+      });
+      expect(page.map((c) => c.id)).toEqual(all.slice(at + 1, at + 1 + limit).map((c) => c.id));
+    },
+  );
+
+  it('refuses a keyset bound in the score order or without a numeric newest, naming `after`', async () => {
     const after = { newest: 1, id: 'id-000001' };
-    await expect(t.repos.contact.list({ order: 'oldest', after })).rejects.toThrow(/after/);
+    await expect(t.repos.lead.list({ order: 'score', after })).rejects.toThrow(/after/);
     await expect(t.repos.contact.list({ after: { newest: '1' as never, id: 'x' } })).rejects.toThrow(/after/);
   });
 
-  it('falls back to the cursor for orders the index cannot serve', async () => {
+  it('reads oldest first backwards from the index: the earliest records, ties by id ascending', async () => {
     const oldest = await t.repos.contact.list({ order: 'oldest', limit: 3 });
     const all = await t.repos.contact.list();
     const times = all.map((c) => c.createdAt).sort();

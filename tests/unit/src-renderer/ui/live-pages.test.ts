@@ -343,6 +343,97 @@ describe('keyset paging on (newest, id)', () => {
   });
 });
 
+describe('oldest-first paging on (newest, id)', () => {
+  let t: TestDb;
+  beforeEach(async () => {
+    t = await openTestDb();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('pages 230 records of one millisecond, between others, with no skip or repeat and no shown row read again', async () => {
+    const base = Date.parse('2026-10-01T00:00:00.000Z');
+    const at = (ms: number) => new Date(base + ms).toISOString();
+    // 40 records a millisecond apart on each side of 230 that share one millisecond.
+    const inputs = [
+      ...Array.from({ length: 40 }, (_, i) => ({ firstName: `A${i}`, createdAt: at(i) })),
+      ...Array.from({ length: 230 }, (_, i) => ({ firstName: `S${i}`, createdAt: at(100) })),
+      ...Array.from({ length: 40 }, (_, i) => ({ firstName: `B${i}`, createdAt: at(200 + i) })),
+    ];
+    await t.repos.contact.bulkCreate(inputs as never);
+    const all = await t.repos.contact.list({ order: 'oldest' }); // RxDB's own read, sorted in memory
+    expect(all).toHaveLength(310);
+    const storage = t.db.rx.contacts.storageInstance;
+    const query = storage.query.bind(storage);
+    const reads: number[] = [];
+    storage.query = async (prepared) => {
+      const result = await query(prepared);
+      reads.push(result.documents.length);
+      return result;
+    };
+    // RxDB reads a descending order by walking the filter's whole range: 310 cursor steps a read.
+    const { IDBCursor } = await import('fake-indexeddb');
+    const cursorProto = IDBCursor.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const step = cursorProto.continue;
+    let steps = 0;
+    cursorProto.continue = function (this: unknown, ...args: unknown[]) {
+      steps++;
+      return step?.apply(this, args);
+    };
+    const pageSize = 20;
+    const { pages, until, latest } = openPages(t, { order: 'oldest' }, pageSize);
+    await until((s) => s.rows?.length === pageSize, 'the first page');
+    for (let n = 2; latest().hasMore; n++) {
+      pages.loadMore();
+      await until((s) => !s.loading && (s.rows?.length ?? 0) >= Math.min(n * pageSize, 310), `page ${n}`);
+    }
+    const rows = latest().rows ?? [];
+    expect(new Set(ids(rows)).size).toBe(rows.length);
+    expect(ids(rows)).toEqual(ids(all));
+    // An open page reads its 20, a closed one its 20 and 16 past it. Paged on the millisecond, a
+    // page inside the shared one read again every row of it shown above (up to 230).
+    expect(Math.max(...reads)).toBeLessThanOrEqual(pageSize + 16);
+    // Backwards from the bound, a page's rows and one more at most, never the list again.
+    expect(steps).toBeLessThanOrEqual(reads.length * (pageSize + 16 + 1));
+    cursorProto.continue = step as never;
+    pages.close();
+  });
+
+  it('shows a record added into the shared millisecond on the page whose range it falls in, once', async () => {
+    const at = '2026-10-01T00:00:00.000Z';
+    await t.repos.contact.bulkCreate(
+      Array.from({ length: 60 }, (_, i) => ({
+        id: `c-${String(i * 2).padStart(3, '0')}`,
+        firstName: `S${i}`,
+        createdAt: at,
+      })) as never,
+    );
+    const { pages, until, latest } = openPages(t, { order: 'oldest' }, 20);
+    await until((s) => s.rows?.length === 20, 'the first page');
+    pages.loadMore();
+    await until((s) => s.rows?.length === 40 && !s.loading, 'two pages');
+    // Between the first page's rows (ids c-000 … c-038), and past the second page's last row.
+    await t.repos.contact.create({ id: 'c-001', firstName: 'Late', createdAt: at } as never);
+    await t.repos.contact.create({ id: 'c-099', firstName: 'Later', createdAt: at } as never);
+    const rows = await until((s) => s.rows?.length === 41, 'the row added to the first page');
+    expect(new Set(ids(rows)).size).toBe(41);
+    expect(ids(rows).slice(0, 3)).toEqual(['c-000', 'c-001', 'c-002']);
+    expect(ids(rows)).not.toContain('c-099');
+    // The 20 rows left and `c-099` among them: a page and one row.
+    for (let n = 3; n <= 4; n++) {
+      pages.loadMore();
+      await until((s) => s.rows?.length === Math.min(41 + (n - 2) * 20, 62) && !s.loading, `page ${n}`);
+    }
+    const more = latest().rows ?? [];
+    expect(latest().hasMore).toBe(false);
+    expect(ids(more).at(-1)).toBe('c-118');
+    expect(ids(more)).toContain('c-099');
+    expect(new Set(ids(more)).size).toBe(62);
+    pages.close();
+  });
+});
+
 describe('pageOptions', () => {
   const MAX = NEWEST_MAX;
   const row = (newest: number, id = 'x') => ({ id, newest });
@@ -357,7 +448,7 @@ describe('pageOptions', () => {
     });
   });
 
-  it('keeps the narrower of a caller’s own range and the page’s, and swaps the bounds oldest first', () => {
+  it('keeps the narrower of a caller’s own range and the page’s, and bounds `upTo` from the other side oldest first', () => {
     const created = { from: new Date(1500).toISOString(), before: new Date(1800).toISOString() };
     expect(pageOptions({ created }, {}, { after: row(MAX - 2000), limit: 5 })).toEqual({
       where: {},
@@ -367,9 +458,14 @@ describe('pageOptions', () => {
     });
     const narrower = pageOptions({ created }, {}, { upTo: row(MAX - 1700) }).created;
     expect(narrower).toEqual({ from: new Date(1700).toISOString(), before: created.before });
-    // Oldest first, the rows after a bound are the ones created at or after it.
-    const oldest = pageOptions({ order: 'oldest' }, {}, { after: row(MAX - 1000) });
-    expect(oldest.created).toEqual({ from: new Date(1000).toISOString() });
+    // Oldest first, `after` is the same keyset bound, and `upTo` (later) the end of a creation range.
+    const oldest = pageOptions({ order: 'oldest' }, {}, { after: row(MAX - 1000), upTo: row(MAX - 1700) });
+    expect(oldest).toEqual({
+      where: {},
+      order: 'oldest',
+      after: { newest: MAX - 1000, id: 'x' },
+      created: { before: new Date(1701).toISOString() },
+    });
   });
 
   it('refuses bounds for the score order, which the repository cannot range', () => {
