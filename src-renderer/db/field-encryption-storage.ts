@@ -197,12 +197,12 @@ async function openRecord(doc: Doc, format: RecordFormat, envelopes: Envelopes, 
   // Only what the envelope authenticates: a plain value stored beside it is not data.
   const out = withoutSealed(doc, format);
   const aad = documentAad(format.collection, doc[format.primary]);
-  let json = envelopes.recent.textOf(aad, envelope);
-  if (json === undefined) {
-    json = await openText(envelopes.aesGcm, envelope, aad, { collection: at, id });
-    envelopes.recent.remember(aad, json, envelope as string);
+  let text = envelopes.recent.textOf(aad, envelope);
+  if (text === undefined) {
+    text = openText(envelopes.aesGcm, envelope, aad, { collection: at, id });
+    if (typeof envelope === 'string') envelopes.recent.remember(aad, text, envelope);
   }
-  const fields = fieldsOf(json, { collection: at, id });
+  const fields = fieldsOf(await text, { collection: at, id });
   for (const path of format.paths) if (fields[path] !== undefined) out[path] = fields[path];
   return out;
 }
@@ -243,7 +243,7 @@ function sealerOf(format: RecordFormat, envelopes: Envelopes, copyOf: RecordForm
     if (doc[ENVELOPE_FIELD] !== undefined) return (await openRecord(doc, format, envelopes, collection)) as D;
     const copy = doc.docData;
     if (copyOf && copy !== null && typeof copy === 'object') {
-      return { ...doc, docData: await openRecord(copy as Doc, copyOf, envelopes, collection) } as D;
+      return { ...doc, docData: await openRecord(copy as Doc, copyOf, envelopes, copyOf.collection) } as D;
     }
     // v1, or written before encryption: each `e1.` value decrypts alone, anything else is plain.
     const id = String(doc[primary]);

@@ -128,7 +128,8 @@ describe("the replication meta's copy of a record", () => {
       for (const state of sync.states.values()) state.error$.subscribe((error) => resolve(error));
     });
     await sync.stop();
-    expect(JSON.stringify(failure) + String(failure)).toMatch(/DatabaseKeyError|contacts document "c-one"/);
-    expect(DatabaseKeyError).toBeDefined();
+    expect(failure).toBeInstanceOf(DatabaseKeyError);
+    expect(failure).toMatchObject({ collection: 'contacts', documentId: 'c-one' });
+    expect(String(failure)).toMatch(/contacts document "c-one".*do not decrypt/);
   });
 });
