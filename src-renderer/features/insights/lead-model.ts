@@ -31,11 +31,20 @@ export function yieldToIdle(): Promise<void> {
   });
 }
 
+/** Each lead's activities and content interactions, read once and grouped in memory. */
+export interface EngagementIndex {
+  activitiesOf(leadId: string): readonly LeadTouch[];
+  /** As of `asOf`: the scoring time for an open lead, when it closed for a closed one. */
+  of(leadId: string, asOf: Date): ReturnType<typeof engagementOf>;
+}
+
 /**
  * Each lead's activities (kind and time) and content interactions (time), by lead id: what its
- * engagement, recency and frequency are read from.
+ * engagement, recency and frequency are read from. Every lead's (one read of each kind) for a
+ * retrain, which trains and re-scores from the same index; for a few changed leads, their own
+ * (indexed reads by lead, in parallel), which costs far less than reading everyone's.
  */
-async function engagementIndex(repos: Repositories, leadIds?: readonly string[]) {
+export async function readEngagement(repos: Repositories, leadIds?: readonly string[]): Promise<EngagementIndex> {
   const activities = new Map<string, LeadTouch[]>();
   const interactions = new Map<string, LeadTouch[]>();
   const add = (index: Map<string, LeadTouch[]>, id: string, touch: LeadTouch) => {
@@ -43,19 +52,21 @@ async function engagementIndex(repos: Repositories, leadIds?: readonly string[])
     if (list) list.push(touch);
     else index.set(id, [touch]);
   };
-  const acts = leadIds
-    ? (await Promise.all(leadIds.map((leadId) => repos.leadActivity.list({ where: { leadId } })))).flat()
-    : await repos.leadActivity.list();
+  const [acts, touches] = await Promise.all([
+    leadIds
+      ? Promise.all(leadIds.map((leadId) => repos.leadActivity.list({ where: { leadId } }))).then((l) => l.flat())
+      : repos.leadActivity.list(),
+    leadIds
+      ? Promise.all(leadIds.map((subjectId) => repos.contentInteraction.list({ where: { subjectId } }))).then((l) =>
+          l.flat(),
+        )
+      : repos.contentInteraction.list(),
+  ]);
   for (const a of acts) add(activities, a.leadId, { type: a.type, occurredAt: a.occurredAt });
-  const touches = leadIds
-    ? (await Promise.all(leadIds.map((subjectId) => repos.contentInteraction.list({ where: { subjectId } })))).flat()
-    : await repos.contentInteraction.list();
   for (const i of touches) if (i.subjectType === 'lead') add(interactions, i.subjectId, { occurredAt: i.occurredAt });
   return {
-    activitiesOf: (leadId: string) => activities.get(leadId) ?? [],
-    /** As of `asOf`: the scoring time for an open lead, when it closed for a closed one. */
-    of: (leadId: string, asOf: Date) =>
-      engagementOf(activities.get(leadId) ?? [], interactions.get(leadId) ?? [], asOf),
+    activitiesOf: (leadId) => activities.get(leadId) ?? [],
+    of: (leadId, asOf) => engagementOf(activities.get(leadId) ?? [], interactions.get(leadId) ?? [], asOf),
   };
 }
 
@@ -65,10 +76,14 @@ async function leadCustomFeatures(repos: Repositories) {
 }
 
 /** Trains the scorer from the closed leads on this device (the prior when there are too few). */
-export async function trainLeadModel(repos: Repositories, now = new Date()): Promise<Classifier> {
+export async function trainLeadModel(
+  repos: Repositories,
+  now = new Date(),
+  engagementIndex?: EngagementIndex,
+): Promise<Classifier> {
   const closed = (await Promise.all(CLOSED_STATUSES.map((status) => repos.lead.list({ where: { status } })))).flat();
   await yieldToIdle();
-  const engagement = await engagementIndex(repos);
+  const engagement = engagementIndex ?? (await readEngagement(repos));
   await yieldToIdle();
   const examples: LabelledExample[] = closed.flatMap((lead) => {
     const label = leadOutcome(lead.status);
@@ -106,47 +121,63 @@ export function observeLeadModel(rx: CrmRxDatabase, onModel: (model: Classifier 
   });
 }
 
+export interface RescoreProgress {
+  readonly phase: 'reading' | 'scoring' | 'writing';
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface RescoreOptions {
+  readonly now?: () => Date;
+  /** Leads scored between pauses for the page (scoring is synchronous work). */
+  readonly chunk?: number;
+  /** Every lead's engagement, already read (a retrain reads it once to train and re-score). */
+  readonly engagement?: EngagementIndex;
+  readonly onDecision?: (id: string, d: RescoreDecision) => void;
+  readonly onProgress?: (progress: RescoreProgress) => void;
+}
+
 /**
  * Scores the given leads with `classifier` and writes the new scores where rescoreDecision allows
- * (owner's device, changed). Leads are read and written in chunks with a pause between them.
- * Returns how many were written.
+ * (owner's device, changed). One read of the leads, one of their engagement (or the one given),
+ * scoring in chunks with a pause for the page between them, then one bulk write of the scores
+ * that changed (validated and audited as any repository write). Returns how many were written.
  */
 export async function rescoreLeads(
   repos: Repositories,
   classifier: Classifier,
   leadIds: readonly string[],
   context: RescoreContext,
-  options: { now?: () => Date; chunk?: number; onDecision?: (id: string, d: RescoreDecision) => void } = {},
+  options: RescoreOptions = {},
 ): Promise<number> {
-  const chunk = options.chunk ?? 25;
+  const chunk = options.chunk ?? 50;
   const now = options.now ?? (() => new Date());
-  let written = 0;
-  for (let start = 0; start < leadIds.length; start += chunk) {
-    const ids = leadIds.slice(start, start + chunk);
-    const leads = await repos.lead.getMany(ids);
-    const engagement = await engagementIndex(repos, ids);
-    const asOf = now();
-    for (const lead of leads) {
+  const total = leadIds.length;
+  options.onProgress?.({ phase: 'reading', done: 0, total });
+  const [leads, engagement] = await Promise.all([
+    repos.lead.getMany(leadIds),
+    options.engagement ?? readEngagement(repos, leadIds),
+  ]);
+  const asOf = now();
+  const changes: { id: string; patch: Extract<RescoreDecision, { write: true }>['patch'] }[] = [];
+  for (let start = 0; start < leads.length; start += chunk) {
+    for (const lead of leads.slice(start, start + chunk)) {
       const score = scoreLead(classifier, leadExample(lead, engagement.of(lead.id, asOf)));
-      const decision = rescoreDecision(
-        lead,
-        { score: score.score, factors: toScoreFactors(score, classifier) },
-        context,
-        asOf,
-      );
+      const factors = toScoreFactors(score, classifier);
+      const decision = rescoreDecision(lead, { score: score.score, factors }, context, asOf);
       options.onDecision?.(lead.id, decision);
-      if (!decision.write) continue;
-      try {
-        await repos.lead.update(lead.id, decision.patch);
-        written++;
-      } catch (error) {
-        // One lead that no longer validates (e.g. synced in half-edited) must not stop the rest.
-        console.warn(`[insights] could not write the score of lead ${lead.id}`, error);
-      }
+      if (decision.write) changes.push({ id: lead.id, patch: decision.patch });
     }
+    options.onProgress?.({ phase: 'scoring', done: Math.min(start + chunk, leads.length), total });
     await yieldToIdle();
   }
-  return written;
+  options.onProgress?.({ phase: 'writing', done: 0, total: changes.length });
+  const result = await repos.lead.bulkUpdate(changes);
+  // One lead that no longer validates (e.g. synced in half-edited) must not stop the rest.
+  for (const { id, error } of result.rejected)
+    console.warn(`[insights] could not write the score of lead ${id}`, error);
+  options.onProgress?.({ phase: 'writing', done: result.written.length, total: changes.length });
+  return result.written.length;
 }
 
 /** The open leads this device may score: the user's own, or all of them in demo mode. */

@@ -5,6 +5,8 @@ import type { Repositories } from '../../db/repositories';
 import {
   loadLeadModel,
   observeLeadModel,
+  type RescoreProgress,
+  readEngagement,
   rescoreLeads,
   saveLeadModel,
   scorableLeadIds,
@@ -17,6 +19,8 @@ export interface LeadScoringState {
   /** The model in use; undefined until trained once on this device. */
   readonly model?: Classifier;
   readonly training: boolean;
+  /** How far a retrain is: reading the history, training, then scoring and writing the open leads. */
+  readonly progress?: { readonly phase: 'reading' | 'training' } | RescoreProgress;
   /** Leads re-scored by the last retrain (written: changed and owned here). */
   readonly lastRun?: { readonly at: string; readonly scored: number; readonly written: number };
   readonly error?: string;
@@ -40,13 +44,42 @@ const HOUR_MS = 3_600_000;
 
 interface ChangeEvent {
   documentData?: Record<string, unknown>;
+  previousDocumentData?: Record<string, unknown>;
 }
 
-/** The lead a change of the leads or activities collection is about, if any. */
+/** What a score write changes on a lead (with the stamps every write sets and RxDB's own fields). */
+const SCORE_WRITE_FIELDS = new Set([
+  'score',
+  'scoreFactors',
+  'rating',
+  'scoredAt',
+  'scoreRank',
+  'updatedAt',
+  'updatedBy',
+]);
+
+/** Whether a lead change is only a score written (here or synced in): nothing a re-score would read. */
+function onlyScoreChanged(before: Record<string, unknown>, after: Record<string, unknown>): boolean {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const k of keys) {
+    if (k.startsWith('_') || SCORE_WRITE_FIELDS.has(k)) continue;
+    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * The lead a change of the leads or activities collection is about, if any. A lead change that
+ * only wrote its score is about none: a retrain's own writes would otherwise queue a re-read of
+ * every lead it just scored.
+ */
 export function leadIdOfChange(event: ChangeEvent): string | undefined {
   const d = event.documentData;
   if (!d) return undefined;
-  if (d.kind === 'lead' && typeof d.id === 'string') return d.id;
+  if (d.kind === 'lead' && typeof d.id === 'string') {
+    const before = event.previousDocumentData;
+    return before && onlyScoreChanged(before, d) ? undefined : d.id;
+  }
   if (d.kind === 'leadActivity' && typeof d.leadId === 'string') return d.leadId;
   if (d.kind === 'contentInteraction' && d.subjectType === 'lead' && typeof d.subjectId === 'string')
     return d.subjectId;
@@ -132,19 +165,26 @@ export class LeadScoringService {
   /** Trains from the local history, keeps the model, and re-scores the open leads this device owns. */
   retrain(): Promise<void> {
     return this.queue(async () => {
-      this.patch({ training: true, error: undefined });
+      this.patch({ training: true, error: undefined, progress: { phase: 'reading' } });
       try {
         const { repos, db, context } = this.options;
-        const model = await trainLeadModel(repos, this.now());
+        // Every lead's engagement, read once: the closed leads train on it, the open ones are scored from it.
+        const engagement = await readEngagement(repos);
+        this.patch({ progress: { phase: 'training' } });
+        const model = await trainLeadModel(repos, this.now(), engagement);
         await saveLeadModel(db.rx, model);
         this.patch({ model });
         const ids = await scorableLeadIds(repos, context);
-        const written = await rescoreLeads(repos, model, ids, context, { now: this.now });
+        const written = await rescoreLeads(repos, model, ids, context, {
+          now: this.now,
+          engagement,
+          onProgress: (progress) => this.patch({ progress }),
+        });
         this.patch({ lastRun: { at: this.now().toISOString(), scored: ids.length, written } });
       } catch (error) {
         this.patch({ error: error instanceof Error ? error.message : String(error) });
       } finally {
-        this.patch({ training: false });
+        this.patch({ training: false, progress: undefined });
       }
     });
   }

@@ -3,6 +3,7 @@ import type { Classifier } from '../../../../src-shared/ai/classifier';
 import { MIN_OUTCOMES_PER_CLASS } from '../../../../src-shared/ai/lead-scoring';
 import { toast } from '../../../ui/toasts';
 import { useLeadScoring } from '../hooks/useLeadScoring';
+import type { LeadScoringState } from '../lead-scoring.service';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -15,9 +16,20 @@ export function modelSummary(model: Pick<Classifier, 'basis' | 'trainedAt' | 'ex
   return `Model trained ${at} on ${model.examples.toLocaleString()} outcomes (${model.positives.toLocaleString()} converted).`;
 }
 
+/** Where a retrain is, in words (a retrain of a large history takes a while). */
+export function progressText(progress: LeadScoringState['progress']): string {
+  if (!progress) return 'Retraining…';
+  if (!('total' in progress))
+    return progress.phase === 'reading' ? 'Reading the lead history…' : 'Training on the closed leads…';
+  if (progress.phase === 'reading') return 'Reading the open leads…';
+  if (progress.phase === 'scoring')
+    return `Scoring open leads: ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()}…`;
+  return `Saving ${progress.total.toLocaleString()} changed scores…`;
+}
+
 /** The lead model's status line with Retrain: when it learnt, from how much, or that it is a prior. */
 export function LeadScoringStatus() {
-  const { model, training, lastRun, error, retrain } = useLeadScoring();
+  const { model, training, progress, lastRun, error, retrain } = useLeadScoring();
   return (
     <div className={`insight-model-status${model?.basis === 'prior' ? ' prior' : ''}`} aria-live="polite">
       <span className="insight-model-text">{modelSummary(model)}</span>
@@ -25,6 +37,15 @@ export function LeadScoringStatus() {
         <span className="muted">
           {' '}
           Re-scored {lastRun.scored.toLocaleString()} open leads, {lastRun.written.toLocaleString()} changed.
+        </span>
+      )}
+      {training && (
+        <span className="muted" role="status">
+          {' '}
+          {progressText(progress)}
+          {progress?.phase === 'scoring' && (
+            <progress max={progress.total} value={progress.done} aria-label="Leads scored" />
+          )}
         </span>
       )}
       {error && <span className="insight-error"> Retrain failed: {error}</span>}

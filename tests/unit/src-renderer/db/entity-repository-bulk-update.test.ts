@@ -61,7 +61,7 @@ describe('EntityRepository.bulkUpdate', () => {
     const after = await t.repos.lead.require(a.id);
     expect(after).toMatchObject({ score: 80, rating: 'hot', lastName: 'A', updatedBy: 'user-rep-1' });
     expect(after.updatedAt).toBe('2026-11-01T09:00:05.000Z');
-    expect(after.scoreRank).toBe(20);
+    expect((after as Record<string, unknown>).scoreRank).toBe(20);
     expect((await t.repos.lead.require(b.id)).score).toBe(20);
 
     // One storage write: one audit entry listing both records with their before and after.

@@ -124,6 +124,59 @@ describe('LeadScoringService', () => {
     expect(await meetingsCount()).toBe(true);
   });
 
+  it('re-scores a lead when the lead itself changes (a field the model reads)', async () => {
+    await history(22);
+    const mine = await t.repos.lead.create({ lastName: 'Mine', source: 'coldOutreach', status: 'new' });
+    const s = start();
+    await s.start();
+    await s.retrain();
+    const before = await t.repos.lead.require(mine.id);
+    await t.repos.lead.update(mine.id, { source: 'referral' });
+    const rescored = async () => {
+      const lead = await t.repos.lead.require(mine.id);
+      return (
+        lead.score > before.score &&
+        readModelFactors(lead.scoreFactors)?.positive.some((f) => f.label === 'Source: referral') === true
+      );
+    };
+    await poll(rescored);
+    expect(await rescored()).toBe(true);
+  });
+
+  it('reports its progress while retraining and writes the scores in one audited bulk write', async () => {
+    await history(22);
+    const open = [];
+    for (let i = 0; i < 7; i++)
+      open.push(
+        await t.repos.lead.create({ lastName: `Open ${i}`, source: i % 2 ? 'referral' : 'website', status: 'new' }),
+      );
+    const s = start();
+    await s.start();
+    const phases: string[] = [];
+    const sub = s.state$.subscribe((state) => {
+      const p = state.progress;
+      const label = p ? ('total' in p ? `${p.phase} ${p.done}/${p.total}` : p.phase) : 'none';
+      if (phases.at(-1) !== label) phases.push(label);
+    });
+    const auditBefore = await t.db.rx.audit.count().exec();
+    await s.retrain();
+    sub.unsubscribe();
+    expect(phases).toEqual([
+      'none',
+      'reading',
+      'training',
+      'reading 0/7',
+      'scoring 7/7',
+      'writing 0/7',
+      'writing 7/7',
+      'none',
+    ]);
+    expect(s.state.lastRun).toMatchObject({ scored: 7, written: 7 });
+    // The seven scores land in one storage write: one audit entry (a batch) for all of them.
+    expect((await t.db.rx.audit.count().exec()) - auditBefore).toBe(1);
+    for (const lead of open) expect(readModelFactors((await t.repos.lead.require(lead.id)).scoreFactors)).toBeDefined();
+  });
+
   it('uses the built-in prior with too little history, and says so in the factors', async () => {
     await history(3);
     const mine = await t.repos.lead.create({ lastName: 'Mine', source: 'referral', status: 'contacted' });
@@ -231,6 +284,21 @@ describe('schedule and change events', () => {
     ).toBeUndefined();
     expect(leadIdOfChange({ documentData: { kind: 'leadListMember', leadId: 'l4' } })).toBeUndefined();
     expect(leadIdOfChange({})).toBeUndefined();
+    // A change that only wrote the score (a retrain here, or synced in) is nothing to re-score.
+    const lead = { kind: 'lead', id: 'l5', source: 'referral', score: 10, updatedAt: 'a', _rev: '1-x' };
+    const scored = {
+      ...lead,
+      score: 60,
+      rating: 'warm',
+      scoreFactors: {},
+      scoredAt: 'b',
+      scoreRank: 40,
+      updatedAt: 'b',
+    };
+    expect(leadIdOfChange({ documentData: { ...scored, _rev: '2-y' }, previousDocumentData: lead })).toBeUndefined();
+    expect(leadIdOfChange({ documentData: { ...lead, source: 'event' }, previousDocumentData: lead })).toBe('l5');
+    expect(leadIdOfChange({ documentData: lead })).toBe('l5');
+
     expect(leadIdOfChange({ documentData: { kind: 'lead', id: 7 } })).toBeUndefined();
   });
 });
