@@ -106,8 +106,11 @@ export function triggerProblems(entityKind: string, trigger: string, params: unk
     problem: `"${String(data[key])}" is not a field of ${entity.label}`,
   });
   switch (trigger) {
-    case 'fieldChanged':
-      return data.field === undefined || spec(data.field) ? [] : [notAField('field')];
+    case 'fieldChanged': {
+      // Any field a condition may test (its owner, its dates…), as a condition names them.
+      const all: Readonly<Record<string, FieldSpec | undefined>> = entity.allFields;
+      return data.field === undefined || all[String(data.field)] ? [] : [notAField('field')];
+    }
     case 'stageChanged': {
       const stage = spec('stage');
       if (!stage) return [{ field: 'trigger', problem: `${entity.plural} have no stage` }];

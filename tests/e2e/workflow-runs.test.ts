@@ -15,7 +15,9 @@ import { startTestServer, type TestServer } from '../support/sync-server';
 /**
  * Settings → Workflows with the real sync server on Postgres: an administrator opens a workflow,
  * runs it now on a lead and sees the run logged (Ran, the actions applied); a workflow whose run
- * fails shows its failed job with Retry; offline, the log says it needs the server.
+ * fails shows its failed job with Retry; offline, the log says it needs the server. And the
+ * structured editor: a workflow built in the form, its problems shown beside their inputs, stored
+ * by the server as built.
  */
 
 const SECRET = 'a workflow e2e secret, long enough for HS256 keys: 0123456789';
@@ -98,6 +100,75 @@ describe('the workflow run log', () => {
     await admin.context.setOffline(true);
     await valueRuns.getByText('Offline: the run log needs the server.').waitFor({ timeout: 30_000 });
     await page.screenshot({ path: artifactPath('workflow-runs-offline.png') });
+    await admin.context.close();
+  }, 240_000);
+});
+
+describe('the workflow editor', () => {
+  it('builds a score-crossed workflow in the form, shows problems beside their inputs, and the server stores it', async () => {
+    const admin = await newDevice(browser);
+    onTestFailed(async () => {
+      await admin.page.screenshot({ path: artifactPath('workflow-editor-failed.png') }).catch(() => undefined);
+    });
+    await signInThroughUi(admin.page, `${renderer.url}#/deals`, server.url, ADMIN.email);
+    const page = admin.page;
+    await go(page, '#/settings?tab=workflows');
+    await page.getByRole('button', { name: 'New workflow' }).click();
+    const editor = page.getByRole('form', { name: 'Workflow editor' });
+    const field = (label: string) => editor.getByLabel(label, { exact: true });
+    await field('Name').fill('Call leads that turn hot');
+    await field('Applies to').selectOption('lead');
+    await field('Trigger').selectOption('scoreCrossed');
+    await field('Score field').selectOption('score');
+    await editor.getByRole('button', { name: 'Add condition' }).click();
+    await field('Field').selectOption('source');
+    await field('Operator').selectOption('eq');
+    await field('Value').selectOption('website');
+
+    // No threshold and no task title yet: each problem beside its input, nothing saved.
+    await editor.getByRole('button', { name: 'Create workflow' }).click();
+    await editor.getByText('Threshold must be a number').waitFor();
+    await editor.getByText('Task title must not be empty').waitFor();
+    expect(await field('Threshold').getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: artifactPath('workflow-editor-problems.png') });
+
+    await field('Threshold').fill('70');
+    await field('Task title').fill('Call the hot lead');
+    // Checked again as it is edited: the fixed problems are gone.
+    await editor.getByText('Threshold must be a number').waitFor({ state: 'detached' });
+    await editor.getByText('Task title must not be empty').waitFor({ state: 'detached' });
+    await editor.getByRole('button', { name: 'Add action' }).click();
+    const second = editor.getByRole('listitem', { name: 'Action 2' });
+    await second.getByLabel('Action', { exact: true }).selectOption('assign');
+    await second.getByLabel('Assign to', { exact: true }).selectOption('group');
+    await second.getByLabel('Group', { exact: true }).selectOption({ index: 1 });
+    await page.screenshot({ path: artifactPath('workflow-editor.png') });
+    await editor.getByRole('button', { name: 'Create workflow' }).click();
+    await page.getByText('Workflow created.').waitFor({ timeout: 30_000 });
+
+    // Synced and accepted by the server's check (the same shared validation), as the form built it.
+    await expect
+      .poll(
+        async () =>
+          (
+            await server.db.query(
+              `SELECT trigger, active, conditions, actions FROM workflows WHERE name = 'Call leads that turn hot'`,
+            )
+          ).rows[0],
+        { timeout: 30_000 },
+      )
+      .toMatchObject({
+        trigger: 'scoreCrossed',
+        active: false,
+        conditions: {
+          trigger: { field: 'score', threshold: 70, direction: 'up' },
+          all: [{ field: 'source', op: 'eq', value: 'website' }],
+        },
+        actions: [
+          { type: 'createTask', title: 'Call the hot lead' },
+          { type: 'assignRoundRobin', groupId: expect.any(String) },
+        ],
+      });
     await admin.context.close();
   }, 240_000);
 });

@@ -68,7 +68,13 @@ export function WorkflowEditor({
   const customFields = useCustomFields(entity ?? workflowEntity);
   const integrations = useIntegrations();
   const context = { customFields, integrations };
-  const update = (change: (d: WorkflowDraft) => WorkflowDraft) => setDraft(change);
+  // Once a save was tried, each edit checks the draft again: a problem goes as soon as it is fixed.
+  const [tried, setTried] = useState(false);
+  const update = (change: (d: WorkflowDraft) => WorkflowDraft) => {
+    const next = change(draft);
+    setDraft(next);
+    if (tried && mode === 'form') setProblems(buildDefinition(next, context).problems);
+  };
 
   const byPath = useMemo(() => {
     const map: Record<string, string> = {};
@@ -107,6 +113,7 @@ export function WorkflowEditor({
     const current = mode === 'json' ? fromJson() : draft;
     if (!current) return;
     const { definition, problems: found } = buildDefinition(current, context);
+    setTried(true);
     setProblems(found);
     if (found.length > 0) return;
     setSaving(true);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   blankAction,
   blankDraft,
@@ -8,7 +8,10 @@ import {
   opsFor,
   type WorkflowDraft,
 } from '../../../../../src-renderer/features/settings/workflow-draft';
+import { saveWorkflowDefinition } from '../../../../../src-renderer/features/settings/workflows.service';
 import { workflowProblems } from '../../../../../src-shared/automation/workflow-definition';
+import { ValidationError } from '../../../../../src-shared/schema/validation-error';
+import { openTestDb, type TestDb } from '../../../../support/local-db';
 
 const CONTEXT = {
   customFields: [{ key: 'budgetBand', label: 'Budget band', fieldType: 'select', options: ['small', 'large'] }],
@@ -118,5 +121,40 @@ describe('the workflow editor’s draft', () => {
     expect(opsFor({ type: 'integer' })).toContain('gte');
     expect(opsFor({ type: 'datetime' })).toContain('olderThanDays');
     expect(opsFor({ type: 'enum', values: ['a'] })).not.toContain('gt');
+  });
+});
+
+describe('saving a definition from the editor', () => {
+  let t: TestDb;
+  beforeEach(async () => {
+    t = await openTestDb();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('refuses a bad one with every problem named, creates a good one paused, and saves edits as new versions', async () => {
+    const { definition } = buildDefinition(HOT, CONTEXT);
+    const refused = await saveWorkflowDefinition(t.repos, undefined, {
+      ...definition,
+      conditions: { trigger: { field: 'score', threshold: 170, direction: 'up' } },
+      actions: [{ type: 'createTask', title: '' }],
+    }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(paths([...(refused as ValidationError).problems])).toEqual([
+      'actions[0].title',
+      'conditions.trigger.threshold',
+    ]);
+    expect(await t.repos.workflow.list({})).toEqual([]);
+
+    const created = await saveWorkflowDefinition(t.repos, undefined, definition);
+    const stored = await t.repos.workflow.require(created.id);
+    expect(stored).toMatchObject({ name: 'Hot leads', trigger: 'scoreCrossed', active: false });
+    const edited = buildDefinition({ ...draftOf(stored), params: { ...HOT.params, threshold: '80' } }, CONTEXT);
+    await saveWorkflowDefinition(t.repos, created.id, edited.definition);
+    const next = await t.repos.workflow.require(created.id);
+    expect(next.conditions).toMatchObject({ trigger: { threshold: 80 } });
+    expect(next.updatedAt >= stored.updatedAt).toBe(true);
+    expect(next.description).toBeUndefined();
   });
 });
