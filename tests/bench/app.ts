@@ -185,7 +185,7 @@ interface Session {
 const CONTEXT_OPTIONS: BrowserContextOptions = { bypassCSP: true, viewport: { width: 1400, height: 900 } };
 
 function watch(page: Page): Page {
-  page.on('console', (m) => m.text().startsWith('[bench]') && progress(m.text()));
+  page.on('console', (m) => /^\[(bench|search)\]/.test(m.text()) && progress(m.text()));
   page.on('pageerror', (e) => progress(`page error: ${e.message}`));
   return page;
 }
