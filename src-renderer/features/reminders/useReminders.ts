@@ -2,7 +2,8 @@ import { useEffect, useRef } from 'react';
 import { useCrm } from '../../app/crm-context';
 import { useNavigation } from '../../app/navigation';
 import { toast } from '../../ui/toasts';
-import { type DueReminder, dueReminders, nextCheckIn, type ReminderTask, reminderKey } from './due-reminders';
+import { dueReminders, nextCheckIn, type ReminderTask, reminderKey } from './due-reminders';
+import { askNotificationPermission, notifyOs } from './os-notification';
 
 const SHOWN_KEY = 'fieldcrm.remindersShown';
 const KEEP = 500;
@@ -20,18 +21,6 @@ function saveShown(shown: Set<string>): void {
   localStorage.setItem(SHOWN_KEY, JSON.stringify([...shown].slice(-KEEP)));
 }
 
-/** An OS notification where the platform allows one (Electron maps it to the system's). */
-function notifyOs(reminder: DueReminder, open: () => void): void {
-  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-  const notification = new Notification(reminder.kind === 'reminder' ? 'Reminder' : 'Task due', {
-    body: reminder.title,
-  });
-  notification.onclick = () => {
-    window.focus();
-    open();
-  };
-}
-
 /**
  * Reminds the user of their own open tasks as they come due, in the app (a toast with Open) and in
  * the OS, on whichever screen they are; offline too, since the tasks are local.
@@ -40,9 +29,7 @@ export function useReminders(): void {
   const { repos, user } = useCrm();
   const tasks = useRef<readonly ReminderTask[]>([]);
   useEffect(() => {
-    if (typeof Notification !== 'undefined' && Notification.permission === 'default') {
-      void Notification.requestPermission().catch(() => undefined);
-    }
+    void askNotificationPermission();
     const shown = loadShown();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const check = () => {
