@@ -47,7 +47,11 @@ export interface IndexPersistence {
    * way is read again by the catch-up rather than missed (applying it twice is harmless).
    */
   marginMs?: number;
-  /** After a change, the index is saved again this much later (at most one save per period). */
+  /**
+   * After a change, the index is saved again this much later (at most one save per period). A save
+   * costs the worker time in proportion to the whole index (seconds at 100k, searches wait), a
+   * catch-up only in proportion to the changes: saves are rare.
+   */
   saveDelayMs?: number;
 }
 
@@ -61,7 +65,9 @@ export interface StartReport {
 }
 
 const DEFAULT_MARGIN_MS = 60_000;
-const DEFAULT_SAVE_DELAY_MS = 60_000;
+const DEFAULT_SAVE_DELAY_MS = 5 * 60_000;
+/** A catch-up this long is saved at once (the next session would read it all again); a shorter one later. */
+const RESAVE_NOW_AFTER = 1000;
 
 /** Companies first: contacts and deals show, and are found by, their company's name. */
 const BUILD_ORDER: readonly SearchKind[] = ['company', 'contact', 'lead', 'deal', 'note'];
@@ -154,7 +160,9 @@ export class SearchIndex {
     for (const { kind, changes } of pending) this.apply(kind, changes);
     this.count = await this.engine.settle();
     this.progressSubject.next({ status: 'ready', indexed: this.count, total: this.count });
-    if (!loaded || (this.report?.caughtUp ?? 0) > 0) this.lastSave = this.save();
+    const caughtUp = this.report?.caughtUp ?? 0;
+    if (!loaded || caughtUp >= RESAVE_NOW_AFTER) this.lastSave = this.save();
+    else if (caughtUp > 0) this.saveSoon();
   }
 
   private async vaultRef(): Promise<VaultRef | undefined> {
