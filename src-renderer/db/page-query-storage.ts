@@ -55,11 +55,11 @@ export function wrappedPageQueryStorage(storage: RxStorage<unknown, unknown>): R
           if ((error as Error).name === 'DataError') return { documents: [] };
           throw error;
         }
-        const indexName = dexieIndexName(plan.index);
+        const on: IndexRange = { state, indexName: dexieIndexName(plan.index), range };
         const rows =
           order === 'oldest'
-            ? await readOldestFirst(state, indexName, range, keyset, skip + limit)
-            : await readAscending(state, indexName, range, keyset, skip + limit);
+            ? await readOldestFirst(on, keyset, skip + limit)
+            : await readAscending(on, keyset, skip + limit);
         return { documents: rows.slice(skip) as never };
       };
       const count = instance.count.bind(instance);
@@ -158,18 +158,19 @@ function narrowedFrom(range: IDBKeyRange, lower: unknown[], KeyRange: typeof IDB
   return KeyRange.bound(lower, range.upper, true, range.upperOpen);
 }
 
+/** A key range of one Dexie index: what a page is read from. */
+interface IndexRange {
+  state: DexieState;
+  indexName: string;
+  range: IDBKeyRange;
+}
+
 /** Newest first: past (value, id) in the index itself, one range read however many rows share the value. */
-function readAscending(
-  state: DexieState,
-  indexName: string,
-  range: IDBKeyRange,
-  keyset: Keyset | undefined,
-  count: number,
-): Promise<Doc[]> {
+function readAscending({ state, indexName, range }: IndexRange, keyset: Keyset | undefined, count: number) {
   if (!keyset) return readIndexRange<Doc>(state, indexName, range, count);
   const lower = [...(range.lower as unknown[]).slice(0, -2), keyset.value, keyset.id];
   const from = narrowedFrom(range, lower, state.dexieDb._options.IDBKeyRange);
-  return from ? readIndexRange<Doc>(state, indexName, from, count) : Promise.resolve([]);
+  return from ? readIndexRange<Doc>(state, indexName, from, count) : Promise.resolve<Doc[]>([]);
 }
 
 /**
@@ -177,13 +178,8 @@ function readAscending(
  * one getAll), then the older instants, below `value` in the index (readIndexRangeOldestFirst).
  * Neither part reads a row the page before showed.
  */
-async function readOldestFirst(
-  state: DexieState,
-  indexName: string,
-  range: IDBKeyRange,
-  keyset: Keyset | undefined,
-  count: number,
-): Promise<Doc[]> {
+async function readOldestFirst(on: IndexRange, keyset: Keyset | undefined, count: number): Promise<Doc[]> {
+  const { state, indexName, range } = on;
   if (!keyset) return readIndexRangeOldestFirst<Doc>(state, indexName, range, count);
   const KeyRange = state.dexieDb._options.IDBKeyRange;
   const instant = [...(range.lower as unknown[]).slice(0, -2), keyset.value];

@@ -40,6 +40,19 @@ function openPages(t: TestDb, options: PagedListOptions, pageSize: number, count
 
 const ids = (rows: readonly { id: string }[]) => rows.map((r) => r.id);
 
+/** Counts what the contacts' storage answers each query with: a page's reads, and their sizes. */
+function countReads(t: TestDb): number[] {
+  const storage = t.db.rx.contacts.storageInstance;
+  const query = storage.query.bind(storage);
+  const reads: number[] = [];
+  storage.query = async (prepared) => {
+    const result = await query(prepared);
+    reads.push(result.documents.length);
+    return result;
+  };
+  return reads;
+}
+
 describe('LivePages on a database', () => {
   let t: TestDb;
   beforeEach(async () => {
@@ -248,14 +261,7 @@ describe('LivePages on a database', () => {
 
   it('reads a page per page added, however many are loaded, each from an index range', async () => {
     await seed(400, () => ({ status: 'active' }));
-    const storage = t.db.rx.contacts.storageInstance;
-    const query = storage.query.bind(storage);
-    const reads: number[] = [];
-    storage.query = async (prepared) => {
-      const result = await query(prepared);
-      reads.push(result.documents.length);
-      return result;
-    };
+    const reads = countReads(t);
     const pageSize = 40;
     const { pages, until } = openPages(t, { where: { status: 'active' } }, pageSize);
     await until((s) => s.rows?.length === pageSize, 'the first page');
@@ -306,14 +312,7 @@ describe('keyset paging on (newest, id)', () => {
       Array.from({ length: 120 }, (_, i) => ({ firstName: `S${i}`, status: 'active', createdAt: at })) as never,
     );
     const all = await t.repos.contact.list({ where: { status: 'active' } });
-    const storage = t.db.rx.contacts.storageInstance;
-    const query = storage.query.bind(storage);
-    const reads: number[] = [];
-    storage.query = async (prepared) => {
-      const result = await query(prepared);
-      reads.push(result.documents.length);
-      return result;
-    };
+    const reads = countReads(t);
     const { IDBIndex } = await import('fake-indexeddb');
     const proto = IDBIndex.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
     const openCursor = proto.openCursor;
@@ -364,14 +363,7 @@ describe('oldest-first paging on (newest, id)', () => {
     await t.repos.contact.bulkCreate(inputs as never);
     const all = await t.repos.contact.list({ order: 'oldest' }); // RxDB's own read, sorted in memory
     expect(all).toHaveLength(310);
-    const storage = t.db.rx.contacts.storageInstance;
-    const query = storage.query.bind(storage);
-    const reads: number[] = [];
-    storage.query = async (prepared) => {
-      const result = await query(prepared);
-      reads.push(result.documents.length);
-      return result;
-    };
+    const reads = countReads(t);
     // RxDB reads a descending order by walking the filter's whole range: 310 cursor steps a read.
     const { IDBCursor } = await import('fake-indexeddb');
     const cursorProto = IDBCursor.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
