@@ -12,7 +12,11 @@ import { companyFacts } from './company-signals';
 type Integration = EntityRecord<EntityByName<'externalIntegration'>>;
 type Research = EntityRecord<EntityByName<'companyResearch'>>;
 
-/** The signed-in session's server and a fetch that authenticates as the user. */
+/**
+ * The signed-in session's server and a fetch that authenticates as the user. Given, research goes
+ * through the server's queue: the draft brief travels by the session's replication, so neither is
+ * called here; callers pass them to say the device is signed in.
+ */
 export interface ResearchProxy {
   serverUrl: string;
   fetch: typeof fetch;
