@@ -143,6 +143,11 @@ describe('the workflow editor', () => {
     await second.getByLabel('Assign to', { exact: true }).selectOption('group');
     await second.getByLabel('Group', { exact: true }).selectOption({ index: 1 });
     await page.screenshot({ path: artifactPath('workflow-editor.png') });
+    // The JSON view (advanced) shows the same definition, and back in the form nothing is lost.
+    await editor.getByRole('button', { name: 'JSON (advanced)' }).click();
+    await expect.poll(() => field('Conditions and actions (JSON)').inputValue()).toContain('"threshold": 70');
+    await editor.getByRole('button', { name: 'Form' }).click();
+    expect(await field('Threshold').inputValue()).toBe('70');
     await editor.getByRole('button', { name: 'Create workflow' }).click();
     await page.getByText('Workflow created.').waitFor({ timeout: 30_000 });
 

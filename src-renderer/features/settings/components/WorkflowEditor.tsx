@@ -136,7 +136,13 @@ export function WorkflowEditor({
           <button
             type="button"
             aria-pressed={mode === 'form'}
-            onClick={() => mode === 'json' && fromJson() && setMode('form')}
+            onClick={() => {
+              const back = mode === 'json' ? fromJson() : undefined;
+              if (!back) return;
+              setDraft(back);
+              setProblems([]);
+              setMode('form');
+            }}
           >
             Form
           </button>
@@ -174,7 +180,7 @@ export function WorkflowEditor({
         </div>
         <fieldset className="workflow-block">
           <legend>When</legend>
-          <TriggerFields draft={draft} update={update} />
+          <TriggerFields draft={draft} update={update} typeOnly={mode === 'json'} />
         </fieldset>
         {mode === 'form' ? (
           <>

@@ -49,8 +49,18 @@ type Update = (change: (draft: WorkflowDraft) => WorkflowDraft) => void;
 const labelOf = (kind: string, name: string) =>
   isEntityName(kind) ? ((getEntity(kind).allFields as Record<string, FieldSpec>)[name]?.label ?? name) : name;
 
-export function TriggerFields({ draft, update }: { draft: WorkflowDraft; update: Update }) {
+/** `typeOnly` (the JSON view): the trigger and schedule; its parameters are in the JSON, under conditions.trigger. */
+export function TriggerFields({
+  draft,
+  update,
+  typeOnly,
+}: {
+  draft: WorkflowDraft;
+  update: Update;
+  typeOnly?: boolean;
+}) {
   const kind = draft.entityKind;
+  const shows = (trigger: string) => !typeOnly && draft.trigger === trigger;
   const param = (key: string) => draft.params[key] ?? '';
   const setParam = (key: string, value: string) => update((d) => ({ ...d, params: { ...d.params, [key]: value } }));
   const fieldOptions = (names: string[]) => names.map((n) => [n, labelOf(kind, n)] as const);
@@ -81,7 +91,7 @@ export function TriggerFields({ draft, update }: { draft: WorkflowDraft; update:
           )}
         </Field>
       )}
-      {draft.trigger === 'fieldChanged' && (
+      {shows('fieldChanged') && (
         <Field label="Field that changes" path="conditions.trigger.field">
           {(props) => (
             <Choice
@@ -94,7 +104,7 @@ export function TriggerFields({ draft, update }: { draft: WorkflowDraft; update:
           )}
         </Field>
       )}
-      {draft.trigger === 'stageChanged' && stage && (
+      {shows('stageChanged') && stage && (
         <Field label="Into stage" path="conditions.trigger.stage">
           {(props) => (
             <Choice
@@ -107,7 +117,7 @@ export function TriggerFields({ draft, update }: { draft: WorkflowDraft; update:
           )}
         </Field>
       )}
-      {draft.trigger === 'scoreCrossed' && (
+      {shows('scoreCrossed') && (
         <>
           <Field label="Score field" path="conditions.trigger.field">
             {(props) => (
@@ -145,7 +155,7 @@ export function TriggerFields({ draft, update }: { draft: WorkflowDraft; update:
           </Field>
         </>
       )}
-      {draft.trigger === 'dateReached' && (
+      {shows('dateReached') && (
         <>
           <Field label="Date field" path="conditions.trigger.dateField">
             {(props) => (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rulesInWords } from '../../../../../src-renderer/features/settings/workflow-rules';
+import { rulesInWords, triggerText } from '../../../../../src-renderer/features/settings/workflow-rules';
 
 describe('workflow rules in words', () => {
   it('reads conditions with field labels and actions with their settings', () => {
@@ -30,5 +30,21 @@ describe('workflow rules in words', () => {
       actions: ['Notify', '3'],
     });
     expect(rulesInWords('lead', undefined, undefined)).toEqual({ match: 'all', conditions: [], actions: [] });
+  });
+
+  it('reads a trigger with its parameters', () => {
+    expect(triggerText('lead', 'scoreCrossed', { trigger: { field: 'score', threshold: 70, direction: 'up' } })).toBe(
+      'score rises to 70 or above',
+    );
+    expect(
+      triggerText('deal', 'scoreCrossed', { trigger: { field: 'probability', threshold: 20, direction: 'down' } }),
+    ).toBe('probability falls below 20');
+    expect(triggerText('deal', 'dateReached', { trigger: { dateField: 'expectedCloseDate', offsetDays: -7 } })).toBe(
+      '7 days before expected close',
+    );
+    expect(triggerText('deal', 'stageChanged', { trigger: { stage: 'negotiation' } })).toBe(
+      'the stage changes to negotiation',
+    );
+    expect(triggerText('lead', 'recordCreated', undefined)).toBe('record created');
   });
 });
