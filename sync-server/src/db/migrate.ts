@@ -20,6 +20,7 @@ import { devicesMigration } from './1796013000000_devices';
 import { auditChainBatchMigration } from './1796024638638_audit_chain_batch';
 import { auditChainContentMigration } from './1796037618269_audit_chain_content';
 import { contentInteractionOpenMigration, withoutAddedTypes } from './1796046110969_content_interaction_open';
+import { workflowTriggersBefore, workflowTriggerTypesMigration } from './1796046223043_workflow_trigger_types';
 import { researchJobsMigration } from './1796047000000_research_jobs';
 import type { Database, Queryable } from './database';
 import { cursorIndexes, quoted, SYNC_OPTIONS } from './sync-schema';
@@ -67,7 +68,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     id: '1767225600000_registry_schema',
     statements: () => [
-      ...toPostgresDDL(SYNC_OPTIONS, registryBefore(FIRST_ENTITIES, REGISTRY_ADDITIONS)),
+      ...toPostgresDDL(SYNC_OPTIONS, workflowTriggersBefore(registryBefore(FIRST_ENTITIES, REGISTRY_ADDITIONS))),
       ...cursorIndexes(FIRST_ENTITIES),
       SYNC_META,
       ...AUDIT_APPEND_ONLY,
@@ -92,6 +93,7 @@ export const MIGRATIONS: readonly Migration[] = [
   auditChainContentMigration,
   contentInteractionOpenMigration,
   researchJobsMigration,
+  workflowTriggerTypesMigration,
 ];
 
 const SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (
