@@ -73,9 +73,10 @@ describe('scoreCrossed on Postgres', () => {
   });
 });
 
-describe('dateReached on Postgres', () => {
+// PGlite (the desktop's embedded server) migrates and seeds slowly on a loaded machine.
+describe.each(BACKENDS)('dateReached on $name', { timeout: 180_000 }, (backend) => {
   it('runs once per record and version when the date is reached, on however many instances and ticks', async () => {
-    const h = await startAutomation(await postgres.open(), [workflowDoc('wf_close', CLOSING_SOON)]);
+    const h = await startAutomation(await backend.open(), [workflowDoc('wf_close', CLOSING_SOON)]);
     const rep = ORG_USERS.repA1.id;
     const deal = (id: string, fields: Record<string, unknown>) =>
       doc('deal', id, { ownerId: rep, createdBy: rep, updatedBy: rep, stage: 'proposal', ...fields });
@@ -114,8 +115,10 @@ describe('dateReached on Postgres', () => {
       { record_id: 'd_later', event: 'dateReached', outcome: 'planned' },
     ]);
   });
+});
 
-  it('refuses a pushed definition without its date field, naming the field', async () => {
+describe('dateReached definitions pushed to the server', () => {
+  it('refuses one without its date field, naming the field', async () => {
     const h = await startAutomation(await postgres.open(), []);
     const bad = workflowDoc('wf_bad', {
       ...CLOSING_SOON,
