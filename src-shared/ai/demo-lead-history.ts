@@ -4,19 +4,6 @@ import type { TimedExample } from './evaluate';
 import { engagementOf, type LeadTouch, leadExample, leadOutcome, scoringTimeOf } from './lead-scoring';
 
 /**
- * The generator ends a lead that does not convert 120 days after it came in (leadEndMs in
- * plan-leads.ts) but records no status change for it. Reading such a lead as of the data set's end
- * would measure months of silence after it was dropped and hand the model its outcome.
- */
-const LOST_AFTER_MS = 120 * 86_400_000;
-
-function closedAt(lead: Record<string, unknown>, acts: readonly LeadTouch[], now: Date): Date {
-  if (lead.status === 'converted') return scoringTimeOf(lead, acts, now);
-  const created = Date.parse(String(lead.createdAt));
-  return new Date(Math.min(now.getTime() - 60_000, created + LOST_AFTER_MS));
-}
-
-/**
  * The closed leads of a generated data set (with its planted signal, see demo-signal.ts) as
  * labelled examples, for the lead-scoring evaluation and its benchmark, each read as of when it
  * closed.
@@ -44,7 +31,8 @@ export function demoLeadHistory(size: DemoSize, seed = 42, now = new Date(DEFAUL
     if (label === undefined) return [];
     const id = String(lead.id);
     const acts = activities.get(id) ?? [];
-    const engagement = engagementOf(acts, interactions.get(id) ?? [], closedAt(lead, acts, now));
+    // As of when it closed: its conversion, or the status change the generator records when a lead is lost.
+    const engagement = engagementOf(acts, interactions.get(id) ?? [], scoringTimeOf(lead, acts, now));
     return [{ raw: leadExample(lead, engagement), label, at: String(lead.createdAt) }];
   });
 }

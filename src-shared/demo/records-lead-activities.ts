@@ -1,7 +1,7 @@
 import type { DemoContext } from './demo-context';
 import type { DemoRecords, EnumValue } from './demo-record';
 import { PAIN_POINTS } from './demo-text';
-import { type LeadSource, leadActivityTimes, leadProfile } from './plan-leads';
+import { type LeadSource, leadActivityTimes, leadEnding, leadProfile } from './plan-leads';
 import { conversions } from './plan-world';
 import { type Rand, weightTable } from './random';
 
@@ -50,7 +50,15 @@ const SCORE_DELTA: Partial<Record<ActivityType, number>> = {
 
 const PAGES = ['/pricing', '/product/pipelines', '/customers', '/integrations', '/security', '/blog'];
 
-function detailsOf(rand: Rand, type: ActivityType, last: boolean, converted: boolean) {
+type Ending = ReturnType<typeof leadEnding>;
+
+const ENDING_DETAILS = {
+  converted: { subject: 'Converted to contact', channel: 'crm', outcome: 'Converted' },
+  lost: { subject: 'Marked as lost', channel: 'crm', outcome: 'Lost' },
+  unqualified: { subject: 'Disqualified', channel: 'crm', outcome: 'Unqualified' },
+} as const;
+
+function detailsOf(rand: Rand, type: ActivityType, ending: Ending) {
   switch (type) {
     case 'call':
       return {
@@ -74,9 +82,7 @@ function detailsOf(rand: Rand, type: ActivityType, last: boolean, converted: boo
         metadata: { path: rand.pick(PAGES), seconds: rand.int(10, 400) },
       };
     case 'statusChanged':
-      return last && converted
-        ? { subject: 'Converted to contact', channel: 'crm', outcome: 'Converted' }
-        : { subject: 'Status updated', channel: 'crm' };
+      return ending ? ENDING_DETAILS[ending] : { subject: 'Status updated', channel: 'crm' };
     case 'formSubmitted':
       return { subject: rand.pick(['Requested a demo', 'Contact form', 'Pricing enquiry']), channel: 'web' };
     default:
@@ -87,7 +93,7 @@ function detailsOf(rand: Rand, type: ActivityType, last: boolean, converted: boo
   }
 }
 
-/** A lead's activities: its first touch by source, follow-ups, and for converted leads the conversion last. */
+/** A lead's activities: its first touch by source, follow-ups, and for a closed lead its conversion or loss last. */
 export function* leadActivityRecords(ctx: DemoContext): DemoRecords<'leadActivity'> {
   const world = conversions(ctx);
   const stream = ctx.stream('leadActivity');
@@ -100,9 +106,13 @@ export function* leadActivityRecords(ctx: DemoContext): DemoRecords<'leadActivit
     const ownerId = ctx.id('user', profile.ownerIndex);
     for (const [m, at] of times.entries()) {
       const { rand } = stream.at(i, m);
-      const last = m === times.length - 1;
-      const type: ActivityType =
-        m === 0 ? FIRST_TOUCH[profile.source] : last && converted ? 'statusChanged' : rand.weighted(FOLLOW_UP);
+      // The last activity of a converted or lost lead is the status change that closed it.
+      const ending = m === times.length - 1 ? leadEnding(profile, converted) : undefined;
+      const type: ActivityType = ending
+        ? 'statusChanged'
+        : m === 0
+          ? FIRST_TOUCH[profile.source]
+          : rand.weighted(FOLLOW_UP);
       const delta = SCORE_DELTA[type];
       yield {
         id: ctx.id('leadActivity', index++),
@@ -110,7 +120,7 @@ export function* leadActivityRecords(ctx: DemoContext): DemoRecords<'leadActivit
         createdAt: ctx.clock.iso(at),
         leadId,
         type,
-        ...detailsOf(rand, type, last, converted),
+        ...detailsOf(rand, type, ending),
         occurredAt: ctx.clock.iso(at),
         ...(delta === undefined ? {} : { scoreDelta: delta }),
       };
