@@ -117,6 +117,8 @@ export function SearchPalette({ index, open, onClose }: SearchPaletteProps) {
   }, [current]);
 
   const building = progress.status === 'building' || progress.status === 'idle' || progress.status === 'loading';
+  // Answers come from the saved names-only index while the full one loads: names only, said so.
+  const partial = progress.status === 'partial';
   let position = 0;
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: a click on the backdrop closes; Escape does it by keyboard.
@@ -156,7 +158,13 @@ export function SearchPalette({ index, open, onClose }: SearchPaletteProps) {
             role="listbox"
             aria-label="Results"
             data-query={result.query}
+            data-partial={partial || undefined}
           >
+            {partial && result.query.trim() !== '' && (
+              <div className="search-partial" role="note">
+                Names only for now: loading the full index…
+              </div>
+            )}
             {groups.map((group) => (
               // biome-ignore lint/a11y/useSemanticElements: a group of options inside a listbox (WAI-ARIA), not a form's fieldset.
               <div key={group.kind} role="group" aria-labelledby={`search-group-${group.kind}`}>
@@ -212,11 +220,13 @@ export function SearchPalette({ index, open, onClose }: SearchPaletteProps) {
                     <span>
                       {progress.status === 'loading'
                         ? 'The saved index is being brought up to date: results in a moment.'
-                        : building
-                          ? 'The index is still being built: more records will be searched in a moment.'
-                          : result.query.trim().length < MIN_PREFIX
-                            ? 'Type a third letter to match the start of names and words.'
-                            : 'Try fewer letters or another field, such as an email or a phone number.'}
+                        : partial
+                          ? 'Only names are searched until the full index has loaded: emails, phones and notes in a moment.'
+                          : building
+                            ? 'The index is still being built: more records will be searched in a moment.'
+                            : result.query.trim().length < MIN_PREFIX
+                              ? 'Type a third letter to match the start of names and words.'
+                              : 'Try fewer letters or another field, such as an email or a phone number.'}
                     </span>
                   </>
                 )}
@@ -243,6 +253,7 @@ function IndexStatus({ progress, saves, from }: { progress: IndexProgress; saves
   if (status === 'failed') text = 'The search index could not be built';
   else if (status === 'loading')
     text = total > 0 ? `Loading the saved index of ${total.toLocaleString()} records…` : 'Loading the saved index…';
+  else if (status === 'partial') text = 'Loading the full index…';
   else if (status === 'ready') text = `${indexed.toLocaleString()} records indexed`;
   else text = `Indexing… ${percent}%`;
   return (

@@ -1,6 +1,7 @@
 import { COLLECTION_VERSIONS } from '../../../src-shared/entities/collections';
 import { getEntity } from '../../../src-shared/entities/registry';
 import { aesKey } from '../../db/sealed-envelope';
+import type { QuickDoc } from './quick-index';
 import { NOTE_BODY_PREFIX, SEARCH_KINDS } from './search-documents';
 
 /**
@@ -49,8 +50,23 @@ export interface VaultContent {
   companies: [string, string][];
 }
 
+/** The names-only index (quick-index.ts), sealed apart so that it opens without the whole index. */
+export interface QuickContent {
+  companies: [string, string][];
+  docs: QuickDoc[];
+}
+
+export type FullOutcome = { status: 'loaded'; content: VaultContent } | { status: 'corrupt'; reason: string };
+
 export type LoadOutcome =
-  | { status: 'loaded'; header: VaultHeader; content: VaultContent }
+  | {
+      status: 'loaded';
+      header: VaultHeader;
+      /** Undefined in a copy saved before names were kept apart: then only the full index answers. */
+      quick: QuickContent | undefined;
+      /** Unseals and unpacks the full index (seconds at 100k): asked for after the quick one is serving. */
+      full: () => Promise<FullOutcome>;
+    }
   | { status: 'missing' }
   | { status: 'stale' | 'corrupt'; reason: string };
 
@@ -70,6 +86,8 @@ const IV_BYTES = 12;
 interface StoredRecord {
   header: VaultHeader;
   sealed: ArrayBuffer;
+  /** The names-only index, sealed with the same key and header (another additional data). */
+  quick?: ArrayBuffer;
 }
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
@@ -110,8 +128,10 @@ async function withStore<T>(
 }
 
 const encoder = new TextEncoder();
-const aadOf = (database: string, header: VaultHeader) =>
-  encoder.encode(`fieldcrm.search-index.v1|${database}|${JSON.stringify(header)}`);
+type Part = 'full' | 'quick';
+/** Each part has its own additional data: one cannot be passed off as the other. */
+const aadOf = (database: string, header: VaultHeader, part: Part = 'full') =>
+  encoder.encode(`fieldcrm.search-index${part === 'quick' ? '.quick' : ''}.v1|${database}|${JSON.stringify(header)}`);
 
 async function gzip(text: string): Promise<ArrayBuffer> {
   return new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
@@ -121,26 +141,85 @@ async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
 }
 
-/** Seals and stores the index, replacing the one saved before. */
-export async function saveToVault(
-  factory: IDBFactory,
-  ref: VaultRef,
-  header: VaultHeader,
-  content: VaultContent,
-): Promise<void> {
-  // JSON text has no raw line break: the company names' line, then the index's.
-  const plain = await gzip(`${JSON.stringify(content.companies)}\n${content.index}`);
+async function seal(ref: VaultRef, header: VaultHeader, part: Part, text: string): Promise<ArrayBuffer> {
+  const plain = await gzip(text);
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const cipher = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv, additionalData: aadOf(ref.database, header) },
+    { name: 'AES-GCM', iv, additionalData: aadOf(ref.database, header, part) },
     ref.key,
     plain,
   );
   const sealed = new Uint8Array(IV_BYTES + cipher.byteLength);
   sealed.set(iv);
   sealed.set(new Uint8Array(cipher), IV_BYTES);
-  const record: StoredRecord = { header, sealed: sealed.buffer };
+  return sealed.buffer;
+}
+
+/** Seals and stores the index and its names-only part, replacing the ones saved before (one record: they match). */
+export async function saveToVault(
+  factory: IDBFactory,
+  ref: VaultRef,
+  header: VaultHeader,
+  content: VaultContent & { quick: QuickDoc[] },
+): Promise<void> {
+  // JSON text has no raw line break: the company names' line, then the index's.
+  const sealed = await seal(ref, header, 'full', `${JSON.stringify(content.companies)}\n${content.index}`);
+  const quick = await seal(ref, header, 'quick', JSON.stringify({ companies: content.companies, docs: content.quick }));
+  const record: StoredRecord = { header, sealed, quick };
   await withStore(factory, ref.database, 'readwrite', (store) => store.put(record, RECORD));
+}
+
+/** The plain text of a sealed part; undefined when it does not open with this key and header. */
+async function unseal(
+  ref: VaultRef,
+  header: VaultHeader,
+  part: Part,
+  sealed: ArrayBuffer,
+): Promise<string | undefined> {
+  let plain: ArrayBuffer;
+  try {
+    plain = await crypto.subtle.decrypt(
+      {
+        name: 'AES-GCM',
+        iv: new Uint8Array(sealed, 0, IV_BYTES),
+        additionalData: aadOf(ref.database, header, part),
+      },
+      ref.key,
+      new Uint8Array(sealed, IV_BYTES),
+    );
+  } catch {
+    return undefined;
+  }
+  return gunzip(new Uint8Array(plain));
+}
+
+const NOT_DECRYPTED = "it does not decrypt with this database's key (another key, or damaged)";
+const isSealed = (bytes: unknown): bytes is ArrayBuffer =>
+  bytes instanceof ArrayBuffer && bytes.byteLength > IV_BYTES + 16;
+
+async function unsealFull(ref: VaultRef, header: VaultHeader, sealed: ArrayBuffer): Promise<FullOutcome> {
+  try {
+    const text = await unseal(ref, header, 'full', sealed);
+    if (text === undefined) return { status: 'corrupt', reason: NOT_DECRYPTED };
+    const split = text.indexOf('\n');
+    const companies = JSON.parse(text.slice(0, split)) as unknown;
+    if (split < 0 || !Array.isArray(companies)) return { status: 'corrupt', reason: 'no company names' };
+    return { status: 'loaded', content: { index: text.slice(split + 1), companies: companies as [string, string][] } };
+  } catch (error) {
+    return { status: 'corrupt', reason: `it does not unpack: ${String(error)}` };
+  }
+}
+
+async function unsealQuick(ref: VaultRef, header: VaultHeader, sealed: ArrayBuffer): Promise<QuickContent | string> {
+  try {
+    const text = await unseal(ref, header, 'quick', sealed);
+    if (text === undefined) return NOT_DECRYPTED;
+    const quick = JSON.parse(text) as Partial<QuickContent>;
+    if (!Array.isArray(quick.companies) || !Array.isArray(quick.docs)) return 'no names index';
+    return quick as QuickContent;
+  } catch (error) {
+    return `its names index does not unpack: ${String(error)}`;
+  }
 }
 
 /** Removes the saved index (a corrupt one, before it is rebuilt). */
@@ -159,7 +238,10 @@ function headerProblem(header: unknown, now: number): string | undefined {
   return undefined;
 }
 
-/** The saved index, or why there is none to use. Never throws for bad data: it reports it. */
+/**
+ * The saved index, or why there is none to use. Never throws for bad data: it reports it. The
+ * names-only part is opened at once; the full index when `full` is called.
+ */
 export async function loadFromVault(factory: IDBFactory, ref: VaultRef, now = Date.now()): Promise<LoadOutcome> {
   const stored = (await withStore(factory, ref.database, 'readonly', (store) => store.get(RECORD))) as
     | Partial<StoredRecord>
@@ -168,30 +250,14 @@ export async function loadFromVault(factory: IDBFactory, ref: VaultRef, now = Da
   const stale = headerProblem(stored.header, now);
   if (stale) return { status: 'stale', reason: stale };
   const header = stored.header as VaultHeader;
-  if (!(stored.sealed instanceof ArrayBuffer) || stored.sealed.byteLength <= IV_BYTES + 16) {
-    return { status: 'corrupt', reason: 'no sealed index' };
+  const sealed = stored.sealed;
+  if (!isSealed(sealed)) return { status: 'corrupt', reason: 'no sealed index' };
+  let quick: QuickContent | undefined;
+  if (stored.quick !== undefined) {
+    if (!isSealed(stored.quick)) return { status: 'corrupt', reason: 'no sealed names index' };
+    const opened = await unsealQuick(ref, header, stored.quick);
+    if (typeof opened === 'string') return { status: 'corrupt', reason: opened };
+    quick = opened;
   }
-  let plain: ArrayBuffer;
-  try {
-    plain = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: new Uint8Array(stored.sealed, 0, IV_BYTES), additionalData: aadOf(ref.database, header) },
-      ref.key,
-      new Uint8Array(stored.sealed, IV_BYTES),
-    );
-  } catch {
-    return { status: 'corrupt', reason: "it does not decrypt with this database's key (another key, or damaged)" };
-  }
-  try {
-    const text = await gunzip(new Uint8Array(plain));
-    const split = text.indexOf('\n');
-    const companies = JSON.parse(text.slice(0, split)) as unknown;
-    if (split < 0 || !Array.isArray(companies)) return { status: 'corrupt', reason: 'no company names' };
-    return {
-      status: 'loaded',
-      header,
-      content: { index: text.slice(split + 1), companies: companies as [string, string][] },
-    };
-  } catch (error) {
-    return { status: 'corrupt', reason: `it does not unpack: ${String(error)}` };
-  }
+  return { status: 'loaded', header, quick, full: () => unsealFull(ref, header, sealed) };
 }

@@ -1,4 +1,5 @@
 import MiniSearch, { type Options, type SearchResult } from 'minisearch';
+import type { QuickDoc } from './quick-index';
 import { SEARCH_KINDS, type SearchDoc, type SearchKind } from './search-documents';
 
 export interface SearchHit {
@@ -81,11 +82,35 @@ export class MiniSearchIndex {
     return new MiniSearchIndex(MiniSearch.loadJSON<SearchDoc>(json, OPTIONS));
   }
 
+  /**
+   * The same, rebuilt in slices with a pause between them (MiniSearch's loadJSONAsync): the thread
+   * answers other messages (searches of the quick index) while it is made.
+   */
+  static async fromJSONAsync(json: string): Promise<MiniSearchIndex> {
+    return new MiniSearchIndex(await MiniSearch.loadJSONAsync<SearchDoc>(json, OPTIONS));
+  }
+
   constructor(private readonly mini = new MiniSearch<SearchDoc>(OPTIONS)) {}
 
   /** The whole index as text, for index-vault.ts (MiniSearch's own serialization). */
   toJSON(): string {
     return JSON.stringify(this.mini);
+  }
+
+  /**
+   * The whole index as text and the names of the kinds in `kinds` (quick-index.ts), read from the
+   * fields it stores for results: one pass, no second index kept up to date all session.
+   */
+  toSaved(kinds: readonly SearchKind[]): { json: string; quick: QuickDoc[] } {
+    const plain = this.mini.toJSON();
+    const quick: QuickDoc[] = [];
+    for (const [shortId, key] of Object.entries(plain.documentIds)) {
+      const stored = plain.storedFields[shortId] as Partial<Record<string, unknown>> | undefined;
+      const kind = stored?.kind as SearchKind;
+      if (typeof key !== 'string' || !stored || !kinds.includes(kind)) continue;
+      quick.push([key, String(stored.id), kind, String(stored.title ?? ''), String(stored.detail ?? '')]);
+    }
+    return { json: JSON.stringify(plain), quick };
   }
 
   get size(): number {

@@ -1,4 +1,4 @@
-import { IndexHost, type LoadResult, type SaveRequest } from './index-host';
+import { type FullLoadResult, IndexHost, type IndexHostOptions, type LoadResult, type SaveRequest } from './index-host';
 import type { VaultRef } from './index-vault';
 import type { SearchGroup, SearchQueryOptions } from './minisearch-index';
 import type { SearchDoc } from './search-documents';
@@ -28,8 +28,13 @@ export interface SearchEngine {
   settle(): Promise<number>;
   /** Seals and keeps the index as it is after every earlier put and remove (index-vault.ts). */
   save(request: SaveRequest): Promise<void>;
-  /** Replaces the index with the one kept, when there is one that opens; else says why not. */
+  /**
+   * Replaces the index with the one kept, when there is one that opens; else says why not. With
+   * `partial`, the names-only index answers until `whenFull` resolves.
+   */
   load(ref: VaultRef): Promise<LoadResult>;
+  /** Once the full index answers after a partial load; corrupt when it could not be made (then it is empty). */
+  whenFull(): Promise<FullLoadResult>;
   dispose(): void;
 }
 
@@ -51,25 +56,25 @@ export class LocalSearchEngine implements SearchEngine {
   private readonly host: IndexHost;
 
   /** `indexedDB` keeps the index between sessions: the page's by default, fake-indexeddb in tests. */
-  constructor(indexedDB: IDBFactory | undefined = globalThis.indexedDB) {
-    this.host = new IndexHost(indexedDB);
+  constructor(indexedDB: IDBFactory | undefined = globalThis.indexedDB, options?: IndexHostOptions) {
+    this.host = new IndexHost(indexedDB, options);
   }
 
   put(docs: readonly SearchDoc[]): void {
-    this.host.index.put(docs);
+    this.host.put(docs);
   }
 
   remove(keys: readonly string[]): void {
-    this.host.index.remove(keys);
+    this.host.remove(keys);
   }
 
   async search(query: string, options?: SearchQueryOptions): Promise<SearchGroup[]> {
-    return this.host.index.search(query, options);
+    return this.host.search(query, options);
   }
 
   async settle(): Promise<number> {
     await yieldToEventLoop();
-    return this.host.index.size;
+    return this.host.size;
   }
 
   save(request: SaveRequest): Promise<void> {
@@ -78,6 +83,10 @@ export class LocalSearchEngine implements SearchEngine {
 
   load(ref: VaultRef): Promise<LoadResult> {
     return this.host.load(ref);
+  }
+
+  whenFull(): Promise<FullLoadResult> {
+    return this.host.whenFull();
   }
 
   dispose(): void {}
@@ -129,6 +138,10 @@ export class LazySearchEngine implements SearchEngine {
 
   load(ref: VaultRef): Promise<LoadResult> {
     return this.engine.load(ref);
+  }
+
+  whenFull(): Promise<FullLoadResult> {
+    return this.engine.whenFull();
   }
 
   dispose(): void {

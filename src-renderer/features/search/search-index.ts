@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, filter, firstValueFrom, type Observable, type Subscription } from 'rxjs';
 import type { LoadResult } from './index-host';
 import type { VaultRef } from './index-vault';
 import { SEARCH_KINDS, type SearchDoc, type SearchKind, toSearchDoc } from './search-documents';
@@ -32,8 +32,12 @@ export interface SearchSource {
 }
 
 export interface IndexProgress {
-  /** 'loading': the saved index is being read, then brought up to date; 'building': from a scan. */
-  status: 'idle' | 'loading' | 'building' | 'ready' | 'failed';
+  /**
+   * 'loading': the saved index is being read, then brought up to date (searches wait for it);
+   * 'partial': the saved names-only index answers, brought up to date, while the full one loads;
+   * 'building': from a scan.
+   */
+  status: 'idle' | 'loading' | 'partial' | 'building' | 'ready' | 'failed';
   indexed: number;
   total: number;
 }
@@ -155,14 +159,19 @@ export class SearchIndex {
       await this.scanAll();
     }
     if (this.stopped) return;
-    const pending = this.pending ?? [];
-    this.pending = undefined;
-    for (const { kind, changes } of pending) this.apply(kind, changes);
+    this.applyPending();
     this.count = await this.engine.settle();
     this.progressSubject.next({ status: 'ready', indexed: this.count, total: this.count });
     const caughtUp = this.report?.caughtUp ?? 0;
     if (!loaded || caughtUp >= RESAVE_NOW_AFTER) this.lastSave = this.save();
     else if (caughtUp > 0) this.saveSoon();
+  }
+
+  /** From now on changes go to the engine as they come, those held back first. */
+  private applyPending(): void {
+    const pending = this.pending ?? [];
+    this.pending = undefined;
+    for (const { kind, changes } of pending) this.apply(kind, changes);
   }
 
   private async vaultRef(): Promise<VaultRef | undefined> {
@@ -201,11 +210,32 @@ export class SearchIndex {
         caughtUp += changes.length;
       }
     }
-    this.report = { from: 'saved', caughtUp };
     const ms = { ...result.ms, catchUp: Math.round(performance.now() - catchUpStarted) };
+    const what = result.partial ? 'names index' : 'index';
     console.info(
-      `[search] saved index of ${result.count} records: unsealed in ${ms.unseal} ms, parsed in ${ms.parse} ms, ${caughtUp} changes caught up in ${ms.catchUp} ms`,
+      `[search] saved ${what} of ${result.count} records: unsealed in ${ms.unseal} ms, parsed in ${ms.parse} ms, ${caughtUp} changes caught up in ${ms.catchUp} ms`,
     );
+    if (result.partial) {
+      // The names answer now; changes reach them (and, later, the full index) as they come.
+      this.applyPending();
+      this.progressSubject.next({ status: 'partial', indexed: result.count, total: result.count });
+      const full = await this.engine.whenFull().catch((error: unknown) => ({
+        status: 'corrupt' as const,
+        reason: String(error),
+      }));
+      if (this.stopped) return true;
+      if (full.status !== 'loaded') {
+        console.warn(`[search] the saved index is rebuilt (corrupt: ${full.reason})`);
+        // A scan again: changes wait for it, as in any build.
+        this.pending = [];
+        this.report = { from: 'scan', reason: `corrupt: ${full.reason}`, caughtUp: 0 };
+        return false;
+      }
+      console.info(
+        `[search] full index of ${full.count} records: unsealed in ${full.ms.unseal} ms, made in ${full.ms.parse} ms (the names index answered meanwhile)`,
+      );
+    }
+    this.report = { from: 'saved', caughtUp };
     return true;
   }
 
@@ -304,8 +334,15 @@ export class SearchIndex {
     });
   }
 
-  /** Ranked hits grouped by kind (the group with the best hit first), at most `perKind` each. */
-  search(query: string, options: SearchQueryOptions = {}): Promise<SearchGroup[]> {
+  /**
+   * Ranked hits grouped by kind (the group with the best hit first), at most `perKind` each. While
+   * a saved index is read and brought up to date the answer waits: it could show records deleted
+   * since it was saved. While 'partial', names only (the palette says so).
+   */
+  async search(query: string, options: SearchQueryOptions = {}): Promise<SearchGroup[]> {
+    if (this.progress.status === 'loading') {
+      await firstValueFrom(this.progress$.pipe(filter((p) => p.status !== 'loading')));
+    }
     return this.engine.search(query, options);
   }
 }

@@ -1,4 +1,4 @@
-import type { IndexHost, LoadResult, SaveRequest } from './index-host';
+import type { FullLoadResult, IndexHost, LoadResult, SaveRequest } from './index-host';
 import type { VaultRef } from './index-vault';
 import type { SearchGroup, SearchQueryOptions } from './minisearch-index';
 import type { SearchDoc } from './search-documents';
@@ -9,7 +9,8 @@ type Question =
   | { type: 'search'; query: string; options?: SearchQueryOptions }
   | { type: 'settle' }
   | { type: 'save'; request: SaveRequest }
-  | { type: 'load'; ref: VaultRef };
+  | { type: 'load'; ref: VaultRef }
+  | { type: 'full' };
 export type WorkerRequest =
   | { type: 'put'; docs: readonly SearchDoc[] }
   | { type: 'remove'; keys: readonly string[] }
@@ -19,21 +20,24 @@ export type WorkerReply =
   | { id: number; size: number }
   | { id: number; saved: true }
   | { id: number; loaded: LoadResult }
+  | { id: number; full: FullLoadResult }
   | { id: number; error: string };
 
 /** The worker's side: applies a request to its index; the answer to post back, if any. */
 export async function answer(host: IndexHost, request: WorkerRequest): Promise<WorkerReply | undefined> {
   switch (request.type) {
     case 'put':
-      host.index.put(request.docs);
+      host.put(request.docs);
       return undefined;
     case 'remove':
-      host.index.remove(request.keys);
+      host.remove(request.keys);
       return undefined;
     case 'search':
-      return { id: request.id, groups: host.index.search(request.query, request.options) };
+      return { id: request.id, groups: host.search(request.query, request.options) };
     case 'settle':
-      return { id: request.id, size: host.index.size };
+      return { id: request.id, size: host.size };
+    case 'full':
+      return { id: request.id, full: await host.whenFull() };
     case 'save':
       try {
         await host.save(request.request);
@@ -52,12 +56,18 @@ export async function answer(host: IndexHost, request: WorkerRequest): Promise<W
 
 /**
  * Answers requests one after another, each after the one before has finished (a save or a load
- * waits for IndexedDB): a search posted after a load searches the loaded index.
+ * waits for IndexedDB): a search posted after a load searches the loaded index. Waiting for the
+ * full index is the exception: it is answered when that is made, and what follows it is answered
+ * meanwhile (from the names-only index), between the slices of its making.
  */
 export function serialAnswers(host: IndexHost, post: (reply: WorkerReply) => void): (request: WorkerRequest) => void {
   let queue = Promise.resolve();
   return (request) => {
     queue = queue.then(async () => {
+      if (request.type === 'full') {
+        void answer(host, request).then((reply) => reply && post(reply));
+        return;
+      }
       const reply = await answer(host, request);
       if (reply) post(reply);
     });
@@ -126,6 +136,12 @@ export class WorkerSearchEngine implements SearchEngine {
     const reply = await this.ask({ type: 'load', ref });
     if ('error' in reply) throw new Error(`the saved search index was not read: ${reply.error}`);
     return 'loaded' in reply ? reply.loaded : { status: 'missing' };
+  }
+
+  async whenFull(): Promise<FullLoadResult> {
+    const reply = await this.ask({ type: 'full' });
+    if ('full' in reply) return reply.full;
+    return { status: 'corrupt', reason: 'error' in reply ? reply.error : 'no answer' };
   }
 
   dispose(): void {

@@ -261,3 +261,108 @@ describe('SearchIndex with a saved index it cannot use', () => {
     expect((await factory.databases()).map((d) => d.name)).not.toContain(vaultDatabaseName(name));
   });
 });
+
+describe('SearchIndex answering from the saved names while the full index loads', () => {
+  /** A LocalSearchEngine whose full load waits until `release` is called. */
+  function heldEngine() {
+    let release: () => void = () => undefined;
+    const hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    return { engine: new LocalSearchEngine(factory, { holdFullLoad: hold }), release: () => release() };
+  }
+
+  it('answers a search made during the full load from the names index, then from the full index', async () => {
+    const { index: first, bob } = await seedFirstSession();
+    first.stop();
+    const t = await openSession();
+    // Changed after the save: the names index must not show Bob, and must show Charles.
+    await t.repos.contact.softDelete(bob.id);
+    await t.repos.contact.create({ firstName: 'Charles', lastName: 'Xavier', email: 'charles@xmen.example' });
+    const { engine, release } = heldEngine();
+    const index = new SearchIndex(rxdbSearchSource(t.db, t.repos), engine, persistence());
+    indexes.push(index);
+    const started = index.start();
+    await expect.poll(() => index.progress.status).toBe('partial');
+
+    // Names answer (by the start of their words); emails and notes are only in the full index.
+    expect(await ids(index, 'lovel')).toEqual(['contact:Ada Lovelace']);
+    expect(await ids(index, 'acme')).toEqual(['company:Acme Robotics', 'deal:Acme renewal 2027']);
+    expect(await ids(index, 'xavier')).toEqual(['contact:Charles Xavier']);
+    expect(await ids(index, 'babbage')).toEqual([]);
+    expect(await ids(index, 'engine')).toEqual([]);
+    expect(await ids(index, 'charles@xmen.example')).toEqual([]);
+    // A change while the full index loads reaches the names at once, and the full index once made.
+    await t.repos.contact.create({ firstName: 'Grace', lastName: 'Hopper' });
+    await expect.poll(() => ids(index, 'hopper')).toEqual(['contact:Grace Hopper']);
+
+    release();
+    await started;
+    expect(index.progress.status).toBe('ready');
+    expect(index.report).toEqual({ from: 'saved', caughtUp: 2 });
+    expect(await ids(index, 'engine')).toEqual(['note:Difference engine']);
+    expect(await ids(index, 'charles@xmen.example')).toEqual(['contact:Charles Xavier']);
+    expect(await ids(index, 'hopper')).toEqual(['contact:Grace Hopper']);
+    expect(await ids(index, 'babbage')).toEqual([]);
+    // The full index also finds the company's people by its name.
+    expect(await ids(index, 'acme')).toEqual([
+      'company:Acme Robotics',
+      'contact:Ada Lovelace',
+      'deal:Acme renewal 2027',
+    ]);
+  });
+
+  it('answers from the names through the worker’s messages while the full index loads', async () => {
+    const { index: first } = await seedFirstSession();
+    first.stop();
+    const t = await openSession();
+    const index = new SearchIndex(
+      rxdbSearchSource(t.db, t.repos),
+      new WorkerSearchEngine(fakeWorker(factory)),
+      persistence(),
+    );
+    indexes.push(index);
+    const started = index.start();
+    await expect.poll(() => index.progress.status).not.toBe('idle');
+    // Whatever the moment, an answer never shows a record that is not there, and the full one ends it.
+    expect(await ids(index, 'lovelace')).toEqual(['contact:Ada Lovelace']);
+    await started;
+    expect(index.report).toEqual({ from: 'saved', caughtUp: 0 });
+    expect(await ids(index, 'engine')).toEqual(['note:Difference engine']);
+  });
+
+  it('rebuilds from the records when the names open but the full index does not', async () => {
+    const { index: first } = await seedFirstSession();
+    first.stop();
+    await alterSaved((record) => {
+      const bytes = new Uint8Array(record.sealed as ArrayBuffer);
+      bytes[40] = (bytes[40] ?? 0) ^ 0xff;
+      return record;
+    });
+    const index = await startIndex(await openSession());
+    expect(index.report?.reason).toMatch(/^corrupt: it does not decrypt/);
+    expect(index.progress).toEqual({ status: 'ready', indexed: 5, total: 5 });
+    expect(await ids(index, 'engine')).toEqual(['note:Difference engine']);
+  });
+
+  it('reads a copy saved before names were kept apart (the full index at once)', async () => {
+    const { index: first } = await seedFirstSession();
+    first.stop();
+    await alterSaved((record) => {
+      delete record.quick;
+      return record;
+    });
+    const index = await startIndex(await openSession());
+    expect(index.report).toEqual({ from: 'saved', caughtUp: 0 });
+    expect(await ids(index, 'engine')).toEqual(['note:Difference engine']);
+  });
+
+  it('does not open names sealed under another record’s header', async () => {
+    const { index: first } = await seedFirstSession();
+    first.stop();
+    await alterSaved((record) => ({ ...record, quick: record.sealed }));
+    const index = await startIndex(await openSession());
+    expect(index.report?.reason).toMatch(/^corrupt: it does not decrypt/);
+    expect(await ids(index, 'lovelace')).toEqual(['contact:Ada Lovelace']);
+  });
+});
