@@ -187,6 +187,32 @@ describe('generateDemoData small', () => {
     }
   });
 
+  it('records when a lead was lost: its last activity is the status change, weeks after it came in', () => {
+    const lastActivity = new Map<string, DemoRecord>();
+    for (const a of all('leadActivity')) {
+      const before = lastActivity.get(String(a.leadId));
+      if (!before || String(a.occurredAt) >= String(before.occurredAt)) lastActivity.set(String(a.leadId), a);
+    }
+    const closed = all('lead').filter((l) => l.status === 'lost' || l.status === 'unqualified');
+    expect(closed.length).toBeGreaterThan(50);
+    for (const lead of closed) {
+      const last = lastActivity.get(String(lead.id));
+      expect(last, `lead ${lead.id}`).toMatchObject({
+        type: 'statusChanged',
+        outcome: lead.status === 'lost' ? 'Lost' : 'Unqualified',
+        occurredAt: lead.lastActivityAt,
+      });
+      const closedMs = Date.parse(String(last?.occurredAt));
+      // Closed 3 weeks to 4 months in, and never in the data set's last day (not closed early).
+      expect(closedMs - Date.parse(String(lead.createdAt))).toBeGreaterThanOrEqual(21 * 86_400_000 - 1000);
+      expect(closedMs - Date.parse(String(lead.createdAt))).toBeLessThanOrEqual(120 * 86_400_000 + 1000);
+      expect(closedMs).toBeLessThan(NOW.getTime() - 86_400_000);
+    }
+    // A converted lead's last activity is its conversion, as before.
+    for (const lead of all('lead').filter((l) => l.status === 'converted'))
+      expect(lastActivity.get(String(lead.id))).toMatchObject({ type: 'statusChanged', outcome: 'Converted' });
+  });
+
   it('plants the documented signal: source and engagement drive conversion, source drives wins', () => {
     const leads = all('lead');
     const rate = (records: DemoRecord[], hit: (r: DemoRecord) => boolean) =>
