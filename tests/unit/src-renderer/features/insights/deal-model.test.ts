@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRateBook } from '../../../../../src-renderer/features/deals';
 import { forecastWindow } from '../../../../../src-renderer/features/insights/components/ForecastPanel';
-import { modelSummary } from '../../../../../src-renderer/features/insights/components/LeadScoringStatus';
+import { modelSummary, progressText } from '../../../../../src-renderer/features/insights/components/LeadScoringStatus';
 import {
   dealFeatures,
   dealHistory,
@@ -123,5 +123,13 @@ describe('forecast adapter and lead model summary', () => {
     expect(modelSummary({ ...prior, basis: 'trained', examples: 258, positives: 99 })).toMatch(
       /^Model trained .* on 258 outcomes \(99 converted\)\.$/,
     );
+  });
+
+  it('says where a retrain is', () => {
+    expect(progressText(undefined)).toBe('Retraining…');
+    expect(progressText({ phase: 'reading' })).toBe('Reading the lead history…');
+    expect(progressText({ phase: 'training' })).toBe('Training on the closed leads…');
+    expect(progressText({ phase: 'scoring', done: 150, total: 360 })).toBe('Scoring open leads: 150 of 360…');
+    expect(progressText({ phase: 'writing', done: 0, total: 342 })).toBe('Saving 342 changed scores…');
   });
 });
