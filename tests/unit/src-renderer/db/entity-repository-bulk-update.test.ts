@@ -121,6 +121,23 @@ describe('EntityRepository.bulkUpdate', () => {
     expect((await t.repos.lead.require(b.id)).score).toBe(40);
   });
 
+  it('re-applies a patch on the latest state of a record another write changed since it was read', async () => {
+    const a = await t.repos.lead.create({ lastName: 'A', source: 'referral', status: 'new' });
+    const storage = t.db.rx.leads.storageInstance;
+    const original = storage.bulkWrite.bind(storage);
+    // Another write lands between the bulk update's read and its write (another tab, a pull).
+    storage.bulkWrite = async (rows, context) => {
+      if (context === 'entity-repository-bulk-update') {
+        storage.bulkWrite = original;
+        await t.repos.lead.update(a.id, { lastName: 'Changed meanwhile' });
+      }
+      return original(rows, context);
+    };
+    const result = await t.repos.lead.bulkUpdate([{ id: a.id, patch: { score: 70 } }]);
+    expect(result.written).toEqual([a.id]);
+    expect(await t.repos.lead.require(a.id)).toMatchObject({ lastName: 'Changed meanwhile', score: 70 });
+  });
+
   it('does not patch a record of another kind in the same collection', async () => {
     const a = await t.repos.lead.create({ lastName: 'A', source: 'referral', status: 'new' });
     const list = await t.repos.leadList.create({ name: 'Hot' });
