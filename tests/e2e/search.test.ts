@@ -61,7 +61,7 @@ describe('global search in Chromium (demo data)', () => {
     const palette = page.getByRole('dialog', { name: 'Search' });
     await palette.waitFor();
     await expect(palette.getByRole('status').last().textContent()).resolves.toMatch(
-      /Indexing|Loading the saved index|records indexed/,
+      /Indexing|Loading the saved index|Loading the full index|records indexed/,
     );
     await palette.locator('.search-progress', { hasText: 'records indexed' }).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: artifactPath('search-empty.png') });

@@ -157,6 +157,36 @@ async function openSearchAndTimeIndex(): Promise<number> {
   return end - start;
 }
 
+/**
+ * A session with a saved index: opens search and types `query` at once → (ready) its results are
+ * painted with at least one hit (from the names index while the full one loads) → (full) the
+ * palette says the index is complete.
+ */
+async function openSearchAndTimeReady(query: string): Promise<{ ready: number; full: number; partial: boolean }> {
+  const launcher = document.querySelector<HTMLButtonElement>('.search-launcher');
+  if (!launcher) throw new Error('no search launcher');
+  const start = performance.now();
+  launcher.click();
+  await when(() => document.querySelector('dialog[open] input[role="combobox"]') !== null);
+  const input = document.querySelector<HTMLInputElement>('dialog[open] input[role="combobox"]');
+  if (!input) throw new Error('the search palette did not open');
+  setValue(input, query, 'input');
+  const results = () => document.querySelector('#search-results');
+  const ready = await when(
+    () =>
+      results()?.getAttribute('data-query') === query &&
+      document.querySelectorAll('#search-results [role="option"]').length > 0,
+    600_000,
+  );
+  const partial = results()?.hasAttribute('data-partial') ?? false;
+  const full = await when(
+    () => /records indexed/.test(document.querySelector('.search-progress')?.textContent ?? ''),
+    600_000,
+  );
+  setValue(input, '', 'input');
+  return { ready: ready - start, full: full - start, partial };
+}
+
 /** With the palette open: the index saved for the next session (it is saved once built). */
 async function waitForIndexSave(): Promise<void> {
   await when(
@@ -178,6 +208,7 @@ Object.assign(globalThis, {
     measureScroll,
     measureSearch,
     openSearchAndTimeIndex,
+    openSearchAndTimeReady,
     waitForIndexSave,
     indexSource,
   },
