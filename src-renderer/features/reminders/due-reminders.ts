@@ -24,7 +24,9 @@ export interface DueReminder {
 /** Reminders older than this are not shown any more (a laptop opened after a week off). */
 export const STALE_AFTER_MS = 24 * 3_600_000;
 
-const OPEN = new Set(['open', 'inProgress', 'waiting']);
+/** The statuses of a task still to do: each reminds. */
+export const OPEN_TASK_STATUSES = ['open', 'inProgress', 'waiting'] as const;
+const OPEN = new Set<string>(OPEN_TASK_STATUSES);
 
 export const reminderKey = (r: Pick<DueReminder, 'taskId' | 'at'>) => `${r.taskId}@${r.at}`;
 

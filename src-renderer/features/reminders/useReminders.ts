@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
+import { combineLatest } from 'rxjs';
 import { useCrm } from '../../app/crm-context';
 import { useNavigation } from '../../app/navigation';
 import { toast } from '../../ui/toasts';
-import { dueReminders, nextCheckIn, type ReminderTask, reminderKey } from './due-reminders';
+import { dueReminders, nextCheckIn, OPEN_TASK_STATUSES, type ReminderTask, reminderKey } from './due-reminders';
 import { askNotificationPermission, notifyOs } from './os-notification';
 
 const SHOWN_KEY = 'fieldcrm.remindersShown';
@@ -52,8 +53,11 @@ export function useReminders(): void {
       clearTimeout(timer);
       timer = setTimeout(check, nextCheckIn(tasks.current, now));
     };
-    const subscription = repos.task.observe({ where: { ownerId: user.id, status: 'open' } }).subscribe((list) => {
-      tasks.current = list as unknown as ReminderTask[];
+    // Every status a task is still to do in (due-reminders.ts), each from its own index.
+    const subscription = combineLatest(
+      OPEN_TASK_STATUSES.map((status) => repos.task.observe({ where: { ownerId: user.id, status } })),
+    ).subscribe((lists) => {
+      tasks.current = lists.flat() as unknown as ReminderTask[];
       check();
     });
     return () => {
