@@ -91,6 +91,8 @@ export class SearchIndex {
   private readonly progressSubject = new BehaviorSubject<IndexProgress>({ status: 'idle', indexed: 0, total: 0 });
   private readonly savesSubject = new BehaviorSubject(0);
   private started: Promise<void> | undefined;
+  /** When the build began (for the console's account of where a load's time went). */
+  private buildStarted = 0;
   private stopped = false;
   private count = 0;
   private vault: VaultRef | undefined;
@@ -135,6 +137,7 @@ export class SearchIndex {
   }
 
   private async build(): Promise<void> {
+    this.buildStarted = performance.now();
     try {
       // A handshake before any record is sent: an engine that cannot answer is replaced while nothing is lost.
       await this.engine.settle();
@@ -152,7 +155,10 @@ export class SearchIndex {
         }),
       );
     }
+    const engineReady = Math.round(performance.now() - this.buildStarted);
     this.vault = await this.vaultRef();
+    if (this.vault)
+      console.info(`[search] engine ready ${engineReady} ms, key ${this.since()} ms after the build began`);
     const loaded = this.vault ? await this.loadSaved(this.vault) : false;
     if (!loaded) {
       this.report ??= { from: 'scan', reason: 'nothing saved', caughtUp: 0 };
@@ -165,6 +171,10 @@ export class SearchIndex {
     const caughtUp = this.report?.caughtUp ?? 0;
     if (!loaded || caughtUp >= RESAVE_NOW_AFTER) this.lastSave = this.save();
     else if (caughtUp > 0) this.saveSoon();
+  }
+
+  private since(): number {
+    return Math.round(performance.now() - this.buildStarted);
   }
 
   /** From now on changes go to the engine as they come, those held back first. */
@@ -219,6 +229,7 @@ export class SearchIndex {
       // The names answer now; changes reach them (and, later, the full index) as they come.
       this.applyPending();
       this.progressSubject.next({ status: 'partial', indexed: result.count, total: result.count });
+      console.info(`[search] names answer ${this.since()} ms after the build began`);
       const full = await this.engine.whenFull().catch((error: unknown) => ({
         status: 'corrupt' as const,
         reason: String(error),
