@@ -5,6 +5,11 @@ import { BUILT_IN_ROLE_IDS } from '../../src-shared/auth/built-in-roles';
 import type { WireDoc } from '../../src-shared/sync/protocol';
 import type { Database } from '../../sync-server/src/db/database';
 import { IntegrationsWorker } from '../../sync-server/src/integrations/integrations.worker';
+import {
+  deliverIntegrationWebhook,
+  type IntegrationDelivery,
+  type WebhookDeliveryOptions,
+} from '../../sync-server/src/integrations/webhook-delivery';
 import { verifyWebhookSignature } from '../../sync-server/src/integrations/webhook-signature';
 import { leadDoc, NOW, ROUTE_LEADS, rows, startAutomation, workflowDoc } from './automation-fixtures';
 import { doc, ORG_USERS, pullAllAs, pushAs, seed, startScopedServer } from './sync-scope-fixtures';
@@ -165,7 +170,11 @@ describe('outgoing webhooks of integrations (Postgres)', () => {
     // The first delivery's second attempt fails for good; the third failure in a row disables the integration.
     expect(second[0]).toMatchObject({ status: 'failed', disabled: true });
     expect(second).toHaveLength(1);
-    expect(h.committed).toEqual(['settings']);
+    // The integration's new status and its owner's alert task, one transaction.
+    expect(h.committed).toEqual(['settings', 'tasks']);
+    expect(await rows(h.db, "SELECT owner_id FROM tasks WHERE title LIKE 'Webhook Hook int_flaky disabled%'")).toEqual([
+      { owner_id: ORG_USERS.admin.id },
+    ]);
     const pulled = (await pullAllAs(h.app, h.db, 'admin', 'settings')).documents.find((d) => d.id === 'int_flaky');
     expect(pulled).toMatchObject({
       status: 'error',
@@ -218,6 +227,79 @@ describe('outgoing webhooks of integrations (Postgres)', () => {
       { record_id: 'l_f1', status: 'sent', replay_of: '1' },
     ]);
     expect(hook.received).toHaveLength(6);
+  });
+
+  it("alerts the owner once per disable: a task due now on the owner's devices, not again while disabled, again after a re-enable", async () => {
+    const h = await start([integration('int_down', 'http://127.0.0.1:9/hooks', { name: 'CRM mirror' })]);
+    const push = (...ids: string[]) =>
+      pushAs(
+        h.app,
+        'repA1',
+        'leads',
+        ids.map((id) => ({ newDocumentState: leadDoc(id) })),
+      );
+    await push('l_d1', 'l_d2', 'l_d3');
+    let n = 0;
+    const down = async () => new Response('receiver is down', { status: 503 });
+    const send = (fetch: WebhookDeliveryOptions['fetch']) =>
+      deliverIntegrationWebhook(h.db, {
+        now: h.clock.now,
+        newId: () => `srv_alert_${++n}`,
+        maxAttempts: 1,
+        disableAfter: 2,
+        fetch,
+      });
+    const alerts = () =>
+      rows<{ id: string; owner_id: string }>(
+        h.db,
+        "SELECT id, owner_id FROM tasks WHERE title LIKE 'Webhook CRM mirror disabled%' ORDER BY created_at, id",
+      );
+    expect(await send(down)).toMatchObject({ status: 'failed' });
+    expect(await alerts()).toEqual([]);
+    // A call in flight when another instance's failure disables the integration fails after it: the
+    // integration is already 'error', so that further failure alerts nobody again.
+    let inner: IntegrationDelivery | undefined;
+    const outer = await send(async () => {
+      inner = await send(down);
+      return down();
+    });
+    expect(inner).toMatchObject({ status: 'failed', disabled: true });
+    expect(outer).toMatchObject({ status: 'failed' });
+    expect(outer?.disabled).toBeUndefined();
+    const [alert] = await alerts();
+    expect(await alerts()).toEqual([{ id: alert?.id, owner_id: ORG_USERS.admin.id }]);
+    const message =
+      'Webhook CRM mirror disabled after 2 failed deliveries: the receiver answered 503. Fix the endpoint and re-enable it.';
+    const onOwner = (await pullAllAs(h.app, h.db, 'admin', 'tasks')).documents.filter((d) => d.id === alert?.id);
+    expect(onOwner).toEqual([
+      expect.objectContaining({
+        title: message,
+        status: 'open',
+        priority: 'high',
+        ownerId: ORG_USERS.admin.id,
+        reminderAt: NOW.toISOString(),
+      }),
+    ]);
+    expect(onOwner[0]?.subjectId).toBeUndefined();
+    expect((await pullAllAs(h.app, h.db, 'repA1', 'tasks')).documents.map((d) => d.id)).not.toContain(alert?.id);
+    expect(await rows(h.db, `SELECT device_id, actor_id FROM audit_log WHERE entity_id = '${alert?.id}'`)).toEqual([
+      { device_id: 'webhooks', actor_id: ORG_USERS.admin.id },
+    ]);
+    expect(await send(down)).toBeUndefined(); // disabled: nothing leased, nothing fails
+
+    // Enabled again, it fails twice more: disabled again, a second alert.
+    const pulled = (await pullAllAs(h.app, h.db, 'admin', 'settings')).documents.find((d) => d.id === 'int_down');
+    if (!pulled) throw new Error('the admin did not pull the integration');
+    h.clock.now = later(60_000);
+    const enabled = { ...pulled, status: 'active', errorMessage: undefined, updatedAt: h.clock.now.toISOString() };
+    expect(
+      (await pushAs(h.app, 'admin', 'settings', [{ assumedMasterState: pulled, newDocumentState: enabled as WireDoc }]))
+        .status,
+    ).toBe(200);
+    await push('l_d4', 'l_d5');
+    expect(await send(down)).toMatchObject({ status: 'failed' });
+    expect(await send(down)).toMatchObject({ status: 'failed', disabled: true });
+    expect((await alerts()).map((a) => a.owner_id)).toEqual([ORG_USERS.admin.id, ORG_USERS.admin.id]);
   });
 
   it("signs a workflow's webhook action under the server's workflow secret", async () => {

@@ -27,8 +27,8 @@ export interface IntegrationsWorkerOptions {
   email?: Partial<Omit<EmailSendOptions, 'now' | 'newId'>>;
   /** Queued research: the endpoint's key (RESEARCH_API_KEY), retries, timeout. */
   research?: Partial<Omit<ResearchRunOptions, 'now' | 'newId'>>;
-  /** Told after a write devices pull committed (an integration disabled, an email's status, a brief). */
-  onCommitted?(collection: 'settings' | 'activities' | 'research', txid: string): void;
+  /** Told after a write devices pull committed (an integration disabled and its alert task, an email's status, a brief). */
+  onCommitted?(collection: 'settings' | 'tasks' | 'activities' | 'research', txid: string): void;
   onError?(error: unknown): void;
 }
 
@@ -127,7 +127,11 @@ export class IntegrationsWorker {
         newId: this.newId,
       });
       if (delivery === undefined) break;
-      if (delivery.txid) this.options.onCommitted?.('settings', delivery.txid);
+      if (delivery.txid) {
+        // One transaction wrote both: the integration's new status and its owner's alert task.
+        this.options.onCommitted?.('settings', delivery.txid);
+        this.options.onCommitted?.('tasks', delivery.txid);
+      }
       done.push(delivery);
     }
     return done;

@@ -3,6 +3,7 @@ import { externalIntegrationEntity } from '../../../src-shared/entities/extensio
 import type { Database, Queryable } from '../db/database';
 import { insertRow, selectForUpdate, updateRow } from '../sync/row-writer';
 import { serverAuditEntry } from '../sync/server-audit';
+import { writeWebhookAlert } from './webhook-alert';
 import { newWebhookSecret, SIGNATURE_HEADER, signWebhook } from './webhook-signature';
 
 /**
@@ -15,7 +16,9 @@ import { newWebhookSecret, SIGNATURE_HEADER, signWebhook } from './webhook-signa
  * 'failed' (replayable). Every failed attempt extends the integration's run of consecutive failures;
  * at `disableAfter` the integration is set to status 'error' with the reason, through the row writer
  * with a server audit entry, so administrators see it in Settings → Integrations on every device and
- * in the audit trail; its deliveries wait (not leased) until someone enables it again.
+ * in the audit trail; its deliveries wait (not leased) until someone enables it again. The same
+ * transaction writes an alert task for the integration's owner (webhook-alert.ts), once per disable:
+ * only the write that turns an 'active' integration to 'error' makes one.
  */
 
 export interface WebhookDeliveryOptions {
@@ -37,7 +40,7 @@ export interface IntegrationDelivery {
   error?: string;
   /** The integration was disabled by this failure. */
   disabled?: boolean;
-  /** The txid of the integration's update, for the change feed. */
+  /** The txid of the integration's update (and of its owner's alert task), for the change feed. */
   txid?: string;
 }
 
@@ -161,7 +164,7 @@ export async function deliverIntegrationWebhook(
   });
 }
 
-/** Sets the integration to 'error' with the reason, audited as the server; the txid of the write. */
+/** Sets the integration to 'error' with the reason, audited as the server, and alerts its owner; the txid of the writes. */
 async function disable(
   tx: Queryable,
   integrationId: string,
@@ -195,5 +198,6 @@ async function disable(
     reason: `webhook integration disabled after ${failures} consecutive failed deliveries`,
     _deleted: false,
   });
+  await writeWebhookAlert(tx, { integration: current, failures, error, now: options.now, newId: options.newId });
   return txid;
 }
