@@ -2,6 +2,7 @@ import type { Classifier, LabelledExample } from '../../../src-shared/ai/classif
 import {
   customFieldFeatures,
   engagementOf,
+  type LeadScorer,
   type LeadTouch,
   leadExample,
   leadOutcome,
@@ -80,7 +81,7 @@ export async function trainLeadModel(
   repos: Repositories,
   now = new Date(),
   engagementIndex?: EngagementIndex,
-): Promise<Classifier> {
+): Promise<LeadScorer> {
   const closed = (await Promise.all(CLOSED_STATUSES.map((status) => repos.lead.list({ where: { status } })))).flat();
   await yieldToIdle();
   const engagement = engagementIndex ?? (await readEngagement(repos));
@@ -103,6 +104,23 @@ export function asClassifier(value: unknown): Classifier | undefined {
   if (!c.space || !Array.isArray(c.space.columns) || !c.model || !Array.isArray(c.model.weights)) return undefined;
   if (!Array.isArray(c.specs)) return undefined;
   return value as Classifier;
+}
+
+/**
+ * What a stored lead model says of its own skill (LeadScorer): weak when it barely beat the
+ * average on held-out leads. A model stored before the skill was measured says nothing (undefined).
+ */
+export function leadModelSignal(
+  model: unknown,
+): { signal: LeadScorer['signal']; heldOutAuc?: number; skill?: number } | undefined {
+  if (typeof model !== 'object' || model === null) return undefined;
+  const m = model as Partial<LeadScorer>;
+  if (m.signal !== 'weak' && m.signal !== 'strong') return undefined;
+  return {
+    signal: m.signal,
+    ...(Number.isFinite(m.heldOutAuc) ? { heldOutAuc: m.heldOutAuc } : {}),
+    ...(Number.isFinite(m.skill) ? { skill: m.skill } : {}),
+  };
 }
 
 export async function loadLeadModel(rx: CrmRxDatabase): Promise<Classifier | undefined> {

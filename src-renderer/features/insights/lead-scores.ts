@@ -10,6 +10,7 @@ import type { LeadScore } from '../../../src-shared/ai/lead-scoring';
  *     model: { trainedAt: ISO time, examples }, // which model: when it learnt, from how many outcomes
  *     positive: [{ label, effect }],           // strongest reasons for, strongest first
  *     negative: [{ label, effect }],           // strongest reasons against (effect < 0)
+ *     signal?: 'weak',                         // the model's held-out skill is too low to trust
  *   }
  *
  * `effect` is the push on the log-odds against an average lead, rounded to 2 decimals. The demo
@@ -22,6 +23,8 @@ export type ModelScoreFactors = {
   model: { trainedAt: string; examples: number };
   positive: ScoreFactor[];
   negative: ScoreFactor[];
+  /** 'weak': the model barely beat the average on held-out leads (LeadScorer); absent otherwise. */
+  signal?: 'weak';
 };
 
 export type Rating = 'hot' | 'warm' | 'cold';
@@ -59,13 +62,15 @@ export function readableFactor(label: string): string {
 
 export function toScoreFactors(
   score: LeadScore,
-  classifier: Pick<Classifier, 'trainedAt' | 'examples'>,
+  classifier: Pick<Classifier, 'trainedAt' | 'examples'> & { readonly signal?: 'strong' | 'weak' },
 ): ModelScoreFactors {
   return {
     basis: score.basis,
     model: { trainedAt: classifier.trainedAt, examples: classifier.examples },
     positive: score.positive.map((f) => ({ label: readableFactor(f.label), effect: round2(f.effect) })),
     negative: score.negative.map((f) => ({ label: readableFactor(f.label), effect: round2(f.effect) })),
+    // The prior has its own message; 'weak' marks a trained model that learnt little.
+    ...(classifier.signal === 'weak' && score.basis === 'trained' ? { signal: 'weak' as const } : {}),
   };
 }
 
@@ -93,6 +98,7 @@ export function readModelFactors(value: unknown): ModelScoreFactors | undefined 
     model: { trainedAt: model.trainedAt, examples: model.examples as number },
     positive: v.positive,
     negative: v.negative,
+    ...(v.signal === 'weak' ? { signal: 'weak' as const } : {}),
   };
 }
 
@@ -126,6 +132,7 @@ function sameFactors(a: unknown, b: ModelScoreFactors): boolean {
   const list = (fs: readonly ScoreFactor[]) => fs.map((f) => `${f.label}\u0000${f.effect}`).join('\u0001');
   return (
     current.basis === b.basis &&
+    current.signal === b.signal &&
     current.model.trainedAt === b.model.trainedAt &&
     current.model.examples === b.model.examples &&
     list(current.positive) === list(b.positive) &&

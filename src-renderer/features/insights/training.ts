@@ -2,7 +2,7 @@ import type { Classifier, LabelledExample } from '../../../src-shared/ai/classif
 import { type DealModel, trainDealModel } from '../../../src-shared/ai/deal-scoring';
 import type { TimedExample } from '../../../src-shared/ai/evaluate';
 import type { FeatureSpec } from '../../../src-shared/ai/feature-space';
-import { trainLeadScorer } from '../../../src-shared/ai/lead-scoring';
+import { type LeadScorer, trainLeadScorer } from '../../../src-shared/ai/lead-scoring';
 
 /**
  * Model training off the page's thread. Fitting is one synchronous computation (Newton steps over
@@ -54,8 +54,8 @@ export async function trainLeadOffThread(
   examples: readonly LabelledExample[],
   customFeatures: readonly FeatureSpec[],
   now: Date,
-): Promise<Classifier> {
-  return (await run({ kind: 'lead', examples, customFeatures, now: now.toISOString() })) as Classifier;
+): Promise<LeadScorer> {
+  return (await run({ kind: 'lead', examples, customFeatures, now: now.toISOString() })) as LeadScorer;
 }
 
 export async function trainDealOffThread(examples: readonly TimedExample[], now: Date): Promise<DealModel> {

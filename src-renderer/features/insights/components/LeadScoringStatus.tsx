@@ -1,19 +1,29 @@
 import '../insights.css';
 import type { Classifier } from '../../../../src-shared/ai/classifier';
-import { MIN_OUTCOMES_PER_CLASS } from '../../../../src-shared/ai/lead-scoring';
+import { type LeadScorer, MIN_OUTCOMES_PER_CLASS } from '../../../../src-shared/ai/lead-scoring';
 import { toast } from '../../../ui/toasts';
 import { useLeadScoring } from '../hooks/useLeadScoring';
+import { leadModelSignal } from '../lead-model';
 import type { LeadScoringState } from '../lead-scoring.service';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** What the scores on screen rest on, in words. */
-export function modelSummary(model: Pick<Classifier, 'basis' | 'trainedAt' | 'examples' | 'positives'> | undefined) {
+export function modelSummary(
+  model:
+    | (Pick<Classifier, 'basis' | 'trainedAt' | 'examples' | 'positives'> &
+        Partial<Pick<LeadScorer, 'signal' | 'heldOutAuc'>>)
+    | undefined,
+) {
   if (!model) return 'Scores as imported. Retrain to learn from your own closed leads.';
   const at = when.format(new Date(model.trainedAt));
   if (model.basis === 'prior')
     return `Using a built-in prior: too little history (needs ${MIN_OUTCOMES_PER_CLASS} converted and ${MIN_OUTCOMES_PER_CLASS} lost leads). Set ${at}.`;
-  return `Model trained ${at} on ${model.examples.toLocaleString()} outcomes (${model.positives.toLocaleString()} converted).`;
+  const trained = `Model trained ${at} on ${model.examples.toLocaleString()} outcomes (${model.positives.toLocaleString()} converted).`;
+  const skill = leadModelSignal(model);
+  if (skill?.signal !== 'weak') return trained;
+  const auc = skill.heldOutAuc === undefined ? '' : ` (held-out AUC ${skill.heldOutAuc.toFixed(2)})`;
+  return `${trained} Weak signal: on leads it did not learn from it predicts barely better than the average conversion rate${auc}; treat scores as rough.`;
 }
 
 /** Where a retrain is, in words (a retrain of a large history takes a while). */
@@ -31,7 +41,10 @@ export function progressText(progress: LeadScoringState['progress']): string {
 export function LeadScoringStatus() {
   const { model, training, progress, lastRun, error, retrain } = useLeadScoring();
   return (
-    <div className={`insight-model-status${model?.basis === 'prior' ? ' prior' : ''}`} aria-live="polite">
+    <div
+      className={`insight-model-status${model?.basis === 'prior' || leadModelSignal(model)?.signal === 'weak' ? ' prior' : ''}`}
+      aria-live="polite"
+    >
       <span className="insight-model-text">{modelSummary(model)}</span>
       {lastRun && !training && (
         <span className="muted">

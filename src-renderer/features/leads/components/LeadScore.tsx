@@ -1,13 +1,17 @@
 import { readModelFactors } from '../../insights';
 import { type ScoreReason, scoreBand, scoreReasons } from '../lead-inbox.queries';
 
-/** The score in a coloured ring: hot (70+), warm (40+), cold. */
-export function ScoreBadge({ score, large }: { score: number; large?: boolean }) {
+/** The score in a coloured ring: hot (70+), warm (40+), cold; "weak signal" when the model learnt little. */
+export function ScoreBadge({ score, large, weak }: { score: number; large?: boolean; weak?: boolean }) {
   const band = scoreBand(score);
+  const title = weak
+    ? `Score ${score} (${band}, weak signal: the model predicts barely better than average)`
+    : `Score ${score} (${band})`;
   return (
-    <span className={`lead-score lead-score-${band}${large ? ' large' : ''}`} title={`Score ${score} (${band})`}>
+    <span className={`lead-score lead-score-${band}${large ? ' large' : ''}${weak ? ' weak' : ''}`} title={title}>
       <span className="sr-only">Score </span>
       {score}
+      {weak && <span className="sr-only"> (weak signal)</span>}
     </span>
   );
 }
@@ -27,8 +31,15 @@ export function TopReasons({ factors, stacked }: { factors: unknown; stacked?: b
   const { positive, negative } = scoreReasons(factors);
   const shown = [positive[0], negative[0]].filter((r): r is ScoreReason => r !== undefined);
   if (shown.length === 0) return <span className="muted">—</span>;
+  // The row's badge knows only the number; the reasons cell says when they rest on weak signal.
+  const weak = readModelFactors(factors)?.signal === 'weak';
   return (
     <span className={stacked ? 'lead-reasons stacked' : 'lead-reasons'}>
+      {weak && (
+        <span className="muted lead-weak-signal" title="The lead model predicts barely better than average">
+          weak signal
+        </span>
+      )}
       {shown.map((r) => (
         <Reason key={r.factor} reason={r} />
       ))}
@@ -41,12 +52,21 @@ export function ScoreExplained({ score, factors, scoredAt }: { score: number; fa
   const { positive, negative } = scoreReasons(factors);
   const reasons = [...positive, ...negative];
   const model = readModelFactors(factors);
+  // A trained model that barely beat the average on held-out leads: no "Hot lead" confidence.
+  const weak = model?.signal === 'weak';
+  const band = scoreBand(score);
   return (
     <section className="lead-score-card" aria-label="Score">
-      <ScoreBadge score={score} large />
+      <ScoreBadge score={score} large weak={weak} />
       <div className="lead-score-why">
         <h3>
-          {scoreBand(score) === 'hot' ? 'Hot lead' : scoreBand(score) === 'warm' ? 'Warm lead' : 'Cold lead'}
+          {weak
+            ? `Score ${score}: weak signal`
+            : band === 'hot'
+              ? 'Hot lead'
+              : band === 'warm'
+                ? 'Warm lead'
+                : 'Cold lead'}
           {scoredAt && <span className="muted"> · scored {new Date(scoredAt).toLocaleDateString()}</span>}
         </h3>
         {model && (
@@ -54,6 +74,8 @@ export function ScoreExplained({ score, factors, scoredAt }: { score: number; fa
             {model.basis === 'prior'
               ? 'Built-in prior: too little history to learn from yet.'
               : `Model learnt from ${model.model.examples.toLocaleString()} closed leads on ${new Date(model.model.trainedAt).toLocaleDateString()}.`}
+            {weak &&
+              ' Weak signal: on leads it did not learn from it predicts barely better than the average, so these reasons are weak evidence.'}
           </p>
         )}
         {reasons.length === 0 ? (
