@@ -302,6 +302,32 @@ describe('outgoing webhooks of integrations (Postgres)', () => {
     expect((await alerts()).map((a) => a.owner_id)).toEqual([ORG_USERS.admin.id, ORG_USERS.admin.id]);
   });
 
+  it('keeps a long alert whole: a 200-character title, the full message in the description', async () => {
+    const name = 'N'.repeat(120);
+    const h = await start([integration('int_long', 'http://127.0.0.1:9/hooks', { name })]);
+    await pushAs(h.app, 'repA1', 'leads', [{ newDocumentState: leadDoc('l_long') }]);
+    const reason = `connect ECONNREFUSED ${'x'.repeat(1200)}`;
+    let n = 0;
+    const delivery = await deliverIntegrationWebhook(h.db, {
+      now: NOW,
+      newId: () => `srv_long_${++n}`,
+      disableAfter: 1,
+      fetch: async () => {
+        throw new Error(reason);
+      },
+    });
+    expect(delivery).toMatchObject({ disabled: true });
+    const [task] = await rows<{ title: string; description: string }>(
+      h.db,
+      "SELECT title, description FROM tasks WHERE title LIKE 'Webhook NNN%'",
+    );
+    expect(task?.title).toHaveLength(200);
+    expect(task?.title.endsWith('…')).toBe(true);
+    expect(task?.description).toBe(
+      `Webhook ${name} disabled after 1 failed deliveries: ${reason.slice(0, 1000)}. Fix the endpoint and re-enable it.`,
+    );
+  });
+
   it("signs a workflow's webhook action under the server's workflow secret", async () => {
     if (!postgres) throw new Error('no Postgres backend');
     const hook = await receiver();
