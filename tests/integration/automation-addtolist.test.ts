@@ -111,10 +111,29 @@ describe('addToList on a fieldChanged trigger (Postgres)', () => {
     expect(await membersOf(h, 'l_other')).toEqual([]);
   });
 
-  // KNOWN BUG, reported with this test: apply-actions.ts (addToList) inserts the membership without
-  // checking that the list exists, so the run is 'planned' and a membership of no list is written
-  // (and synced). Marked `fails` so the suite stays green; drop `.fails` once the action checks the list.
-  it.fails('fails the run, logged with a clear reason, and writes nothing when the list does not exist', async () => {
+  it('a later run for the same lead and list (a new status change) leaves its one membership', async () => {
+    const h = await startAutomation(await postgres.open(), [workflowDoc('wf_list', qualifiedToList('ll_nurture'))]);
+    await seed(h.db, 'settings', [listDoc('ll_nurture')]);
+    const { qualified } = await qualify(h, 'l_twice');
+    await h.worker().drain();
+    const members = await membersOf(h, 'l_twice');
+    expect(members).toHaveLength(1);
+    // Back to contacted, then qualified again: two new changes, one of them firing a new run.
+    const contacted = { ...qualified, status: 'contacted', updatedAt: at(2000) };
+    await pushAs(h.app, 'repA1', 'leads', [{ newDocumentState: contacted, assumedMasterState: qualified }]);
+    const again = { ...contacted, status: 'qualified', updatedAt: at(3000) };
+    await pushAs(h.app, 'repA1', 'leads', [{ newDocumentState: again, assumedMasterState: contacted }]);
+    await h.worker().drain();
+    expect(await membersOf(h, 'l_twice')).toEqual(members);
+    const runs = await rows<{ actions: { type: string; result: string; detail?: string }[] }>(
+      h.db,
+      `SELECT actions FROM workflow_runs WHERE workflow_id = 'wf_list' AND outcome = 'planned' ORDER BY id`,
+    );
+    expect(runs.map((r) => r.actions.map((a) => a.result))).toEqual([['written'], ['unchanged']]);
+    expect(runs[1]?.actions[0]?.detail).toBe('already in the list');
+  });
+
+  it('fails the run, logged with a clear reason, and writes nothing when the list does not exist', async () => {
     const h = await startAutomation(await postgres.open(), [workflowDoc('wf_gone', qualifiedToList('ll_missing'))]);
     await qualify(h, 'l_m');
     const auditBefore = await rows(h.db, `SELECT count(*)::int AS n FROM audit_log`);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PlannedAction } from '../../../src-shared/automation/workflow-engine';
 import { auditLogEntity } from '../../../src-shared/entities/audit.entity';
 import { SUBJECT_TYPES } from '../../../src-shared/entities/enums';
-import { leadListMemberEntity } from '../../../src-shared/entities/lead.entity';
+import { leadListEntity, leadListMemberEntity } from '../../../src-shared/entities/lead.entity';
 import { taskEntity } from '../../../src-shared/entities/work.entity';
 import { type EntityDef, NEWEST_MAX, withDerived } from '../../../src-shared/schema/define-entity';
 import { validateRecord } from '../../../src-shared/schema/validate';
@@ -149,6 +149,15 @@ function notificationTask(
   });
 }
 
+async function isMember(tx: Queryable, listId: string, leadId: string): Promise<boolean> {
+  const { rows } = await tx.query(
+    `SELECT 1 FROM "${leadListMemberEntity.table}"
+WHERE lead_list_id = $1 AND lead_id = $2 AND NOT is_deleted AND NOT sync_removed LIMIT 1`,
+    [listId, leadId],
+  );
+  return rows.length > 0;
+}
+
 export async function applyActions(
   tx: Queryable,
   target: RunTarget,
@@ -211,6 +220,25 @@ export async function applyActions(
         const id = derivedId('wfl', target.runKey, index);
         if (await selectForUpdate(tx, leadListMemberEntity, id)) {
           actions.push({ type: 'addToList', recordId: id, result: 'unchanged' });
+          break;
+        }
+        // Locked so a list removed by a concurrent push cannot gain a member after it is gone.
+        const list = await selectForUpdate(tx, leadListEntity, action.listId);
+        if (list === undefined || list._deleted === true || list.isDeleted === true) {
+          throw new AutomationWriteError(
+            leadListMemberEntity.name,
+            'leadListId',
+            `names lead list "${action.listId}", which does not exist or was deleted`,
+          );
+        }
+        // Another run (a later status change, say) already put the lead in: a list holds it once.
+        if (await isMember(tx, action.listId, action.leadId)) {
+          actions.push({
+            type: 'addToList',
+            recordId: action.leadId,
+            result: 'unchanged',
+            detail: 'already in the list',
+          });
           break;
         }
         const member: Doc = withDerived(leadListMemberEntity, {
