@@ -3,6 +3,7 @@ import { can } from '../../src-shared/auth/permissions';
 import { useInsights } from '../features/insights';
 import { useReminders } from '../features/reminders';
 import { useFiles } from '../files/useFiles';
+import { preloadOnDemand } from '../ui/on-demand';
 import { useCrm } from './crm-context';
 import { SCREENS, useNavigation } from './navigation';
 import { ScreenFrame } from './ScreenFrame';
@@ -25,6 +26,12 @@ export function AppShell() {
   const visible = SCREENS.filter((id) => can(user.permissions, SCREEN_INFO[id].entity, 'read') !== 'none');
   const screen = visible.includes(route.screen) ? route.screen : (visible[0] ?? 'leads');
   const Screen = SCREEN_INFO[screen].component;
+  useEffect(() => {
+    // Every screen, dialog and export writer fetched soon after the first paint, so that they open
+    // offline too (ui/on-demand.ts). A timeout rather than idle: a busy list must not hold it off.
+    const timer = setTimeout(() => void preloadOnDemand(), 500);
+    return () => clearTimeout(timer);
+  }, []);
   useEffect(() => {
     document.title = `${SCREEN_INFO[screen].label} · FieldCRM`;
   }, [screen]);

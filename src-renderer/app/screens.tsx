@@ -1,7 +1,8 @@
-import { type ComponentType, lazy } from 'react';
+import type { ComponentType } from 'react';
 import { ContactsScreen } from '../features/contacts';
 import { LeadsScreen } from '../features/leads';
 import { SyncScreen } from '../features/sync';
+import { lazyComponent } from '../ui/on-demand';
 import type { ScreenId } from './navigation';
 import { SCREEN_KEYS, type ScreenKey } from './screen-keys';
 
@@ -11,24 +12,10 @@ export interface ScreenInfo extends ScreenKey {
   preload: () => Promise<unknown>;
 }
 
-/**
- * A screen whose code is its own chunk, fetched on first visit (or earlier, on `preload`). The
- * promise is kept, so a hover's preload and React.lazy's load are one request.
- */
+/** A screen whose code is its own chunk, fetched on first visit, on `preload`, or by the app's preload. */
 function lazyScreen(load: () => Promise<ComponentType>): Pick<ScreenInfo, 'component' | 'preload'> {
-  let loading: Promise<{ default: ComponentType }> | undefined;
-  const start = () => {
-    loading ??= load().then(
-      (component) => ({ default: component }),
-      (error: unknown) => {
-        // A failed fetch (e.g. the app was updated under an open tab) may be retried on the next visit.
-        loading = undefined;
-        throw error;
-      },
-    );
-    return loading;
-  };
-  return { component: lazy(start), preload: start };
+  const { Component, preload } = lazyComponent(load);
+  return { component: Component, preload };
 }
 
 const eager = (component: ComponentType): Pick<ScreenInfo, 'component' | 'preload'> => ({

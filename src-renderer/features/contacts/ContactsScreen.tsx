@@ -1,6 +1,7 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import { useNavigation } from '../../app/navigation';
 import { LoadingStatus } from '../../ui/LoadingStatus';
+import { lazyComponent } from '../../ui/on-demand';
 import { ContactList } from './components/ContactList';
 import './contacts.css';
 
@@ -8,7 +9,7 @@ import './contacts.css';
  * The 360 pane is its own chunk (with the timeline, tasks and communications it shows): Contacts is
  * a start screen, in the main bundle, and its list should not wait for the pane's code.
  */
-const Contact360 = lazy(() => import('./components/Contact360').then((m) => ({ default: m.Contact360 })));
+const { Component: Contact360 } = lazyComponent(() => import('./components/Contact360').then((m) => m.Contact360));
 
 /** Contacts: the list, and the open contact's 360 beside it (its id in the route, so Back closes it). */
 export function ContactsScreen() {

@@ -3,6 +3,11 @@ import type { ExportFormat } from '../../../src-shared/export/export-columns';
 import type { ExportChunk, ExportMeta } from '../../../src-shared/export/export-meta';
 import { csvEncoder, jsonEncoder } from '../../../src-shared/export/text-encoders';
 import type { CrmApi } from '../../../src-shared/ipc/crm-api';
+import { onDemand } from '../../ui/on-demand';
+
+// The spreadsheet and PDF libraries are loaded only when someone exports to them (or by the app's preload).
+const loadXlsxWriter = onDemand(() => import('./browser-xlsx'));
+const loadPdfWriter = onDemand(() => import('./browser-pdf'));
 
 /** Where an export's rows go: the main process's file writer, or a download built in the page. */
 export interface ExportSink {
@@ -96,19 +101,10 @@ export function browserSink(meta: ExportMeta, fileName: string): ExportSink {
       meta.format,
     );
   }
-  // The spreadsheet and PDF libraries are loaded only when someone exports to them.
   if (meta.format === 'xlsx') {
-    return collectingSink(
-      fileName,
-      async (chunks) => [await (await import('./browser-xlsx')).xlsxBytes(meta, chunks)],
-      'xlsx',
-    );
+    return collectingSink(fileName, async (chunks) => [await (await loadXlsxWriter()).xlsxBytes(meta, chunks)], 'xlsx');
   }
-  return collectingSink(
-    fileName,
-    async (chunks) => [await (await import('./browser-pdf')).pdfBytes(meta, chunks)],
-    'pdf',
-  );
+  return collectingSink(fileName, async (chunks) => [await (await loadPdfWriter()).pdfBytes(meta, chunks)], 'pdf');
 }
 
 /** The desktop app's writer when the main process is there (window.crm), a download otherwise. */

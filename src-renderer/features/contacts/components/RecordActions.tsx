@@ -1,14 +1,15 @@
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useCan } from '../../../app/crm-context';
+import { lazyComponent } from '../../../ui/on-demand';
 
 /*
  * The two dialogs are chunks fetched on first use: this component sits in the Contacts screen's
  * module graph (the main bundle), and the dialogs bring the tasks and communications features with them.
  */
-const LogCommunicationDialog = lazy(() =>
-  import('../../communications').then((m) => ({ default: m.LogCommunicationDialog })),
+const { Component: LogCommunicationDialog } = lazyComponent(() =>
+  import('../../communications').then((m) => m.LogCommunicationDialog),
 );
-const AddTaskDialog = lazy(() => import('../../tasks').then((m) => ({ default: m.AddTaskDialog })));
+const { Component: AddTaskDialog } = lazyComponent(() => import('../../tasks').then((m) => m.AddTaskDialog));
 
 type Which = 'log' | 'task';
 
