@@ -71,6 +71,15 @@ describe('exports in Chromium (browser downloads)', () => {
     const { page } = await openDemoContext(browser, { viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // Held until the Cancel step below; nothing before it needs the spreadsheet writer.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(/browser-xlsx/, async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.goto(`${renderer.url}#/deals?tab=list`);
     const grid = page.getByRole('grid', { name: 'Deals' });
     await grid.locator('tbody tr').first().waitFor({ timeout: 120_000 });
@@ -102,19 +111,12 @@ describe('exports in Chromium (browser downloads)', () => {
     await page.getByLabel('Filter by owner').selectOption('');
     await expect.poll(() => page.locator('.entity-list .count').textContent()).toBe(`${expected.size} deals`);
 
-    // Cancel: the spreadsheet library is held back on its way to the page, so the export is still
-    // finishing when Cancel is pressed; nothing is downloaded.
+    // Cancel: the spreadsheet library is held back on its way to the page (from the app's start, as
+    // the app preloads it: ui/on-demand.ts), so the export is still finishing when Cancel is pressed;
+    // nothing is downloaded.
     let downloads = 0;
     page.on('download', () => {
       downloads++;
-    });
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await page.route(/browser-xlsx/, async (route) => {
-      await held;
-      await route.continue();
     });
     await page.getByRole('button', { name: 'Export…' }).click();
     await dialog.getByRole('radio', { name: /^Excel/ }).check();
