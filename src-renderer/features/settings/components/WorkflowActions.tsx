@@ -1,7 +1,7 @@
 import { taskEntity } from '../../../../src-shared/entities/work.entity';
 import { ACTION_KINDS, type ActionRow, blankAction, updatableFields, type WorkflowDraft } from '../workflow-draft';
 import { words } from '../workflow-rules';
-import { Choice, Field, useRecordChoices } from './WorkflowField';
+import { Choice, Field, useRecordChoices, WorkflowRowList } from './WorkflowField';
 
 /** The editor's "Then": the action rows, each with the form of its kind. */
 
@@ -254,43 +254,36 @@ export function ActionRows({ draft, update }: { draft: WorkflowDraft; update: Up
   const remove = (i: number) => update((d) => ({ ...d, actions: d.actions.filter((_, j) => j !== i) }));
   const add = () => update((d) => ({ ...d, actions: [...d.actions, blankAction()] }));
   return (
-    <fieldset className="workflow-block">
-      <legend>Actions</legend>
-      <ol className="workflow-rows">
-        {draft.actions.map((row, i) => {
-          const path = `actions[${i}]`;
-          return (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional; their paths are their index.
-            <li key={i} className="workflow-row" aria-label={`Action ${i + 1}`}>
-              <div className="form-grid">
-                <Field label="Action" path={`${path}.type`}>
-                  {(props) => (
-                    <Choice
-                      props={props}
-                      value={row.type}
-                      options={ACTION_KINDS.map((k) => [k, ACTION_LABELS[k] ?? k] as const)}
-                      onChange={(type) => setRow(i, { type: type as ActionRow['type'] })}
-                    />
-                  )}
-                </Field>
-                <ActionForm
-                  row={row}
-                  path={path}
-                  kind={draft.entityKind}
-                  pickers={pickers}
-                  set={(change) => setRow(i, change)}
+    <WorkflowRowList
+      legend="Actions"
+      noun="Action"
+      rows={draft.actions}
+      onAdd={add}
+      onRemove={remove}
+      renderRow={(row, i) => {
+        const path = `actions[${i}]`;
+        return (
+          <div className="form-grid">
+            <Field label="Action" path={`${path}.type`}>
+              {(props) => (
+                <Choice
+                  props={props}
+                  value={row.type}
+                  options={ACTION_KINDS.map((k) => [k, ACTION_LABELS[k] ?? k] as const)}
+                  onChange={(type) => setRow(i, { type: type as ActionRow['type'] })}
                 />
-              </div>
-              <button type="button" className="workflow-remove" onClick={() => remove(i)}>
-                Remove action {i + 1}
-              </button>
-            </li>
-          );
-        })}
-      </ol>
-      <button type="button" onClick={add}>
-        Add action
-      </button>
-    </fieldset>
+              )}
+            </Field>
+            <ActionForm
+              row={row}
+              path={path}
+              kind={draft.entityKind}
+              pickers={pickers}
+              set={(change) => setRow(i, change)}
+            />
+          </div>
+        );
+      }}
+    />
   );
 }

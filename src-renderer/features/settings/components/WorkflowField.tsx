@@ -105,3 +105,46 @@ export function useRecordChoices(kind: string): readonly (readonly [string, stri
   }, [repos, kind]);
   return choices;
 }
+
+/**
+ * A workflow's numbered, editable rows (conditions, actions): each row labelled "<Noun> n" with its
+ * Remove button, and an Add button below. `intro` goes between the legend and the rows.
+ */
+export function WorkflowRowList<Row>({
+  legend,
+  noun,
+  rows,
+  intro,
+  renderRow,
+  onAdd,
+  onRemove,
+}: {
+  legend: string;
+  noun: string;
+  rows: readonly Row[];
+  intro?: ReactNode;
+  renderRow: (row: Row, index: number) => ReactNode;
+  onAdd: () => void;
+  onRemove: (index: number) => void;
+}) {
+  return (
+    <fieldset className="workflow-block">
+      <legend>{legend}</legend>
+      {intro}
+      <ol className="workflow-rows">
+        {rows.map((row, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional; their paths are their index.
+          <li key={i} className="workflow-row" aria-label={`${noun} ${i + 1}`}>
+            {renderRow(row, i)}
+            <button type="button" className="workflow-remove" onClick={() => onRemove(i)}>
+              Remove {noun.toLowerCase()} {i + 1}
+            </button>
+          </li>
+        ))}
+      </ol>
+      <button type="button" onClick={onAdd}>
+        Add {noun.toLowerCase()}
+      </button>
+    </fieldset>
+  );
+}

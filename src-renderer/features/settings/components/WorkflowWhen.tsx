@@ -10,7 +10,7 @@ import {
   type WorkflowDraft,
 } from '../workflow-draft';
 import { words } from '../workflow-rules';
-import { Choice, Field } from './WorkflowField';
+import { Choice, Field, WorkflowRowList } from './WorkflowField';
 
 /** The editor's "When": the trigger and its parameters, then the condition rows. */
 
@@ -199,99 +199,100 @@ export function ConditionRows({
   const add = () => update((d) => ({ ...d, conditions: [...d.conditions, { field: '', op: 'eq', value: '' }] }));
   const remove = (i: number) => update((d) => ({ ...d, conditions: d.conditions.filter((_, j) => j !== i) }));
   return (
-    <fieldset className="workflow-block">
-      <legend>Conditions</legend>
-      {draft.conditions.length > 1 && (
-        <Field label="Run when" path="conditions">
-          {(props) => (
-            <Choice
-              props={props}
-              value={draft.match}
-              options={[
-                ['all', 'all of these hold'],
-                ['any', 'any of these holds'],
-              ]}
-              onChange={(v) => update((d) => ({ ...d, match: v === 'any' ? 'any' : 'all' }))}
-            />
-          )}
-        </Field>
-      )}
-      {draft.conditions.length === 0 && <p className="muted">No conditions: the actions run whenever it triggers.</p>}
-      <ol className="workflow-rows">
-        {draft.conditions.map((row, i) => {
-          const path = `conditions.${draft.match}[${i}]`;
-          const spec = fields.find((f) => f.name === row.field)?.spec;
-          return (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional; their paths are their index.
-            <li key={i} className="workflow-row" aria-label={`Condition ${i + 1}`}>
-              <Field label="Field" path={`${path}.field`}>
-                {(props) => (
-                  <Choice
-                    props={props}
-                    value={row.field}
-                    empty="choose a field…"
-                    options={fields.map((f) => [f.name, f.label] as const)}
-                    onChange={(field) => {
-                      const next = fields.find((f) => f.name === field)?.spec;
-                      const ops = opsFor(next);
-                      setRow(i, { field, op: ops.includes(row.op) ? row.op : (ops[0] ?? 'eq'), value: '' });
-                    }}
-                  />
-                )}
-              </Field>
-              <Field label="Operator" path={`${path}.op`}>
-                {(props) => (
-                  <Choice
-                    props={props}
-                    value={row.op}
-                    options={opsFor(spec).map((op) => [op, OP_LABELS[op] ?? op] as const)}
-                    onChange={(op) => setRow(i, { op: op as ConditionRow['op'] })}
-                  />
-                )}
-              </Field>
-              {!NO_VALUE.has(row.op) && (
-                <Field label="Value" path={`${path}.value`}>
-                  {(props) =>
-                    spec?.type === 'enum' && row.op !== 'in' && row.op !== 'notIn' ? (
-                      <Choice
-                        props={props}
-                        value={row.value}
-                        empty="choose…"
-                        options={(spec.values ?? []).map((v) => [v, words(v, true)] as const)}
-                        onChange={(value) => setRow(i, { value })}
-                      />
-                    ) : spec?.type === 'boolean' ? (
-                      <Choice
-                        props={props}
-                        value={row.value}
-                        empty="choose…"
-                        options={[
-                          ['true', 'yes'],
-                          ['false', 'no'],
-                        ]}
-                        onChange={(value) => setRow(i, { value })}
-                      />
-                    ) : (
-                      <input
-                        {...props}
-                        value={row.value}
-                        placeholder={row.op === 'in' || row.op === 'notIn' ? 'a, b, c' : undefined}
-                        onChange={(e) => setRow(i, { value: e.target.value })}
-                      />
-                    )
-                  }
-                </Field>
+    <WorkflowRowList
+      legend="Conditions"
+      noun="Condition"
+      rows={draft.conditions}
+      onAdd={add}
+      onRemove={remove}
+      intro={
+        <>
+          {draft.conditions.length > 1 && (
+            <Field label="Run when" path="conditions">
+              {(props) => (
+                <Choice
+                  props={props}
+                  value={draft.match}
+                  options={[
+                    ['all', 'all of these hold'],
+                    ['any', 'any of these holds'],
+                  ]}
+                  onChange={(v) => update((d) => ({ ...d, match: v === 'any' ? 'any' : 'all' }))}
+                />
               )}
-              <button type="button" className="workflow-remove" onClick={() => remove(i)}>
-                Remove condition {i + 1}
-              </button>
-            </li>
-          );
-        })}
-      </ol>
-      <button type="button" onClick={add}>
-        Add condition
-      </button>
-    </fieldset>
+            </Field>
+          )}
+          {draft.conditions.length === 0 && (
+            <p className="muted">No conditions: the actions run whenever it triggers.</p>
+          )}
+        </>
+      }
+      renderRow={(row, i) => {
+        const path = `conditions.${draft.match}[${i}]`;
+        const spec = fields.find((f) => f.name === row.field)?.spec;
+        return (
+          <>
+            <Field label="Field" path={`${path}.field`}>
+              {(props) => (
+                <Choice
+                  props={props}
+                  value={row.field}
+                  empty="choose a field…"
+                  options={fields.map((f) => [f.name, f.label] as const)}
+                  onChange={(field) => {
+                    const next = fields.find((f) => f.name === field)?.spec;
+                    const ops = opsFor(next);
+                    setRow(i, { field, op: ops.includes(row.op) ? row.op : (ops[0] ?? 'eq'), value: '' });
+                  }}
+                />
+              )}
+            </Field>
+            <Field label="Operator" path={`${path}.op`}>
+              {(props) => (
+                <Choice
+                  props={props}
+                  value={row.op}
+                  options={opsFor(spec).map((op) => [op, OP_LABELS[op] ?? op] as const)}
+                  onChange={(op) => setRow(i, { op: op as ConditionRow['op'] })}
+                />
+              )}
+            </Field>
+            {!NO_VALUE.has(row.op) && (
+              <Field label="Value" path={`${path}.value`}>
+                {(props) =>
+                  spec?.type === 'enum' && row.op !== 'in' && row.op !== 'notIn' ? (
+                    <Choice
+                      props={props}
+                      value={row.value}
+                      empty="choose…"
+                      options={(spec.values ?? []).map((v) => [v, words(v, true)] as const)}
+                      onChange={(value) => setRow(i, { value })}
+                    />
+                  ) : spec?.type === 'boolean' ? (
+                    <Choice
+                      props={props}
+                      value={row.value}
+                      empty="choose…"
+                      options={[
+                        ['true', 'yes'],
+                        ['false', 'no'],
+                      ]}
+                      onChange={(value) => setRow(i, { value })}
+                    />
+                  ) : (
+                    <input
+                      {...props}
+                      value={row.value}
+                      placeholder={row.op === 'in' || row.op === 'notIn' ? 'a, b, c' : undefined}
+                      onChange={(e) => setRow(i, { value: e.target.value })}
+                    />
+                  )
+                }
+              </Field>
+            )}
+          </>
+        );
+      }}
+    />
   );
 }
