@@ -2,6 +2,7 @@ import { getEntity } from '../../src-shared/entities/registry';
 import {
   type DataKey,
   EMPTY_DATA,
+  REPORT_DATA_ENTITY,
   type ReportData,
   type ReportDef,
   type ReportFilter,
@@ -21,22 +22,6 @@ import { resolveActor, type ServerActor } from './server-actor';
  * the records it needs that the `--as` user may read (the same gate as pulls' scope), money
  * converted with the stored dated rates, the same pure functions the app's Reports screen runs.
  */
-
-/** Which entity each kind of report data is (as the app's loader reads them). */
-export const ENTITY_OF: Readonly<Record<DataKey, string>> = {
-  deals: 'deal',
-  dealProducts: 'dealProduct',
-  products: 'product',
-  stageHistory: 'dealStageHistory',
-  leads: 'lead',
-  communications: 'communication',
-  tasks: 'task',
-  content: 'content',
-  interactions: 'contentInteraction',
-  users: 'user',
-  groups: 'userGroup',
-  members: 'userGroupMember',
-};
 
 type Plain = Record<string, unknown>;
 
@@ -79,7 +64,7 @@ export async function reportFromServer(db: Database, options: ServerReportOption
   const loaded: Partial<Record<DataKey, Plain[]>> = {};
   const counts: Partial<Record<DataKey, number>> = {};
   for (const key of options.report.needs) {
-    const entity = getEntity(ENTITY_OF[key]);
+    const entity = getEntity(REPORT_DATA_ENTITY[key]);
     const records = await live(db, entity);
     await gate.load(
       db,

@@ -112,6 +112,22 @@ export interface ReportData {
 
 export type DataKey = keyof ReportData;
 
+/** The entity behind each kind of report data: the app, the server's API and the CLI read the same. */
+export const REPORT_DATA_ENTITY: Readonly<Record<DataKey, string>> = {
+  deals: 'deal',
+  dealProducts: 'dealProduct',
+  products: 'product',
+  stageHistory: 'dealStageHistory',
+  leads: 'lead',
+  communications: 'communication',
+  tasks: 'task',
+  content: 'content',
+  interactions: 'contentInteraction',
+  users: 'user',
+  groups: 'userGroup',
+  members: 'userGroupMember',
+};
+
 export interface ReportFilter {
   /** The currency money is shown in. */
   readonly currency: string;

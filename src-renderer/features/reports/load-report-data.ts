@@ -4,24 +4,9 @@
  * loop between pages so that the screen stays responsive on 100k records, with progress.
  */
 
-import type { DataKey, ReportData } from '../../../src-shared/reports';
+import { type DataKey, REPORT_DATA_ENTITY, type ReportData } from '../../../src-shared/reports';
 import type { Repositories } from '../../db/repositories';
 import { repoOf } from '../../ui/useRecordName';
-
-export const ENTITY_OF: Record<DataKey, string> = {
-  deals: 'deal',
-  dealProducts: 'dealProduct',
-  products: 'product',
-  stageHistory: 'dealStageHistory',
-  leads: 'lead',
-  communications: 'communication',
-  tasks: 'task',
-  content: 'content',
-  interactions: 'contentInteraction',
-  users: 'user',
-  groups: 'userGroup',
-  members: 'userGroupMember',
-};
 
 export const PAGE = 5000;
 
@@ -88,7 +73,7 @@ export async function loadReportData(
   const out: Partial<Record<DataKey, readonly unknown[]>> = { ...have };
   for (const key of needs) {
     if (out[key]) continue;
-    const entity = ENTITY_OF[key];
+    const entity = REPORT_DATA_ENTITY[key];
     out[key] = await readAll(repos, entity, (loaded, total) => onProgress({ entity, loaded, total }), signal);
   }
   return out;

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { getEntity } from '../../../src-shared/entities/registry';
 import {
   type Convert,
-  type DataKey,
   EMPTY_DATA,
+  REPORT_DATA_ENTITY,
   REPORTS,
   type ReportData,
   type ReportFilter,
@@ -20,22 +20,6 @@ import { listRecords } from './api-read';
  * records the key may read (each entity in its read scope), so a rep's key reports on the rep's
  * records only. Money is converted with the dated exchange rates stored in the CRM.
  */
-
-/** The entity behind each kind of report data (the renderer's load-report-data.ts reads the same). */
-const ENTITY_OF: Record<DataKey, string> = {
-  deals: 'deal',
-  dealProducts: 'dealProduct',
-  products: 'product',
-  stageHistory: 'dealStageHistory',
-  leads: 'lead',
-  communications: 'communication',
-  tasks: 'task',
-  content: 'content',
-  interactions: 'contentInteraction',
-  users: 'user',
-  groups: 'userGroup',
-  members: 'userGroupMember',
-};
 
 /** Every live record of `entity` the caller may read, page by page. */
 async function readAll(db: Database, entityName: string, access: Access): Promise<Record<string, unknown>[]> {
@@ -156,7 +140,7 @@ export function reportRoutes(app: FastifyInstance, options: { db: Database; auth
     );
     const filter = filterOf(request.query as Record<string, unknown>, convert);
     const data: Record<string, unknown> = { ...EMPTY_DATA };
-    for (const key of report.needs) data[key] = await readAll(db, ENTITY_OF[key], access);
+    for (const key of report.needs) data[key] = await readAll(db, REPORT_DATA_ENTITY[key], access);
     const result = report.compute(data as unknown as ReportData, filter);
     return { report: report.id, title: report.title, currency: filter.currency, ...result };
   });
