@@ -1,7 +1,7 @@
 import { taskEntity } from '../../../../src-shared/entities/work.entity';
 import { ACTION_KINDS, type ActionRow, blankAction, updatableFields, type WorkflowDraft } from '../workflow-draft';
 import { words } from '../workflow-rules';
-import { Choice, Field, useRecordChoices, WorkflowRowList } from './WorkflowField';
+import { Choice, ChoiceField, Field, TextField, useRecordChoices, WorkflowRowList } from './WorkflowField';
 
 /** The editor's "Then": the action rows, each with the form of its kind. */
 
@@ -43,82 +43,68 @@ function ActionForm({
     case 'createTask':
       return (
         <>
-          <Field label="Task title" path={`${path}.title`} wide>
-            {(props) => <input {...props} value={row.title} onChange={(e) => set({ title: e.target.value })} />}
-          </Field>
-          <Field label="Task type" path={`${path}.taskType`}>
-            {(props) => (
-              <Choice
-                props={props}
-                value={row.taskType}
-                options={valuesOf(taskEntity.fields.type.values)}
-                onChange={(taskType) => set({ taskType })}
-              />
-            )}
-          </Field>
-          <Field label="Priority" path={`${path}.priority`}>
-            {(props) => (
-              <Choice
-                props={props}
-                value={row.priority}
-                options={valuesOf(taskEntity.fields.priority.values)}
-                onChange={(priority) => set({ priority })}
-              />
-            )}
-          </Field>
-          <Field label="Due in (days)" path={`${path}.dueInDays`}>
-            {(props) => (
-              <input
-                {...props}
-                inputMode="numeric"
-                value={row.dueInDays}
-                placeholder="0"
-                onChange={(e) => set({ dueInDays: e.target.value })}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Task title"
+            path={`${path}.title`}
+            wide
+            value={row.title}
+            onChange={(title) => set({ title })}
+          />
+          <ChoiceField
+            label="Task type"
+            path={`${path}.taskType`}
+            value={row.taskType}
+            options={valuesOf(taskEntity.fields.type.values)}
+            onChange={(taskType) => set({ taskType })}
+          />
+          <ChoiceField
+            label="Priority"
+            path={`${path}.priority`}
+            value={row.priority}
+            options={valuesOf(taskEntity.fields.priority.values)}
+            onChange={(priority) => set({ priority })}
+          />
+          <TextField
+            label="Due in (days)"
+            path={`${path}.dueInDays`}
+            inputMode="numeric"
+            value={row.dueInDays}
+            placeholder="0"
+            onChange={(dueInDays) => set({ dueInDays })}
+          />
         </>
       );
     case 'assign':
       return (
         <>
-          <Field label="Assign to" path={`${path}.assignTo`}>
-            {(props) => (
-              <Choice
-                props={props}
-                value={row.assignTo}
-                options={[
-                  ['user', 'a user'],
-                  ['group', 'a group, in turn (round-robin)'],
-                ]}
-                onChange={(v) => set({ assignTo: v === 'group' ? 'group' : 'user' })}
-              />
-            )}
-          </Field>
+          <ChoiceField
+            label="Assign to"
+            path={`${path}.assignTo`}
+            value={row.assignTo}
+            options={[
+              ['user', 'a user'],
+              ['group', 'a group, in turn (round-robin)'],
+            ]}
+            onChange={(v) => set({ assignTo: v === 'group' ? 'group' : 'user' })}
+          />
           {row.assignTo === 'user' ? (
-            <Field label="User" path={`${path}.userId`}>
-              {(props) => (
-                <Choice
-                  props={props}
-                  value={row.userId}
-                  empty="choose a user…"
-                  options={pickers.users}
-                  onChange={(userId) => set({ userId })}
-                />
-              )}
-            </Field>
+            <ChoiceField
+              label="User"
+              path={`${path}.userId`}
+              value={row.userId}
+              empty="choose a user…"
+              options={pickers.users}
+              onChange={(userId) => set({ userId })}
+            />
           ) : (
-            <Field label="Group" path={`${path}.groupId`}>
-              {(props) => (
-                <Choice
-                  props={props}
-                  value={row.groupId}
-                  empty="choose a group…"
-                  options={pickers.groups}
-                  onChange={(groupId) => set({ groupId })}
-                />
-              )}
-            </Field>
+            <ChoiceField
+              label="Group"
+              path={`${path}.groupId`}
+              value={row.groupId}
+              empty="choose a group…"
+              options={pickers.groups}
+              onChange={(groupId) => set({ groupId })}
+            />
           )}
         </>
       );
@@ -127,17 +113,15 @@ function ActionForm({
       const spec = fields.find((f) => f.name === row.field)?.spec;
       return (
         <>
-          <Field label="Field to set" path={`${path}.field`}>
-            {(props) => (
-              <Choice
-                props={props}
-                value={row.field}
-                empty="choose a field…"
-                options={fields.map((f) => [f.name, f.label] as const)}
-                onChange={(field) => set({ field, value: '' })}
-              />
-            )}
-          </Field>
+          <ChoiceField
+            label="Field to set"
+            path={`${path}.field`}
+            value={row.field}
+            empty="choose a field…"
+            options={fields.map((f) => [f.name, f.label] as const)}
+            onChange={(field) => set({ field, value: '' })}
+          />
+          {/* One Field whose input changes with the field's type, so the id and problem stay put. */}
           <Field label="New value" path={`${path}.value`}>
             {(props) =>
               spec?.type === 'enum' || spec?.type === 'boolean' ? (
@@ -165,77 +149,66 @@ function ActionForm({
     }
     case 'addToList':
       return (
-        <Field label="Lead list" path={`${path}.listId`}>
-          {(props) => (
-            <Choice
-              props={props}
-              value={row.listId}
-              empty="choose a list…"
-              options={pickers.lists}
-              onChange={(listId) => set({ listId })}
-            />
-          )}
-        </Field>
+        <ChoiceField
+          label="Lead list"
+          path={`${path}.listId`}
+          value={row.listId}
+          empty="choose a list…"
+          options={pickers.lists}
+          onChange={(listId) => set({ listId })}
+        />
       );
     case 'notify':
       return (
         <>
-          <Field label="Message" path={`${path}.message`} wide>
-            {(props) => <input {...props} value={row.message} onChange={(e) => set({ message: e.target.value })} />}
-          </Field>
-          <Field label="Notify" path={`${path}.userId`}>
-            {(props) => (
-              <Choice
-                props={props}
-                value={row.userId}
-                empty="the record's owner"
-                options={pickers.users}
-                onChange={(userId) => set({ userId })}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Message"
+            path={`${path}.message`}
+            wide
+            value={row.message}
+            onChange={(message) => set({ message })}
+          />
+          <ChoiceField
+            label="Notify"
+            path={`${path}.userId`}
+            value={row.userId}
+            empty="the record's owner"
+            options={pickers.users}
+            onChange={(userId) => set({ userId })}
+          />
         </>
       );
     case 'webhook':
       return (
         <>
-          <Field label="Send to" path={`${path}.target`}>
-            {(props) => (
-              <Choice
-                props={props}
-                value={row.target}
-                options={[
-                  ['url', 'a URL'],
-                  ['integration', 'an integration'],
-                ]}
-                onChange={(v) => set({ target: v === 'integration' ? 'integration' : 'url' })}
-              />
-            )}
-          </Field>
+          <ChoiceField
+            label="Send to"
+            path={`${path}.target`}
+            value={row.target}
+            options={[
+              ['url', 'a URL'],
+              ['integration', 'an integration'],
+            ]}
+            onChange={(v) => set({ target: v === 'integration' ? 'integration' : 'url' })}
+          />
           {row.target === 'url' ? (
-            <Field label="Webhook URL" path={`${path}.url`}>
-              {(props) => (
-                <input
-                  {...props}
-                  type="url"
-                  value={row.url}
-                  placeholder="https://"
-                  onChange={(e) => set({ url: e.target.value })}
-                />
-              )}
-            </Field>
+            <TextField
+              label="Webhook URL"
+              path={`${path}.url`}
+              type="url"
+              value={row.url}
+              placeholder="https://"
+              onChange={(url) => set({ url })}
+            />
           ) : (
-            <Field label="Integration" path={`${path}.integrationId`}>
-              {(props) => (
-                <Choice
-                  props={props}
-                  value={row.integrationId}
-                  empty="choose an integration…"
-                  options={pickers.integrations}
-                  onChange={(integrationId) => set({ integrationId })}
-                />
-              )}
-            </Field>
+            <ChoiceField
+              label="Integration"
+              path={`${path}.integrationId`}
+              value={row.integrationId}
+              empty="choose an integration…"
+              options={pickers.integrations}
+              onChange={(integrationId) => set({ integrationId })}
+            />
           )}
         </>
       );
@@ -264,16 +237,13 @@ export function ActionRows({ draft, update }: { draft: WorkflowDraft; update: Up
         const path = `actions[${i}]`;
         return (
           <div className="form-grid">
-            <Field label="Action" path={`${path}.type`}>
-              {(props) => (
-                <Choice
-                  props={props}
-                  value={row.type}
-                  options={ACTION_KINDS.map((k) => [k, ACTION_LABELS[k] ?? k] as const)}
-                  onChange={(type) => setRow(i, { type: type as ActionRow['type'] })}
-                />
-              )}
-            </Field>
+            <ChoiceField
+              label="Action"
+              path={`${path}.type`}
+              value={row.type}
+              options={ACTION_KINDS.map((k) => [k, ACTION_LABELS[k] ?? k] as const)}
+              onChange={(type) => setRow(i, { type: type as ActionRow['type'] })}
+            />
             <ActionForm
               row={row}
               path={path}

@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
+import { createContext, type InputHTMLAttributes, type ReactNode, useContext, useEffect, useState } from 'react';
 import { getEntity, isEntityName } from '../../../../src-shared/entities/registry';
 import { displayName } from '../../../../src-shared/schema/display-name';
 import { useRepos } from '../../../app/crm-context';
@@ -78,6 +78,44 @@ export function Choice({
         </option>
       ))}
     </select>
+  );
+}
+
+type ChoiceProps = Omit<Parameters<typeof Choice>[0], 'props'>;
+
+/** A labelled select: the common case of a Field holding one Choice. */
+export function ChoiceField({
+  label,
+  path,
+  wide,
+  ...choice
+}: { label: string; path: string; wide?: boolean } & ChoiceProps) {
+  return (
+    <Field label={label} path={path} wide={wide}>
+      {(props) => <Choice props={props} {...choice} />}
+    </Field>
+  );
+}
+
+/** A labelled text input: the common case of a Field holding one input. */
+export function TextField({
+  label,
+  path,
+  wide,
+  value,
+  onChange,
+  ...input
+}: {
+  label: string;
+  path: string;
+  wide?: boolean;
+  value: string;
+  onChange: (value: string) => void;
+} & Pick<InputHTMLAttributes<HTMLInputElement>, 'type' | 'inputMode' | 'placeholder'>) {
+  return (
+    <Field label={label} path={path} wide={wide}>
+      {(props) => <input {...props} {...input} value={value} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
   );
 }
 

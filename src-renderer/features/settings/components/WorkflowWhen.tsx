@@ -10,7 +10,7 @@ import {
   type WorkflowDraft,
 } from '../workflow-draft';
 import { words } from '../workflow-rules';
-import { Choice, Field, WorkflowRowList } from './WorkflowField';
+import { Choice, ChoiceField, Field, TextField, WorkflowRowList } from './WorkflowField';
 
 /** The editor's "When": the trigger and its parameters, then the condition rows. */
 
@@ -67,117 +67,90 @@ export function TriggerFields({
   const stage = isEntityName(kind) ? (getEntity(kind).fields as Record<string, FieldSpec>).stage : undefined;
   return (
     <div className="form-grid">
-      <Field label="Trigger" path="trigger">
-        {(props) => (
-          <Choice
-            props={props}
-            value={draft.trigger}
-            options={TRIGGER_TYPES.filter((t) => t !== 'scoreCrossed' || SCORE_KINDS.includes(kind)).map(
-              (t) => [t, TRIGGER_LABELS[t] ?? words(t, true)] as const,
-            )}
-            onChange={(trigger) => update((d) => ({ ...d, trigger, params: {} }))}
-          />
+      <ChoiceField
+        label="Trigger"
+        path="trigger"
+        value={draft.trigger}
+        options={TRIGGER_TYPES.filter((t) => t !== 'scoreCrossed' || SCORE_KINDS.includes(kind)).map(
+          (t) => [t, TRIGGER_LABELS[t] ?? words(t, true)] as const,
         )}
-      </Field>
+        onChange={(trigger) => update((d) => ({ ...d, trigger, params: {} }))}
+      />
       {draft.trigger === 'scheduled' && (
-        <Field label="Schedule (cron, UTC)" path="schedule">
-          {(props) => (
-            <input
-              {...props}
-              value={draft.schedule}
-              placeholder="0 8 * * 1"
-              onChange={(e) => update((d) => ({ ...d, schedule: e.target.value }))}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Schedule (cron, UTC)"
+          path="schedule"
+          value={draft.schedule}
+          placeholder="0 8 * * 1"
+          onChange={(schedule) => update((d) => ({ ...d, schedule }))}
+        />
       )}
       {shows('fieldChanged') && (
-        <Field label="Field that changes" path="conditions.trigger.field">
-          {(props) => (
-            <Choice
-              props={props}
-              value={param('field')}
-              empty="any field the conditions test"
-              options={conditionFields(kind, []).map((f) => [f.name, f.label] as const)}
-              onChange={(v) => setParam('field', v)}
-            />
-          )}
-        </Field>
+        <ChoiceField
+          label="Field that changes"
+          path="conditions.trigger.field"
+          value={param('field')}
+          empty="any field the conditions test"
+          options={conditionFields(kind, []).map((f) => [f.name, f.label] as const)}
+          onChange={(v) => setParam('field', v)}
+        />
       )}
       {shows('stageChanged') && stage && (
-        <Field label="Into stage" path="conditions.trigger.stage">
-          {(props) => (
-            <Choice
-              props={props}
-              value={param('stage')}
-              empty="any stage"
-              options={(stage.values ?? []).map((v) => [v, words(v, true)] as const)}
-              onChange={(v) => setParam('stage', v)}
-            />
-          )}
-        </Field>
+        <ChoiceField
+          label="Into stage"
+          path="conditions.trigger.stage"
+          value={param('stage')}
+          empty="any stage"
+          options={(stage.values ?? []).map((v) => [v, words(v, true)] as const)}
+          onChange={(v) => setParam('stage', v)}
+        />
       )}
       {shows('scoreCrossed') && (
         <>
-          <Field label="Score field" path="conditions.trigger.field">
-            {(props) => (
-              <Choice
-                props={props}
-                value={param('field')}
-                empty="choose a field…"
-                options={fieldOptions(triggerFieldsOf(kind, 'numeric'))}
-                onChange={(v) => setParam('field', v)}
-              />
-            )}
-          </Field>
-          <Field label="Direction" path="conditions.trigger.direction">
-            {(props) => (
-              <Choice
-                props={props}
-                value={param('direction') || 'up'}
-                options={[
-                  ['up', 'rises to or above'],
-                  ['down', 'falls below'],
-                ]}
-                onChange={(v) => setParam('direction', v)}
-              />
-            )}
-          </Field>
-          <Field label="Threshold" path="conditions.trigger.threshold">
-            {(props) => (
-              <input
-                {...props}
-                inputMode="decimal"
-                value={param('threshold')}
-                onChange={(e) => setParam('threshold', e.target.value)}
-              />
-            )}
-          </Field>
+          <ChoiceField
+            label="Score field"
+            path="conditions.trigger.field"
+            value={param('field')}
+            empty="choose a field…"
+            options={fieldOptions(triggerFieldsOf(kind, 'numeric'))}
+            onChange={(v) => setParam('field', v)}
+          />
+          <ChoiceField
+            label="Direction"
+            path="conditions.trigger.direction"
+            value={param('direction') || 'up'}
+            options={[
+              ['up', 'rises to or above'],
+              ['down', 'falls below'],
+            ]}
+            onChange={(v) => setParam('direction', v)}
+          />
+          <TextField
+            label="Threshold"
+            path="conditions.trigger.threshold"
+            inputMode="decimal"
+            value={param('threshold')}
+            onChange={(v) => setParam('threshold', v)}
+          />
         </>
       )}
       {shows('dateReached') && (
         <>
-          <Field label="Date field" path="conditions.trigger.dateField">
-            {(props) => (
-              <Choice
-                props={props}
-                value={param('dateField')}
-                empty="choose a date field…"
-                options={fieldOptions(triggerFieldsOf(kind, 'date'))}
-                onChange={(v) => setParam('dateField', v)}
-              />
-            )}
-          </Field>
-          <Field label="Days after the date (negative: before)" path="conditions.trigger.offsetDays">
-            {(props) => (
-              <input
-                {...props}
-                inputMode="numeric"
-                value={param('offsetDays') || '0'}
-                onChange={(e) => setParam('offsetDays', e.target.value)}
-              />
-            )}
-          </Field>
+          <ChoiceField
+            label="Date field"
+            path="conditions.trigger.dateField"
+            value={param('dateField')}
+            empty="choose a date field…"
+            options={fieldOptions(triggerFieldsOf(kind, 'date'))}
+            onChange={(v) => setParam('dateField', v)}
+          />
+          <TextField
+            label="Days after the date (negative: before)"
+            path="conditions.trigger.offsetDays"
+            inputMode="numeric"
+            value={param('offsetDays') || '0'}
+            onChange={(v) => setParam('offsetDays', v)}
+          />
         </>
       )}
     </div>
@@ -208,19 +181,16 @@ export function ConditionRows({
       intro={
         <>
           {draft.conditions.length > 1 && (
-            <Field label="Run when" path="conditions">
-              {(props) => (
-                <Choice
-                  props={props}
-                  value={draft.match}
-                  options={[
-                    ['all', 'all of these hold'],
-                    ['any', 'any of these holds'],
-                  ]}
-                  onChange={(v) => update((d) => ({ ...d, match: v === 'any' ? 'any' : 'all' }))}
-                />
-              )}
-            </Field>
+            <ChoiceField
+              label="Run when"
+              path="conditions"
+              value={draft.match}
+              options={[
+                ['all', 'all of these hold'],
+                ['any', 'any of these holds'],
+              ]}
+              onChange={(v) => update((d) => ({ ...d, match: v === 'any' ? 'any' : 'all' }))}
+            />
           )}
           {draft.conditions.length === 0 && (
             <p className="muted">No conditions: the actions run whenever it triggers.</p>
@@ -232,31 +202,25 @@ export function ConditionRows({
         const spec = fields.find((f) => f.name === row.field)?.spec;
         return (
           <>
-            <Field label="Field" path={`${path}.field`}>
-              {(props) => (
-                <Choice
-                  props={props}
-                  value={row.field}
-                  empty="choose a field…"
-                  options={fields.map((f) => [f.name, f.label] as const)}
-                  onChange={(field) => {
-                    const next = fields.find((f) => f.name === field)?.spec;
-                    const ops = opsFor(next);
-                    setRow(i, { field, op: ops.includes(row.op) ? row.op : (ops[0] ?? 'eq'), value: '' });
-                  }}
-                />
-              )}
-            </Field>
-            <Field label="Operator" path={`${path}.op`}>
-              {(props) => (
-                <Choice
-                  props={props}
-                  value={row.op}
-                  options={opsFor(spec).map((op) => [op, OP_LABELS[op] ?? op] as const)}
-                  onChange={(op) => setRow(i, { op: op as ConditionRow['op'] })}
-                />
-              )}
-            </Field>
+            <ChoiceField
+              label="Field"
+              path={`${path}.field`}
+              value={row.field}
+              empty="choose a field…"
+              options={fields.map((f) => [f.name, f.label] as const)}
+              onChange={(field) => {
+                const next = fields.find((f) => f.name === field)?.spec;
+                const ops = opsFor(next);
+                setRow(i, { field, op: ops.includes(row.op) ? row.op : (ops[0] ?? 'eq'), value: '' });
+              }}
+            />
+            <ChoiceField
+              label="Operator"
+              path={`${path}.op`}
+              value={row.op}
+              options={opsFor(spec).map((op) => [op, OP_LABELS[op] ?? op] as const)}
+              onChange={(op) => setRow(i, { op: op as ConditionRow['op'] })}
+            />
             {!NO_VALUE.has(row.op) && (
               <Field label="Value" path={`${path}.value`}>
                 {(props) =>
