@@ -48,6 +48,11 @@ function clip(text: string | undefined, max = 240): string | undefined {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/** What every entry starts with: its kind, its record's id, and the key made of the two. */
+function entry<K extends TimelineKind>(kind: K, id: string): { key: string; kind: K; id: string } {
+  return { key: `${kind}:${id}`, kind, id };
+}
+
 export function communicationItem(c: Comm): TimelineItem {
   const parts = [
     c.direction === 'inbound' ? 'Inbound' : 'Outbound',
@@ -55,9 +60,7 @@ export function communicationItem(c: Comm): TimelineItem {
     c.outcome,
   ].filter(Boolean);
   return {
-    key: `communication:${c.id}`,
-    kind: 'communication',
-    id: c.id,
+    ...entry('communication', c.id),
     at: c.occurredAt,
     type: c.type,
     title: c.subject || sentence(c.type),
@@ -68,9 +71,7 @@ export function communicationItem(c: Comm): TimelineItem {
 
 export function noteItem(n: Note): TimelineItem {
   return {
-    key: `note:${n.id}`,
-    kind: 'note',
-    id: n.id,
+    ...entry('note', n.id),
     at: n.createdAt,
     type: n.noteType,
     title: n.title || 'Note',
@@ -82,9 +83,7 @@ const dueFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 export function taskItem(t: Task): TimelineItem {
   return {
-    key: `task:${t.id}`,
-    kind: 'task',
-    id: t.id,
+    ...entry('task', t.id),
     // A done task sits where it was done; an open one where it was made (its due date is in the detail).
     at: t.completedAt ?? t.createdAt,
     type: t.type,
@@ -102,9 +101,7 @@ export function taskItem(t: Task): TimelineItem {
 
 export function leadActivityItem(a: LeadActivity): TimelineItem {
   return {
-    key: `leadActivity:${a.id}`,
-    kind: 'leadActivity',
-    id: a.id,
+    ...entry('leadActivity', a.id),
     at: a.occurredAt,
     type: a.type,
     title: a.subject || sentence(a.type),
@@ -114,9 +111,7 @@ export function leadActivityItem(a: LeadActivity): TimelineItem {
 
 export function interactionItem(i: Interaction): TimelineItem {
   return {
-    key: `contentInteraction:${i.id}`,
-    kind: 'contentInteraction',
-    id: i.id,
+    ...entry('contentInteraction', i.id),
     at: i.occurredAt,
     type: i.type,
     title: `Content ${sentence(i.type).toLowerCase()}`,
@@ -127,9 +122,7 @@ export function interactionItem(i: Interaction): TimelineItem {
 
 export function stageChangeItem(s: StageChange): TimelineItem {
   return {
-    key: `stageChange:${s.id}`,
-    kind: 'stageChange',
-    id: s.id,
+    ...entry('stageChange', s.id),
     at: s.changedAt,
     type: s.toStage,
     title: s.fromStage ? `${sentence(s.fromStage)} → ${sentence(s.toStage)}` : `Entered ${sentence(s.toStage)}`,
