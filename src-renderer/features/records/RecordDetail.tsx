@@ -10,7 +10,7 @@ import { formatValue } from '../../ui/format';
 import { customFieldSpec, editableFields, RecordForm, useCustomFields } from '../../ui/RecordForm';
 import { toast } from '../../ui/toasts';
 import { RecordAuditTrail } from '../audit';
-import { deleteWithUndo } from './delete-with-undo';
+import { DeleteRestoreClose } from './DeleteRestoreClose';
 import { FieldCell } from './record-columns';
 import { useRecord } from './useRecord';
 
@@ -78,21 +78,14 @@ export function RecordDetail({
               Edit
             </button>
           )}
-          {canDelete && !record.isDeleted && (
-            <button type="button" className="danger" onClick={() => void deleteWithUndo(repo, id)}>
-              Delete
-            </button>
-          )}
-          {canUpdate && record.isDeleted === true && (
-            <button type="button" onClick={() => void repo.restore(id)}>
-              Restore
-            </button>
-          )}
-          {onClose && (
-            <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-              ×
-            </button>
-          )}
+          <DeleteRestoreClose
+            repo={repo}
+            id={id}
+            isDeleted={record.isDeleted === true}
+            canUpdate={canUpdate}
+            canDelete={canDelete}
+            onClose={onClose}
+          />
         </div>
       </header>
       {summary}

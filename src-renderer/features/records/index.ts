@@ -1,3 +1,4 @@
+export { DeleteRestoreClose } from './DeleteRestoreClose';
 export { deleteWithUndo } from './delete-with-undo';
 export { EntityList } from './EntityList';
 export { ListDetailScreen } from './ListDetailScreen';

@@ -5,7 +5,7 @@ import { useNavigation } from '../../../app/navigation';
 import { formatValue } from '../../../ui/format';
 import { errorMessage, toast } from '../../../ui/toasts';
 import { RecordName } from '../../../ui/useRecordName';
-import { deleteWithUndo, useRecord } from '../../records';
+import { DeleteRestoreClose, useRecord } from '../../records';
 import { type FormProblems, formProblems, SUBJECT_LABEL, SUBJECT_SCREEN } from '../../tasks';
 import { type Note, type NoteType, noteHeading, updateNote } from '../note-actions';
 import { NoteBody } from './NoteBody';
@@ -55,19 +55,14 @@ export function NoteDetail({ id, onClose }: { id: string; onClose: () => void })
               </button>
             </>
           )}
-          {canDelete && !note.isDeleted && (
-            <button type="button" className="danger" onClick={() => void deleteWithUndo(repos.note as never, id)}>
-              Delete
-            </button>
-          )}
-          {canUpdate && note.isDeleted && (
-            <button type="button" onClick={() => void repos.note.restore(id)}>
-              Restore
-            </button>
-          )}
-          <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-            ×
-          </button>
+          <DeleteRestoreClose
+            repo={repos.note as never}
+            id={id}
+            isDeleted={note.isDeleted}
+            canUpdate={canUpdate}
+            canDelete={canDelete}
+            onClose={onClose}
+          />
         </div>
       </header>
       <p className="note-byline">

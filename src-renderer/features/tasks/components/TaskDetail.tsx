@@ -6,7 +6,7 @@ import { useNavigation } from '../../../app/navigation';
 import { Dialog } from '../../../ui/Dialog';
 import { RecordForm } from '../../../ui/RecordForm';
 import { errorMessage, toast } from '../../../ui/toasts';
-import { deleteWithUndo, FieldCell, useRecord } from '../../records';
+import { DeleteRestoreClose, FieldCell, useRecord } from '../../records';
 import { useNow } from '../hooks/useTaskData';
 import { isSubject, SUBJECT_LABEL, SUBJECT_SCREEN } from '../subject';
 import {
@@ -62,19 +62,14 @@ export function TaskDetail({ id, onClose }: { id: string; onClose: () => void })
               Edit
             </button>
           )}
-          {canDelete && !task.isDeleted && (
-            <button type="button" className="danger" onClick={() => void deleteWithUndo(repos.task as never, id)}>
-              Delete
-            </button>
-          )}
-          {canUpdate && task.isDeleted && (
-            <button type="button" onClick={() => void repos.task.restore(id)}>
-              Restore
-            </button>
-          )}
-          <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-            ×
-          </button>
+          <DeleteRestoreClose
+            repo={repos.task as never}
+            id={id}
+            isDeleted={task.isDeleted}
+            canUpdate={canUpdate}
+            canDelete={canDelete}
+            onClose={onClose}
+          />
         </div>
       </header>
       {task.subjectType && task.subjectId && isSubject(task.subjectType) && (
