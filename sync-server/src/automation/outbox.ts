@@ -39,8 +39,16 @@ interface JobRow {
   after_doc: Doc;
 }
 
-const ACTIVE_WORKFLOWS = `SELECT id, entity_kind, trigger, conditions FROM workflows
+/** The workflows a write of `$1`'s kinds may fire; also read by the push with the webhooks (webhook-outbox.ts `readListeners`). */
+export const ACTIVE_WORKFLOWS = `SELECT id, entity_kind, trigger, conditions FROM workflows
 WHERE active AND NOT is_deleted AND NOT sync_removed AND entity_kind = ANY($1::text[])`;
+
+export interface ActiveWorkflow {
+  id: string;
+  entity_kind: string;
+  trigger: string;
+  conditions: unknown;
+}
 
 const INSERT_JOBS = `INSERT INTO automation_jobs (workflow_id, entity_kind, record_id, event, before_doc, after_doc, run_after)
 SELECT j.workflow_id, j.entity_kind, j.record_id, j.event, j.before_doc, j.after_doc, $2::timestamptz
@@ -53,17 +61,33 @@ function crossesThreshold(conditions: unknown, write: RecordWrite): boolean {
   return params !== undefined && crossed(params as unknown as ScoreCrossedParams, write.before, write.after);
 }
 
-/** Queues the jobs the writes call for; how many were asked for (a duplicate of a once-only job is dropped). */
-export async function enqueueRecordEvents(tx: Queryable, writes: readonly RecordWrite[], now: Date): Promise<number> {
-  const live = writes.filter(
+function liveWrites(writes: readonly RecordWrite[]): RecordWrite[] {
+  return writes.filter(
     (w) => AUTOMATABLE.has(String(w.after.kind)) && w.after._deleted !== true && w.after.isDeleted !== true,
   );
+}
+
+/** The kinds of the writes a workflow may fire on: `ACTIVE_WORKFLOWS`'s parameter. */
+export function automatableKinds(writes: readonly RecordWrite[]): string[] {
+  return [...new Set(liveWrites(writes).map((w) => String(w.after.kind)))];
+}
+
+/**
+ * Queues the jobs the writes call for; how many were asked for (a duplicate of a once-only job is
+ * dropped). `active`: the workflows `ACTIVE_WORKFLOWS` returned for these writes' kinds in this
+ * transaction, when the caller read them already.
+ */
+export async function enqueueRecordEvents(
+  tx: Queryable,
+  writes: readonly RecordWrite[],
+  now: Date,
+  active?: readonly ActiveWorkflow[],
+): Promise<number> {
+  const live = liveWrites(writes);
   if (live.length === 0) return 0;
-  const kinds = [...new Set(live.map((w) => String(w.after.kind)))];
-  const { rows: workflows } = await tx.query<{ id: string; entity_kind: string; trigger: string; conditions: unknown }>(
-    ACTIVE_WORKFLOWS,
-    [kinds],
-  );
+  const workflows =
+    active ??
+    (await tx.query<ActiveWorkflow>(ACTIVE_WORKFLOWS, [[...new Set(live.map((w) => String(w.after.kind)))]])).rows;
   if (workflows.length === 0) return 0;
   const jobs: JobRow[] = [];
   for (const write of live) {

@@ -1,6 +1,6 @@
 import type { Conditions } from '../../../src-shared/automation/workflow-definition';
 import { conditionsHold, type RecordEvent } from '../../../src-shared/automation/workflow-engine';
-import type { RecordWrite } from '../automation/outbox';
+import { ACTIVE_WORKFLOWS, type ActiveWorkflow, automatableKinds, type RecordWrite } from '../automation/outbox';
 import type { Queryable } from '../db/database';
 import { enqueueEmailSends } from './email-outbox';
 import { enqueueResearchJobs } from './research-outbox';
@@ -27,6 +27,16 @@ const NEVER = new Set(['auditLog', 'user', 'userRole', 'userGroup', 'userGroupMe
 const LISTENING = `SELECT id, endpoint_url, events, config FROM external_integrations
 WHERE provider = 'webhook' AND status = 'active' AND NOT is_deleted AND NOT sync_removed AND endpoint_url IS NOT NULL`;
 
+/**
+ * The active workflows (automation/outbox.ts) and webhooks in ONE statement: a push batch asks for
+ * both after every write, and on a server with neither the two empty answers were two of its round
+ * trips. Read in the writing transaction, as each read alone is, so a workflow or webhook committed
+ * before it is seen by this write whichever server instance saved it.
+ */
+const LISTENERS = `SELECT
+  (SELECT coalesce(json_agg(w), '[]'::json) FROM (${ACTIVE_WORKFLOWS}) AS w) AS workflows,
+  (SELECT coalesce(json_agg(l), '[]'::json) FROM (${LISTENING}) AS l) AS webhooks`;
+
 const INSERT = `INSERT INTO integration_deliveries
   (integration_id, change_key, event, record_kind, record_id, url, body, run_after, created_at)
 SELECT d.integration_id, d.change_key, d.event, d.record_kind, d.record_id, d.url, d.body, $2::timestamptz, $2::timestamptz
@@ -34,7 +44,7 @@ FROM jsonb_to_recordset($1::text::jsonb)
   AS d(integration_id text, change_key text, event text, record_kind text, record_id text, url text, body jsonb)
 ON CONFLICT (integration_id, change_key) DO NOTHING`;
 
-interface Listener {
+export interface Listener {
   id: string;
   endpoint_url: string;
   events: string[] | null;
@@ -74,17 +84,32 @@ function changedFields(before: Doc | undefined, after: Doc): string[] {
   return [...keys].filter((k) => !skip.has(k) && JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
 }
 
-/** Queues the deliveries the writes call for (and the email and research they queue: email-outbox.ts, research-outbox.ts); how many deliveries. */
+export interface Listeners {
+  workflows: ActiveWorkflow[];
+  webhooks: Listener[];
+}
+
+/** What the writes may call: the workflows for their kinds and the webhooks, read in one statement. */
+export async function readListeners(tx: Queryable, writes: readonly RecordWrite[]): Promise<Listeners> {
+  const { rows } = await tx.query<Listeners>(LISTENERS, [automatableKinds(writes)]);
+  return { workflows: rows[0]?.workflows ?? [], webhooks: rows[0]?.webhooks ?? [] };
+}
+
+/**
+ * Queues the deliveries the writes call for (and the email and research they queue: email-outbox.ts,
+ * research-outbox.ts); how many deliveries. `webhooks`: what `readListeners` read in this transaction.
+ */
 export async function enqueueIntegrationEvents(
   tx: Queryable,
   writes: readonly RecordWrite[],
   now: Date,
+  webhooks?: readonly Listener[],
 ): Promise<number> {
   await enqueueEmailSends(tx, writes, now);
   await enqueueResearchJobs(tx, writes, now);
   const candidates = writes.filter((w) => !NEVER.has(String(w.after.kind)));
   if (candidates.length === 0) return 0;
-  const { rows: listeners } = await tx.query<Listener>(LISTENING);
+  const listeners = webhooks ?? (await tx.query<Listener>(LISTENING)).rows;
   if (listeners.length === 0) return 0;
   const deliveries: Record<string, unknown>[] = [];
   for (const write of candidates) {

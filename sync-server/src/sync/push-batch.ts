@@ -5,7 +5,7 @@ import type { Access } from '../auth/access';
 import { enqueueRecordEvents } from '../automation/outbox';
 import type { Queryable } from '../db/database';
 import { tablesOf } from '../db/sync-schema';
-import { enqueueIntegrationEvents } from '../integrations/webhook-outbox';
+import { enqueueIntegrationEvents, readListeners } from '../integrations/webhook-outbox';
 import { sameDoc } from './row-codec';
 import { insertRows, selectManyForUpdate, updateRows } from './row-writer';
 import { type CheckedShapes, conflictAuditEntry, type ServerAuditStamp, serverAuditEntry } from './server-audit';
@@ -232,18 +232,14 @@ export async function applyBatch(
   }
   const txid = await writing;
   await insertAuditEntries(tx, entries);
-  // The automation outbox, in the same transaction: a workflow run is never lost to a crash (automation/outbox.ts).
-  await enqueueRecordEvents(
-    tx,
-    changes.filter((c) => !c.conflict),
-    context.now(),
-  );
-  // Outgoing webhooks too: once per write the server makes, whichever device pushed it (integrations/webhook-outbox.ts).
-  await enqueueIntegrationEvents(
-    tx,
-    changes.filter((c) => !c.conflict),
-    context.now(),
-  );
+  const writes = changes.filter((c) => !c.conflict);
+  if (writes.length > 0) {
+    const listeners = await readListeners(tx, writes);
+    // The automation outbox, in the same transaction: a workflow run is never lost to a crash (automation/outbox.ts).
+    await enqueueRecordEvents(tx, writes, context.now(), listeners.workflows);
+    // Outgoing webhooks too: once per write the server makes, whichever device pushed it (integrations/webhook-outbox.ts).
+    await enqueueIntegrationEvents(tx, writes, context.now(), listeners.webhooks);
+  }
   for (const index of writtenAt) results[index] = { kind: 'written', txid };
   return results;
 }
