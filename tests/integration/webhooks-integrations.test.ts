@@ -420,6 +420,9 @@ describe('outgoing webhooks of integrations (Postgres)', () => {
     expect(asRep.statusCode).toBe(403);
     expect((await h.asAdmin('GET', '/integrations/int_x/deliveries?limit=0')).body).toMatchObject({ field: 'limit' });
     expect((await h.asAdmin('GET', '/integrations/int_x/deliveries?colour=red')).status).toBe(400);
+    expect((await h.asAdmin('GET', '/integrations/int_x/deliveries?status=lost')).body).toMatchObject({
+      field: 'status',
+    });
     expect((await h.asAdmin('POST', '/integrations/deliveries/abc/replay')).status).toBe(400);
     expect((await h.asAdmin('POST', '/integrations/deliveries/999/replay')).status).toBe(404);
     expect((await h.asAdmin('GET', '/integrations/nope/webhook-secret')).status).toBe(404);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { can } from '../../../src-shared/auth/permissions';
+import { DELIVERY_STATUSES, type WebhookDelivery } from '../../../src-shared/integrations/webhook-delivery';
 import { loadAccess } from '../auth/access';
 import type { Authenticate } from '../auth/authenticate';
 import type { Database } from '../db/database';
@@ -20,26 +21,9 @@ import { newWebhookSecret } from './webhook-signature';
  */
 
 const logQuery = z.strictObject({
-  status: z.enum(['pending', 'sent', 'failed']).optional(),
+  status: z.enum(DELIVERY_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
-
-export interface DeliveryLogRow {
-  id: string;
-  event: string;
-  recordKind: string;
-  recordId: string;
-  status: 'pending' | 'sent' | 'failed';
-  attempts: number;
-  responseStatus: number | null;
-  responseExcerpt: string | null;
-  lastError: string | null;
-  durationMs: number | null;
-  replayOf: string | null;
-  createdAt: string;
-  sentAt: string | null;
-  nextAttemptAt: string | null;
-}
 
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -89,7 +73,7 @@ export function webhookRoutes(
     await administrator(request);
     const id = integrationId(request);
     const query = parseBody(logQuery, request.query);
-    const { rows } = await db.query<DeliveryLogRow>(LOG, [id, query.status ?? null, query.limit]);
+    const { rows } = await db.query<WebhookDelivery>(LOG, [id, query.status ?? null, query.limit]);
     return { deliveries: rows };
   });
 

@@ -4,22 +4,9 @@
  * database, so it goes through react-query with the session's token.
  */
 
-export interface WebhookDelivery {
-  id: string;
-  event: string;
-  recordKind: string;
-  recordId: string;
-  status: 'pending' | 'sent' | 'failed';
-  attempts: number;
-  responseStatus: number | null;
-  responseExcerpt: string | null;
-  lastError: string | null;
-  durationMs: number | null;
-  replayOf: string | null;
-  createdAt: string;
-  sentAt: string | null;
-  nextAttemptAt: string | null;
-}
+import type { WebhookDelivery } from '../../../../src-shared/integrations/webhook-delivery';
+
+export type { WebhookDelivery };
 
 /** The server's refusal: its message and the field at fault. */
 export class IntegrationServerError extends Error {
