@@ -1,13 +1,12 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { debounceTime, merge, of } from 'rxjs';
-import { useStore } from 'zustand';
 import { appSession, useSessionState } from '../../app/app-session';
 import { useCrm } from '../../app/crm-context';
 import type { Replication } from '../../db/replication';
 import { authorizedFetch } from '../../sync/authenticated-transport';
-import { forcedOfflineStore } from '../../sync/offline-gate';
 import { observePending } from '../../sync/outbox';
+import { useServerOnline } from '../../sync/useServerOnline';
 import { useObservable } from '../../ui/useObservable';
 import type { AuditFilter } from './audit.queries';
 import type { AuditSource } from './merge-audit';
@@ -21,22 +20,6 @@ export type ServerAuditState =
   | { status: 'loading' }
   | { status: 'error'; message: string }
   | { status: 'ready'; source: AuditSource; loadMore: () => void; loadingMore: boolean; refresh: () => void };
-
-/** navigator.onLine and the forced-offline switch: no request is made while either says offline. */
-function useOnline(): boolean {
-  const forced = useStore(forcedOfflineStore, (s) => s.forcedOffline);
-  const [online, setOnline] = useState(() => navigator.onLine);
-  useEffect(() => {
-    const update = () => setOnline(navigator.onLine);
-    window.addEventListener('online', update);
-    window.addEventListener('offline', update);
-    return () => {
-      window.removeEventListener('online', update);
-      window.removeEventListener('offline', update);
-    };
-  }, []);
-  return online && !forced;
-}
 
 /** The running replication (undefined in demo mode, signed out, or waiting for a new sign-in). */
 function useReplication(): Replication | undefined {
@@ -64,7 +47,7 @@ export function useServerAudit(filter: AuditFilter, pageSize: number, enabled = 
   const { mode, user } = useCrm();
   const replication = useReplication();
   const session = useSessionState();
-  const online = useOnline();
+  const online = useServerOnline();
   const serverUrl = session.status === 'signed-in' ? session.serverUrl : undefined;
   const active = enabled && mode === 'signed-in' && serverUrl !== undefined && online;
   const query = useInfiniteQuery({

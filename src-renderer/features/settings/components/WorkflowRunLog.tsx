@@ -1,11 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { useStore } from 'zustand';
 import { can } from '../../../../src-shared/auth/permissions';
 import { appSession, useSessionState } from '../../../app/app-session';
 import { useCrm } from '../../../app/crm-context';
 import { authorizedFetch } from '../../../sync/authenticated-transport';
-import { forcedOfflineStore } from '../../../sync/offline-gate';
+import { useServerOnline } from '../../../sync/useServerOnline';
 import { errorMessage, toast } from '../../../ui/toasts';
 import { RecordName } from '../../../ui/useRecordName';
 import {
@@ -25,22 +23,6 @@ import './WorkflowRunLog.css';
  * sync server only (react-query, not RxDB): in demo mode, signed out or offline the section says so.
  */
 
-/** navigator.onLine and the forced-offline switch (as the audit trail's server part reads them). */
-function useOnline(): boolean {
-  const forced = useStore(forcedOfflineStore, (s) => s.forcedOffline);
-  const [online, setOnline] = useState(() => navigator.onLine);
-  useEffect(() => {
-    const update = () => setOnline(navigator.onLine);
-    window.addEventListener('online', update);
-    window.addEventListener('offline', update);
-    return () => {
-      window.removeEventListener('online', update);
-      window.removeEventListener('offline', update);
-    };
-  }, []);
-  return online && !forced;
-}
-
 const OUTCOME: Record<WorkflowRun['outcome'], { label: string; badge: string }> = {
   planned: { label: 'Ran', badge: 'badge badge-completed' },
   skipped: { label: 'Skipped', badge: 'badge' },
@@ -52,7 +34,7 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'â€
 export function WorkflowRunLog({ workflow }: { workflow: Readonly<Record<string, unknown>> }) {
   const { mode, user } = useCrm();
   const session = useSessionState();
-  const online = useOnline();
+  const online = useServerOnline();
   const serverUrl = session.status === 'signed-in' ? session.serverUrl : undefined;
   // The server shows runs to those who may change workflows organisation-wide.
   const admin = can(user.permissions, 'workflow', 'update') === 'all';
