@@ -14,6 +14,7 @@ import {
   type WebhookDelivery,
 } from './Integration.queries';
 import './IntegrationServerPanel.css';
+import { RefreshLink, ServerLogBody } from './ServerLog';
 
 type Row = Readonly<Record<string, unknown>>;
 
@@ -104,26 +105,16 @@ function WebhookDeliveries({ integrationId, serverUrl }: { integrationId: string
       {secret && <code className="integration-secret">{secret}</code>}
       <h3>
         Deliveries
-        <button
-          type="button"
-          className="link"
-          disabled={deliveries.isFetching}
-          onClick={() => void deliveries.refetch()}
-        >
-          {deliveries.isFetching ? 'Refreshing…' : 'Refresh'}
-        </button>
+        <RefreshLink fetching={deliveries.isFetching} onClick={() => void deliveries.refetch()} />
       </h3>
-      {deliveries.isError ? (
-        <p className="error" role="alert">
-          The delivery log could not be read: {deliveries.error.message}
-        </p>
-      ) : !deliveries.data ? (
-        <p className="muted">Loading deliveries…</p>
-      ) : deliveries.data.length === 0 ? (
-        <p className="muted">No deliveries yet.</p>
-      ) : (
-        <DeliveryTable deliveries={deliveries.data} busy={replay.isPending} onReplay={(id) => replay.mutate(id)} />
-      )}
+      <ServerLogBody
+        query={deliveries}
+        name="The delivery log"
+        loading="Loading deliveries…"
+        empty="No deliveries yet."
+      >
+        {(rows) => <DeliveryTable deliveries={rows} busy={replay.isPending} onReplay={(id) => replay.mutate(id)} />}
+      </ServerLogBody>
     </>
   );
 }

@@ -14,6 +14,7 @@ import {
   type WorkflowRun,
   workflowRunKeys,
 } from '../workflows.service';
+import { RefreshLink, ServerLogBody } from './ServerLog';
 import { WorkflowRunNow } from './WorkflowRunNow';
 import './WorkflowRunLog.css';
 
@@ -115,17 +116,9 @@ export function WorkflowRunLog({ workflow }: { workflow: Readonly<Record<string,
             </ul>
           </div>
         )}
-        {runs.isError ? (
-          <p className="error" role="alert">
-            The run log could not be read: {runs.error.message}
-          </p>
-        ) : !runs.data ? (
-          <p className="muted">Loading runs…</p>
-        ) : runs.data.length === 0 ? (
-          <p className="muted">No runs yet.</p>
-        ) : (
-          <RunTable runs={runs.data} />
-        )}
+        <ServerLogBody query={runs} name="The run log" loading="Loading runs…" empty="No runs yet.">
+          {(rows) => <RunTable runs={rows} />}
+        </ServerLogBody>
       </>
     );
   }
@@ -133,11 +126,7 @@ export function WorkflowRunLog({ workflow }: { workflow: Readonly<Record<string,
     <section className="section workflow-run-log" aria-label="Runs">
       <h3>
         Runs
-        {active && (
-          <button type="button" className="link" onClick={() => void refresh()} disabled={runs.isFetching}>
-            {runs.isFetching ? 'Refreshing…' : 'Refresh'}
-          </button>
-        )}
+        {active && <RefreshLink fetching={runs.isFetching} onClick={() => void refresh()} />}
       </h3>
       {body}
     </section>
