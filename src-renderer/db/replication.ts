@@ -14,6 +14,7 @@ import {
 import { consentRetry } from './consent-retry';
 import type { LocalDatabase } from './create-database';
 import { pacedPull } from './pull-pacer';
+import { PushEchoes, withoutEchoes } from './push-echoes';
 import type { RejectedRow } from './sync-review';
 import type { SyncTransport } from './sync-transport';
 
@@ -45,6 +46,8 @@ export interface CollectionActivity {
   pushed: number;
   /** A pull has returned a short page: the collection has caught up with the server at least once. */
   caughtUp: boolean;
+  /** Of `received`, this device's own accepted writes coming back, not handed to RxDB again (push-echoes.ts); absent: none. */
+  echoes?: number;
 }
 
 export interface Replication {
@@ -160,6 +163,8 @@ export function startReplication(
   ][]) {
     const stream$ = new Subject<RxReplicationPullStreamItem<StoredDoc, SyncCheckpoint>>();
     streams.set(name, stream$);
+    // RxDB's own comparison of a pulled state with the assumed master state.
+    const echoes = new PushEchoes((a, b) => collection.conflictHandler.isEqual(a as never, b as never, 'push-echo'));
     const state = replicateRxCollection<StoredDoc, SyncCheckpoint>({
       collection,
       replicationIdentifier: `crm-sync-${name}`,
@@ -171,16 +176,23 @@ export function startReplication(
       push: {
         batchSize,
         async handler(rows) {
-          const response = await noted(name, 'push', () =>
-            transport.push(name, {
-              rows: rows.map((row) => ({
-                newDocumentState: toWire(row.newDocumentState as Record<string, unknown>),
-                ...(row.assumedMasterState
-                  ? { assumedMasterState: toWire(row.assumedMasterState as Record<string, unknown>) }
-                  : {}),
-              })),
-            }),
-          );
+          const wireRows = rows.map((row) => ({
+            newDocumentState: toWire(row.newDocumentState as Record<string, unknown>),
+            ...(row.assumedMasterState
+              ? { assumedMasterState: toWire(row.assumedMasterState as Record<string, unknown>) }
+              : {}),
+          }));
+          const response = await noted(name, 'push', () => transport.push(name, { rows: wireRows }));
+          if (!PUSH_ONLY.has(name)) {
+            const notAccepted = new Set([
+              ...response.conflicts.map((c) => c.id),
+              ...response.rejected.map((r) => r.id),
+            ]);
+            echoes.pushed(
+              wireRows.map((row) => row.newDocumentState),
+              notAccepted,
+            );
+          }
           note(name, ({ error: _, ...a }) => ({
             ...a,
             lastPushAt: now(),
@@ -205,18 +217,22 @@ export function startReplication(
               // Fetches during RxDB's writes, at most PAGES_AHEAD pages ahead of them (pull-pacer.ts).
               handler: pacedPull(
                 () => states.get(name),
-                async (checkpoint: SyncCheckpoint | undefined, size: number) => {
-                  const response = await noted(name, 'pull', () =>
-                    transport.pull(name, { checkpoint: checkpoint ?? null, limit: size }),
-                  );
-                  note(name, ({ error: _, ...a }) => ({
-                    ...a,
-                    lastPullAt: now(),
-                    received: a.received + response.documents.length,
-                    caughtUp: a.caughtUp || response.documents.length < size,
-                  }));
-                  return { documents: response.documents, checkpoint: response.checkpoint ?? checkpoint };
-                },
+                withoutEchoes(
+                  echoes,
+                  async (checkpoint: SyncCheckpoint | undefined, size: number) => {
+                    const response = await noted(name, 'pull', () =>
+                      transport.pull(name, { checkpoint: checkpoint ?? null, limit: size }),
+                    );
+                    note(name, ({ error: _, ...a }) => ({
+                      ...a,
+                      lastPullAt: now(),
+                      received: a.received + response.documents.length,
+                      caughtUp: a.caughtUp || response.documents.length < size,
+                    }));
+                    return { documents: response.documents, checkpoint: response.checkpoint ?? checkpoint };
+                  },
+                  (count) => note(name, (a) => ({ ...a, echoes: (a.echoes ?? 0) + count })),
+                ),
               ) as never,
             },
           }),

@@ -1,0 +1,201 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Replication, startReplication } from '../../src-renderer/db/replication';
+import { httpTransport, type SyncTransport } from '../../src-renderer/db/sync-transport';
+import { openTestDb, type TestDb } from '../support/local-db';
+import { caughtUp } from '../support/sync-horizon';
+import { startTestServer, type TestServer } from '../support/sync-server';
+
+/**
+ * A device's own accepted writes come back on its next pull (the echo). The device recognises
+ * them and does not hand them to RxDB again (push-echoes.ts); these tests pin that, and that
+ * nothing else is held back: a row the server changed, a row changed and changed back, another
+ * device's write, and everything for a device that starts afresh under the same device id.
+ */
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+interface Device {
+  t: TestDb;
+  sync?: Replication;
+}
+const devices: Device[] = [];
+
+async function device(userId: string, deviceId = `dev-${userId}`): Promise<Device> {
+  let seq = 0;
+  const prefix = `${userId}-${Math.random().toString(36).slice(2, 8)}`;
+  const t = await openTestDb({
+    collections: ['contacts', 'audit'],
+    actor: () => ({ userId, deviceId }),
+    newId: () => `${prefix}-${++seq}`,
+  });
+  const d: Device = { t };
+  devices.push(d);
+  return d;
+}
+
+function online(d: Device, wrap: (t: SyncTransport) => SyncTransport = (t) => t) {
+  const userId = d.t.db.actor().userId;
+  const transport = httpTransport({ baseUrl: server.url, headers: () => ({ 'x-user-id': userId }) });
+  d.sync = startReplication(d.t.db, wrap(transport), { batchSize: 10, retryTime: 200 });
+  return d.sync;
+}
+
+/** Pulls until the server's changes so far are in (a direct SQL write announces nothing). */
+async function pullNow(d: Device) {
+  await caughtUp(server.db);
+  d.sync?.states.get('contacts')?.reSync();
+  await d.sync?.awaitInSync();
+}
+
+afterEach(async () => {
+  for (const d of devices.splice(0)) {
+    await d.sync?.stop();
+    await d.t.close();
+  }
+});
+
+async function until<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > end) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const activity = (d: Device) => d.sync?.activity$.value.get('contacts');
+
+/** Sets the stored row's job title as a server-side write would: a new transaction stamps it. */
+async function serverSetsJobTitle(ids: readonly string[], jobTitle: string | null) {
+  await server.db.query(
+    'UPDATE contacts SET job_title = $1, sync_txid = pg_current_xact_id(), server_updated_at = now() WHERE id = ANY($2)',
+    [jobTitle, ids],
+  );
+}
+
+describe('the echo of a device’s own pushes (real Postgres)', () => {
+  it('is sent by the server but not handed to RxDB again', async () => {
+    const a = await device('user-echo-a');
+    const created = [];
+    for (let i = 0; i < 30; i++) created.push(await a.t.repos.contact.create({ firstName: `Echo ${i}` }));
+    online(a);
+    await a.sync?.awaitInSync();
+    await pullNow(a);
+    const seen = await until(
+      () => activity(a),
+      (x) => (x?.echoes ?? 0) >= 29,
+    );
+    // Batches of 10: a pull that finds only echoes hands RxDB its last one (for the checkpoint).
+    expect(seen?.echoes).toBeGreaterThanOrEqual(29);
+    expect(seen?.received).toBeGreaterThanOrEqual(30);
+    for (const c of created) expect(await a.t.repos.contact.get(c.id)).toEqual(c);
+  }, 60_000);
+
+  it('lets through the state the server stored when it differs from what was pushed', async () => {
+    const a = await device('user-echo-b');
+    const created = [];
+    for (let i = 0; i < 12; i++) created.push(await a.t.repos.contact.create({ firstName: `Changed ${i}` }));
+    // The server changes every pushed row before its answer reaches the device.
+    online(a, (inner) => ({
+      ...inner,
+      async push(collection, request) {
+        const response = await inner.push(collection, request);
+        if (collection === 'contacts') {
+          await serverSetsJobTitle(
+            request.rows.map((r) => r.newDocumentState.id),
+            'Set by the server',
+          );
+        }
+        return response;
+      },
+    }));
+    await a.sync?.awaitInSync();
+    await pullNow(a);
+    for (const c of created) {
+      const local = await until(
+        () => a.t.repos.contact.get(c.id),
+        (x) => x?.jobTitle === 'Set by the server',
+      );
+      expect(local?.jobTitle).toBe('Set by the server');
+    }
+  }, 60_000);
+
+  it('lets through a row changed and changed back to the state the device pushed', async () => {
+    const a = await device('user-echo-c');
+    const contact = await a.t.repos.contact.create({ firstName: 'Boomerang' });
+    const other = await a.t.repos.contact.create({ firstName: 'Bystander' });
+    online(a);
+    await a.sync?.awaitInSync();
+    await pullNow(a);
+    await serverSetsJobTitle([contact.id], 'Elsewhere');
+    await pullNow(a);
+    expect(
+      (
+        await until(
+          () => a.t.repos.contact.get(contact.id),
+          (x) => x?.jobTitle === 'Elsewhere',
+        )
+      )?.jobTitle,
+    ).toBe('Elsewhere');
+    // Back to exactly what the device once pushed: news to the device, which holds 'Elsewhere'.
+    // Pulled beside another change, so it is not the one document a pull of echoes hands over.
+    await serverSetsJobTitle([contact.id], null);
+    await serverSetsJobTitle([other.id], 'Moved on');
+    await pullNow(a);
+    await until(
+      () => a.t.repos.contact.get(other.id),
+      (x) => x?.jobTitle === 'Moved on',
+    );
+    expect(await a.t.repos.contact.get(contact.id)).toEqual(contact);
+  }, 60_000);
+
+  it('lets another device’s write through, and gives a device starting afresh under the same id everything', async () => {
+    const a = await device('user-echo-d');
+    const created = [];
+    for (let i = 0; i < 15; i++) created.push(await a.t.repos.contact.create({ firstName: `Kept ${i}` }));
+    online(a);
+    await a.sync?.awaitInSync();
+    await pullNow(a);
+
+    // Same user, another device: edits one of A's records.
+    const b = await device('user-echo-d', 'dev-user-echo-d-2');
+    online(b);
+    await pullNow(b);
+    const first = created[0];
+    if (!first) throw new Error('no contact');
+    await until(
+      () => b.t.repos.contact.get(first.id),
+      (x) => x !== undefined,
+    );
+    await b.t.repos.contact.update(first.id, { jobTitle: 'Edited on B' });
+    await b.sync?.awaitInSync();
+    await pullNow(a);
+    expect(
+      (
+        await until(
+          () => a.t.repos.contact.get(first.id),
+          (x) => x?.jobTitle === 'Edited on B',
+        )
+      )?.jobTitle,
+    ).toBe('Edited on B');
+
+    // A reinstalled: an empty database under A's device id receives all of A's own writes.
+    const again = await device('user-echo-d');
+    online(again);
+    await pullNow(again);
+    const ids = created.map((c) => c.id);
+    const held = await until(
+      async () => (await again.t.db.rx.contacts.findByIds(ids).exec()).size,
+      (n) => n === ids.length,
+    );
+    expect(held).toBe(ids.length);
+    for (const c of created.slice(1)) expect(await again.t.repos.contact.get(c.id)).toEqual(c);
+    expect(activity(again)?.echoes ?? 0).toBe(0);
+  }, 90_000);
+});
