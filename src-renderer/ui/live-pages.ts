@@ -180,12 +180,15 @@ interface Page<R> {
 
 /**
  * A live list read one page at a time from an index (keyset paging). The last page reads the
- * next `pageSize` rows after the one before it with a limit; adding a page closes that one into
- * a bounded range (after its predecessor, up to its own last row) and opens a new one after it.
- * Each page stays subscribed, so an edit, insert or delete shows up in the page whose range it
- * falls in: the pages are contiguous ranges, with no row in two of them and none between.
- * Adding a page reads two pages (the new one, and the closed one again as a range), however many
- * are loaded; growing one query's limit re-read every loaded row.
+ * next `pageSize` rows after the one before it with a limit (the first page `firstPageSize`: a
+ * screenful and some, so a filter's first visit reads and decrypts fewer rows); adding a page
+ * closes that one at its own last row and opens a new one after it. Each page stays subscribed,
+ * so an edit, insert or delete shows up in the page whose range it falls in: the pages are
+ * contiguous ranges, with no row in two of them and none between.
+ * A closed page keeps its limited query while that still holds every row of its range (see
+ * subscribeOpen), and is read again as a bounded range only once rows added into it push its
+ * last row out: adding a page reads one page, however many are loaded; growing one query's limit
+ * re-read every loaded row.
  *
  * The score order (leads) has no keyset: the repository ranges only `newest`, so its one
  * page's limit grows instead.
@@ -206,10 +209,11 @@ export class LivePages<R extends PageRow> {
     private readonly pageSize: number,
     private readonly onChange: (snapshot: PagesSnapshot<R>) => void,
     private readonly countCap = COUNT_CAP,
+    firstPageSize = pageSize,
   ) {
     this.compare = rowComparator(options.order);
     this.wheres = wheresOf(options);
-    const first: Page<R> = { size: pageSize, extra: 0, more: false };
+    const first: Page<R> = { size: firstPageSize, extra: 0, more: false };
     this.pages.push(first);
     this.subscribeOpen(first);
   }
@@ -236,8 +240,8 @@ export class LivePages<R extends PageRow> {
     }
     const end = last.rows.at(-1);
     if (!end) return;
+    // Closed at its last row; its open query still holds that range (subscribeOpen), so it is not read again.
     last.upTo = end;
-    this.subscribeBounded(last);
     // Read past (newest, id) of `end`, newest or oldest first: no row shown above is read again.
     const next: Page<R> = { after: end, size: this.pageSize, extra: 0, more: false };
     this.pages.push(next);
@@ -289,10 +293,20 @@ export class LivePages<R extends PageRow> {
   /**
    * The open page: each filter's next rows, merged. A filter that filled its limit may hold more
    * rows past its last one, so the page ends there: rows of other filters past it come later.
+   * Once closed (`upTo` set by loadMore), the same query answers the page's range as long as each
+   * filter's rows reach `upTo` or stopped short of the limit (nothing of the range left out); when
+   * rows added into the range push `upTo` out of a filter's limit, the page reads its range instead.
    */
   private subscribeOpen(page: Page<R>): void {
     const limit = page.size + page.extra;
     this.subscribe(page, limit, (results) => {
+      const upTo = page.upTo;
+      if (upTo) {
+        const whole = results.every((r) => r.length < limit || this.compare(r[r.length - 1] as R, upTo) >= 0);
+        if (!whole) return queueMicrotask(() => !this.closed && this.subscribeBounded(page));
+        page.rows = mergeSorted(results, this.compare).filter((r) => this.inRange(r, page));
+        return this.emit();
+      }
       const full = results.filter((r) => r.length >= limit).map((r) => r[r.length - 1] as R);
       const cutoff = full.sort(this.compare)[0];
       let rows = mergeSorted(results, this.compare).filter(

@@ -25,6 +25,13 @@ export interface PagedList<R> {
 const asSource = <E extends EntityDef>(repo: EntityRepository<E>) => repo as unknown as PageSource<PageRow>;
 
 /**
+ * Rows of a list's first page: a tall window's screen (about 30 rows of 40 px) and its overscan,
+ * with room before VirtualTable asks for more (20 rows from the end). A filter switched to for the
+ * first time waits for this read and the decryption of its rows: 100 made it the slowest switch.
+ */
+export const FIRST_PAGE_SIZE = 60;
+
+/**
  * A live list read page by page from an index (LivePages: each page a keyset range, so adding one
  * reads a page, not every loaded row). The first page comes at once however many records match.
  * `where` may be several disjoint filters, each served by its own index, whose union is the list.
@@ -45,7 +52,14 @@ export function usePagedList<E extends EntityDef>(
   });
   const live = useRef<LivePages<PageRow> | undefined>(undefined);
   useEffect(() => {
-    const pages = new LivePages(asSource(repo), stable, pageSize, (snapshot) => setState({ of: stable, snapshot }));
+    const pages = new LivePages(
+      asSource(repo),
+      stable,
+      pageSize,
+      (snapshot) => setState({ of: stable, snapshot }),
+      undefined,
+      Math.min(pageSize, FIRST_PAGE_SIZE),
+    );
     live.current = pages;
     return () => pages.close();
   }, [repo, stable, pageSize]);

@@ -15,7 +15,7 @@ import { openTestDb, type TestDb } from '../../../support/local-db';
 type Contact = PageRow & { firstName: string; status: string; newest: number };
 
 /** A LivePages whose latest snapshot the test can wait on. */
-function openPages(t: TestDb, options: PagedListOptions, pageSize: number, countCap?: number) {
+function openPages(t: TestDb, options: PagedListOptions, pageSize: number, countCap?: number, firstPageSize?: number) {
   let latest: PagesSnapshot<Contact> = { rows: undefined, hasMore: false, loading: true };
   const source = t.repos.contact as unknown as PageSource<Contact>;
   const pages = new LivePages<Contact>(
@@ -26,6 +26,7 @@ function openPages(t: TestDb, options: PagedListOptions, pageSize: number, count
       latest = s;
     },
     countCap,
+    firstPageSize,
   );
   const until = async (ok: (s: PagesSnapshot<Contact>) => boolean, what: string) => {
     const deadline = Date.now() + 5000;
@@ -274,12 +275,12 @@ describe('LivePages on a database', () => {
       last = reads.length;
       await new Promise((r) => setTimeout(r, 100));
     }
-    // Every read is one page: the new page (40 and the up to 3 read again at its bound's instant),
-    // or a closed page re-read as a range (40, up to 3 at its start's instant and 2 past its end's);
+    // Every read is one page: the new page (40 and the up to 3 read again at its bound's instant);
     // a growing limit would read 320.
     expect(Math.max(...reads)).toBeLessThanOrEqual(pageSize + 5);
-    // One read for the first page, two per page added.
-    expect(reads.length).toBe(1 + 2 * 7);
+    // One read a page: a closed page keeps its query, which still holds its range (nothing was
+    // added to it), where re-reading it as a range made two reads per page added.
+    expect(reads.length).toBe(1 + 7);
     pages.close();
 
     const rows = await t.repos.contact.list({ where: { status: 'active' }, limit: 120 });
@@ -294,6 +295,43 @@ describe('LivePages on a database', () => {
       expect(plan).toMatchObject({ sortSatisfiedByIndex: true });
       expect(plan.index.slice(-2)).toEqual(['newest', 'id']);
     }
+  });
+
+  it('reads a smaller first page, and reads a closed page again only once rows added to it push its last row out', async () => {
+    await seed(150, () => ({ status: 'active' }));
+    const where = { status: 'active' };
+    const reads = countReads(t);
+    const { pages, until } = openPages(t, { where }, 40, undefined, 25);
+    let rows = await until((s) => s.rows?.length === 25, 'the first page');
+    expect(reads).toEqual([25]);
+    expect(pages.snapshot().hasMore).toBe(true);
+    pages.loadMore();
+    rows = await until((s) => s.rows?.length === 65 && !s.loading, 'the second page');
+    // The second page only: the first keeps its query, whose 25 rows are its whole range.
+    expect(reads).toEqual([25, 40]);
+    await expectPrefix(rows, { where });
+
+    // Two contacts created in the millisecond of the first page's 10th row: its query's 25 rows
+    // end before its last row now, so it reads its range; the second page does not move.
+    const inside = rows[9] as Contact;
+    const secondPage = ids(rows.slice(25));
+    const before = reads.length;
+    const added = await t.repos.contact.bulkCreate([
+      { firstName: 'In1', status: 'active', createdAt: String(inside.createdAt) },
+      { firstName: 'In2', status: 'active', createdAt: String(inside.createdAt) },
+    ] as never);
+    expect(added.written).toBe(2);
+    rows = await until((s) => s.rows?.length === 67, 'the added rows');
+    // The first page's range: its 27 rows now (and those sharing its last row's millisecond).
+    expect(Math.max(...reads.slice(before))).toBeGreaterThanOrEqual(27);
+    await expectPrefix(rows, { where });
+    expect(ids(rows.slice(27))).toEqual(secondPage);
+
+    // A delete in the first page takes the next row in no page twice.
+    await t.repos.contact.softDelete((rows[3] as Contact).id);
+    rows = await until((s) => s.rows?.length === 66, 'the delete');
+    await expectPrefix(rows, { where });
+    pages.close();
   });
 });
 
