@@ -1,11 +1,10 @@
 import { useState } from 'react';
-import { noteEntity } from '../../../../src-shared/entities/work.entity';
 import { useRepos } from '../../../app/crm-context';
 import { CreateForm } from '../../../ui/CreateRecordDialog';
 import { Dialog } from '../../../ui/Dialog';
-import { formatValue } from '../../../ui/format';
 import { formProblems, type Subject, SubjectPicker } from '../../tasks';
 import { createNote, type Note, type NoteType } from '../note-actions';
+import { NoteTypeField } from './NoteTypeField';
 
 export interface AddNoteDialogProps {
   /** The record the note is about, when opened from a record (it cannot be changed then). */
@@ -94,16 +93,7 @@ function AddNoteForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddNot
             />
             {problem('title')}
           </div>
-          <div className="form-row">
-            <label htmlFor={`${formId}-type`}>Type</label>
-            <select id={`${formId}-type`} value={noteType} onChange={(e) => setNoteType(e.target.value as NoteType)}>
-              {noteEntity.fields.noteType.values.map((v) => (
-                <option key={v} value={v}>
-                  {formatValue(noteEntity.fields.noteType, v, {})}
-                </option>
-              ))}
-            </select>
-          </div>
+          <NoteTypeField formId={formId} value={noteType} onChange={setNoteType} />
           <div className="form-row wide">
             <label htmlFor={`${formId}-body`}>
               Note<span aria-hidden="true"> *</span>

@@ -9,6 +9,7 @@ import { DeleteRestoreClose, useRecord } from '../../records';
 import { type FormProblems, formProblems, SUBJECT_LABEL, SUBJECT_SCREEN } from '../../tasks';
 import { type Note, type NoteType, noteHeading, updateNote } from '../note-actions';
 import { NoteBody } from './NoteBody';
+import { NoteTypeField } from './NoteTypeField';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -131,16 +132,7 @@ function NoteEditor({ note, onDone }: { note: Note; onDone: () => void }) {
           <label htmlFor={`${formId}-title`}>Title</label>
           <input id={`${formId}-title`} maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
         </div>
-        <div className="form-row">
-          <label htmlFor={`${formId}-type`}>Type</label>
-          <select id={`${formId}-type`} value={noteType} onChange={(e) => setNoteType(e.target.value as NoteType)}>
-            {noteEntity.fields.noteType.values.map((v) => (
-              <option key={v} value={v}>
-                {formatValue(noteEntity.fields.noteType, v, {})}
-              </option>
-            ))}
-          </select>
-        </div>
+        <NoteTypeField formId={formId} value={noteType} onChange={setNoteType} />
         <div className="form-row wide">
           <label htmlFor={`${formId}-body`}>Note</label>
           <textarea
