@@ -73,6 +73,18 @@ function newestRange(created: ListOptions['created']): Record<string, number> | 
   return Object.keys(range).length > 0 ? range : undefined;
 }
 
+const sealedFields = new Map<CollectionName, ReadonlySet<string>>();
+
+/** encryptedFields walks every field of the collection's entities; a list asks on each query it makes. */
+function sealedFieldsOf(collection: CollectionName): ReadonlySet<string> {
+  let fields = sealedFields.get(collection);
+  if (!fields) {
+    fields = new Set(encryptedFields(collection));
+    sealedFields.set(collection, fields);
+  }
+  return fields;
+}
+
 /** Caller-settable base fields: the rest are stamped here. */
 const INPUT_BASE_FIELDS = new Set(['id', 'ownerId', 'createdAt']);
 
@@ -378,7 +390,7 @@ export class EntityRepository<E extends EntityDef> {
         throw new ValidationError(this.entity.name, [{ field, problem: `is not a field of ${this.entity.label}` }]);
       }
       // The storage holds it as ciphertext (field-encryption-storage.ts): the query would match nothing.
-      if (encryptedFields(this.entity.collection as CollectionName).includes(field)) {
+      if (sealedFieldsOf(this.entity.collection as CollectionName).has(field)) {
         throw new ValidationError(this.entity.name, [
           { field, problem: 'is encrypted on this device and cannot be filtered on; use search' },
         ]);

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useCrm, useRepos } from '../../../app/crm-context';
 import { useObservable } from '../../../ui/useObservable';
 
@@ -6,7 +7,11 @@ export function OwnerFilter({ value, onChange }: { value: string; onChange: (own
   const repos = useRepos();
   const { user } = useCrm();
   const users = useObservable(() => repos.user.observe(), [], [repos]);
-  const others = users.filter((u) => u.id !== user.id).sort((a, b) => a.lastName.localeCompare(b.lastName));
+  // Sorted when the users change, not on every render: the list re-renders it on each filter switch.
+  const others = useMemo(
+    () => users.filter((u) => u.id !== user.id).sort((a, b) => a.lastName.localeCompare(b.lastName)),
+    [users, user.id],
+  );
   return (
     <label className="filter">
       <span className="sr-only">Owner</span>

@@ -193,3 +193,21 @@ describe('lists', () => {
     expect(seen).toContain(2);
   });
 });
+
+describe('EntityRepository list filters', () => {
+  it('refuses a filter on a field stored encrypted, each time it is asked, and keeps plain filters', async () => {
+    await t.repos.contact.create({ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' });
+    for (let i = 0; i < 2; i++) {
+      const error = (await t.repos.contact.list({ where: { email: 'ada@example.com' } }).catch((e: unknown) => e)) as
+        | ValidationError
+        | undefined;
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error?.problems).toEqual([
+        { field: 'email', problem: 'is encrypted on this device and cannot be filtered on; use search' },
+      ]);
+    }
+    expect(() => t.repos.contact.observe({ where: { lastName: 'Lovelace' } })).toThrow(ValidationError);
+    expect(await t.repos.contact.list({ where: { status: 'active' } })).toHaveLength(1);
+    expect(await t.repos.company.list({ where: { name: 'Acme' } })).toEqual([]);
+  });
+});
