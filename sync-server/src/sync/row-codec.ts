@@ -40,7 +40,7 @@ function isEmptyObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
 
-/** A row as `to_jsonb(t)` gives it → the document devices store, with `_deleted` from the tombstone. */
+/** A row as `to_jsonb(t)` or `row_to_json(t)` gives it (the same values) → the document devices store, with `_deleted` from the tombstone. */
 export function rowToWireDoc(entity: EntityDef, row: Readonly<Record<string, unknown>>): WireDoc {
   const doc: Record<string, unknown> = {};
   for (const c of codecOf(entity).columns) {

@@ -70,7 +70,9 @@ function statementsOf(entity: EntityDef): Statements {
       'COALESCE(r."_deleted", false)',
     ];
     statements = {
-      select: `SELECT to_jsonb(t) AS doc FROM ${table} AS t WHERE t.id = $1 FOR UPDATE`,
+      // row_to_json, not to_jsonb: the same JSON values (each column through the same printer),
+      // written straight as text instead of built as jsonb and printed again (B5: ~40% of the read).
+      select: `SELECT row_to_json(t) AS doc FROM ${table} AS t WHERE t.id = $1 FOR UPDATE`,
       insert: `INSERT INTO ${table} (${columns.join(', ')}, sync_txid, server_updated_at)
 SELECT ${columns.map((c) => `r.${c}`).join(', ')}, pg_current_xact_id(), now() FROM ${record}
 RETURNING sync_txid::text AS txid`,
@@ -79,7 +81,7 @@ RETURNING sync_txid::text AS txid`,
 FROM ${record} WHERE t.id = $2
 RETURNING t.sync_txid::text AS txid`,
       // Locked in id order, so two batches sharing ids wait for each other instead of deadlocking.
-      selectMany: `SELECT to_jsonb(t) AS doc FROM ${table} AS t WHERE t.id = ANY($1::text[]) ORDER BY t.id FOR UPDATE`,
+      selectMany: `SELECT row_to_json(t) AS doc FROM ${table} AS t WHERE t.id = ANY($1::text[]) ORDER BY t.id FOR UPDATE`,
       insertMany: `WITH w AS (INSERT INTO ${table} (${columns.join(', ')}, sync_txid, server_updated_at)
 SELECT ${values.join(', ')}, pg_current_xact_id(), now() FROM ${records}
 RETURNING 1)
