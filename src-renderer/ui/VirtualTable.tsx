@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 
 export interface Column<R> {
   key: string;
@@ -38,6 +38,13 @@ export function VirtualTable<R extends { id: string }>({
 }: VirtualTableProps<R>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
+  // Lists pass a new onOpen each render; rows hold one stable click handler, so they skip re-rendering.
+  const openRef = useRef(onOpen);
+  openRef.current = onOpen;
+  const onRowClick = useCallback((index: number, row: R) => {
+    setActive(index);
+    openRef.current?.(row);
+  }, []);
   const count = rows?.length ?? 0;
   const virtualizer = useVirtualizer({
     count,
@@ -105,28 +112,19 @@ export function VirtualTable<R extends { id: string }>({
         <tbody style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const row = rows[item.index] as R;
-            const classes = ['vtable-row'];
-            if (item.index === active) classes.push('active');
-            if (row.id === selectedId) classes.push('selected');
             return (
-              <tr
+              <VirtualRow
                 key={row.id}
-                id={`row-${row.id}`}
-                aria-rowindex={item.index + 2}
-                aria-selected={row.id === selectedId}
-                className={classes.join(' ')}
-                style={{ gridTemplateColumns: grid, height: item.size, transform: `translateY(${item.start}px)` }}
-                onClick={() => {
-                  setActive(item.index);
-                  onOpen?.(row);
-                }}
-              >
-                {columns.map((c) => (
-                  <td key={c.key} className={c.numeric ? 'num' : undefined}>
-                    {c.render(row)}
-                  </td>
-                ))}
-              </tr>
+                row={row}
+                index={item.index}
+                start={item.start}
+                size={item.size}
+                active={item.index === active}
+                selected={row.id === selectedId}
+                grid={grid}
+                columns={columns}
+                onClick={onRowClick}
+              />
             );
           })}
         </tbody>
@@ -134,3 +132,52 @@ export function VirtualTable<R extends { id: string }>({
     </div>
   );
 }
+
+interface VirtualRowProps<R extends { id: string }> {
+  row: R;
+  index: number;
+  start: number;
+  size: number;
+  active: boolean;
+  selected: boolean;
+  grid: string;
+  columns: readonly Column<R>[];
+  onClick: (index: number, row: R) => void;
+}
+
+/**
+ * One row, re-rendered only when what it shows changes: a filter switch re-renders the list at
+ * once with its old rows (marked busy) before the new page is read, and each row's cells (names
+ * looked up, values formatted) were drawn again for nothing.
+ */
+const VirtualRow = memo(function VirtualRow<R extends { id: string }>({
+  row,
+  index,
+  start,
+  size,
+  active,
+  selected,
+  grid,
+  columns,
+  onClick,
+}: VirtualRowProps<R>) {
+  const classes = ['vtable-row'];
+  if (active) classes.push('active');
+  if (selected) classes.push('selected');
+  return (
+    <tr
+      id={`row-${row.id}`}
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={classes.join(' ')}
+      style={{ gridTemplateColumns: grid, height: size, transform: `translateY(${start}px)` }}
+      onClick={() => onClick(index, row)}
+    >
+      {columns.map((c) => (
+        <td key={c.key} className={c.numeric ? 'num' : undefined}>
+          {c.render(row)}
+        </td>
+      ))}
+    </tr>
+  );
+}) as <R extends { id: string }>(props: VirtualRowProps<R>) => ReactNode;

@@ -202,6 +202,9 @@ export class LivePages<R extends PageRow> {
   private totalCapped = false;
   private counting: Subscription | undefined;
   private countTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The page after the last one, read before loadMore asks for it (readAhead). */
+  private ahead: Page<R> | undefined;
+  private readingAhead = false;
 
   constructor(
     private readonly source: PageSource<R>,
@@ -242,18 +245,44 @@ export class LivePages<R extends PageRow> {
     if (!end) return;
     // Closed at its last row; its open query still holds that range (subscribeOpen), so it is not read again.
     last.upTo = end;
-    // Read past (newest, id) of `end`, newest or oldest first: no row shown above is read again.
-    const next: Page<R> = { after: end, size: this.pageSize, extra: 0, more: false };
+    // The page read ahead, if it starts right after `end`; else one read now.
+    const ahead = this.ahead;
+    this.ahead = undefined;
+    const next = ahead?.after && this.compare(ahead.after, end) === 0 ? ahead : this.openAfter(end);
+    if (ahead && next !== ahead) ahead.subscription?.unsubscribe();
+    this.readingAhead = true;
     this.pages.push(next);
-    this.subscribeOpen(next);
     this.emit();
+    this.readAhead();
   }
 
   close(): void {
     this.closed = true;
     clearTimeout(this.countTimer);
     this.counting?.unsubscribe();
+    this.ahead?.subscription?.unsubscribe();
     for (const page of this.pages) page.subscription?.unsubscribe();
+  }
+
+  /** A page past (newest, id) of `end`, newest or oldest first: no row shown above is read again. */
+  private openAfter(end: R): Page<R> {
+    const page: Page<R> = { after: end, size: this.pageSize, extra: 0, more: false };
+    this.subscribeOpen(page);
+    return page;
+  }
+
+  /**
+   * Once the user has scrolled to a second page, the page after the last one is read before it is
+   * asked for, so the next loadMore shows it at once; read again from the new end should the last
+   * page's last row change. A list that is only looked at (a filter switched to) reads no more.
+   */
+  private readAhead(): void {
+    const last = this.pages.at(-1);
+    const end = last?.rows?.at(-1);
+    if (!this.readingAhead || this.closed || !last?.more || !end) return;
+    if (this.ahead?.after && this.compare(this.ahead.after, end) === 0) return;
+    this.ahead?.subscription?.unsubscribe();
+    this.ahead = this.openAfter(end);
   }
 
   /**
@@ -315,14 +344,18 @@ export class LivePages<R extends PageRow> {
       if (rows.length === 0 && cutoff) {
         // More records share the bound's instant than were counted (written since): read further.
         page.extra = page.extra * 2 + page.size;
-        queueMicrotask(() => !this.closed && this.subscribeOpen(page));
+        // Unless closed, or a page read ahead and dropped meanwhile.
+        queueMicrotask(() => !this.closed && page.subscription?.closed === false && this.subscribeOpen(page));
         return;
       }
       page.more = full.length > 0 || rows.length > page.size;
       rows = rows.slice(0, page.size);
       page.rows = rows;
+      // Read ahead: shown once loadMore takes it.
+      if (page === this.ahead) return;
       this.emit();
       this.countOnce();
+      if (page === this.pages.at(-1)) this.readAhead();
     });
   }
 

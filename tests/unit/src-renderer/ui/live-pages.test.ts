@@ -41,6 +41,14 @@ function openPages(t: TestDb, options: PagedListOptions, pageSize: number, count
 
 const ids = (rows: readonly { id: string }[]) => rows.map((r) => r.id);
 
+async function untilReads(reads: readonly number[], n: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (reads.length < n) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${n} reads; ${reads.length} so far`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 /** Counts what the contacts' storage answers each query with: a page's reads, and their sizes. */
 function countReads(t: TestDb): number[] {
   const storage = t.db.rx.contacts.storageInstance;
@@ -279,8 +287,9 @@ describe('LivePages on a database', () => {
     // a growing limit would read 320.
     expect(Math.max(...reads)).toBeLessThanOrEqual(pageSize + 5);
     // One read a page: a closed page keeps its query, which still holds its range (nothing was
-    // added to it), where re-reading it as a range made two reads per page added.
-    expect(reads.length).toBe(1 + 7);
+    // added to it), where re-reading it as a range made two reads per page added. The ninth page
+    // is read ahead of a loadMore.
+    expect(reads.length).toBe(1 + 7 + 1);
     pages.close();
 
     const rows = await t.repos.contact.list({ where: { status: 'active' }, limit: 120 });
@@ -307,8 +316,9 @@ describe('LivePages on a database', () => {
     expect(pages.snapshot().hasMore).toBe(true);
     pages.loadMore();
     rows = await until((s) => s.rows?.length === 65 && !s.loading, 'the second page');
-    // The second page only: the first keeps its query, whose 25 rows are its whole range.
-    expect(reads).toEqual([25, 40]);
+    // The second page (and the third, read ahead): the first keeps its query, whose 25 rows are its whole range.
+    await untilReads(reads, 3);
+    expect(reads).toEqual([25, 40, 40]);
     await expectPrefix(rows, { where });
 
     // Two contacts created in the millisecond of the first page's 10th row: its query's 25 rows
@@ -330,6 +340,45 @@ describe('LivePages on a database', () => {
     // A delete in the first page takes the next row in no page twice.
     await t.repos.contact.softDelete((rows[3] as Contact).id);
     rows = await until((s) => s.rows?.length === 66, 'the delete');
+    await expectPrefix(rows, { where });
+    pages.close();
+  });
+
+  it('reads the next page ahead once the user has scrolled, shows it at loadMore, and reads it again from a moved end', async () => {
+    await seed(200, () => ({ status: 'active' }));
+    const where = { status: 'active' };
+    const reads = countReads(t);
+    const { pages, until } = openPages(t, { where }, 30, undefined, 20);
+    await until((s) => s.rows?.length === 20, 'the first page');
+    await new Promise((r) => setTimeout(r, 50));
+    // Only looked at: nothing read ahead.
+    expect(reads).toEqual([20]);
+    pages.loadMore();
+    let rows = await until((s) => s.rows?.length === 50 && !s.loading, 'the second page');
+    await untilReads(reads, 3);
+    // Read ahead: shown at once, with no read.
+    pages.loadMore();
+    expect(pages.snapshot()).toMatchObject({ loading: false });
+    expect(pages.snapshot().rows).toHaveLength(80);
+    await untilReads(reads, 4);
+    await expectPrefix(pages.snapshot().rows ?? [], { where });
+
+    // A contact created in the millisecond of a row of the last page pushes that page's last row
+    // out of it: the page read ahead started after that row, so it is read again from the new end.
+    rows = pages.snapshot().rows ?? [];
+    const inside = rows[60] as Contact;
+    const late = await t.repos.contact.create({
+      firstName: 'Late',
+      status: 'active',
+      createdAt: String(inside.createdAt),
+    } as never);
+    const pushedOut = rows[79] as Contact;
+    await until((s) => ids(s.rows ?? []).includes(late.id) && !ids(s.rows ?? []).includes(pushedOut.id), 'the insert');
+    const readsBefore = reads.length;
+    await untilReads(reads, readsBefore + 1);
+    pages.loadMore();
+    rows = await until((s) => s.rows?.length === 110 && !s.loading, 'the fourth page');
+    expect(ids(rows)).toContain(pushedOut.id);
     await expectPrefix(rows, { where });
     pages.close();
   });
