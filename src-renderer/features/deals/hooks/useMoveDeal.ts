@@ -3,6 +3,7 @@ import type { DealStage } from '../../../../src-shared/entities/enums';
 import { useCrm } from '../../../app/crm-context';
 import { errorMessage, toast } from '../../../ui/toasts';
 import { moveDealToStage, needsLossReason } from '../move-deal';
+import { DealMoveQueue } from '../move-queue';
 import { stageLabel } from '../stages';
 
 export interface PendingLoss {
@@ -23,21 +24,17 @@ export interface MoveDeal {
 export function useMoveDeal(): MoveDeal {
   const crm = useCrm();
   const [pending, setPending] = useState<PendingLoss>();
-  // A deal whose move is still being written is not moved again (a double drop, a held-down key).
-  const inFlight = useRef(new Set<string>());
+  const queue = useRef(new DealMoveQueue());
 
   const perform = useCallback(
     async (dealId: string, stage: DealStage, lossReason?: string) => {
-      if (inFlight.current.has(dealId)) return;
-      inFlight.current.add(dealId);
-      let before: Awaited<ReturnType<typeof crm.repos.deal.get>>;
-      let deal: Awaited<ReturnType<typeof moveDealToStage>>['deal'];
-      try {
-        before = await crm.repos.deal.get(dealId);
-        ({ deal } = await moveDealToStage(crm, dealId, stage, lossReason ? { lossReason } : {}));
-      } finally {
-        inFlight.current.delete(dealId);
-      }
+      const moved = await queue.current.run(dealId, stage, async () => {
+        const before = await crm.repos.deal.get(dealId);
+        const { deal } = await moveDealToStage(crm, dealId, stage, lossReason ? { lossReason } : {});
+        return { before, deal };
+      });
+      if (!moved) return;
+      const { before, deal } = moved;
       const from = before?.stage as DealStage | undefined;
       toast({
         tone: 'success',
