@@ -2,14 +2,9 @@ import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { forcedOfflineStore } from './offline-gate';
 
-/**
- * Whether a request to the sync server may go out now: navigator.onLine and the forced-offline
- * switch, so that screens reading server-only data (audit trail, run logs) ask nothing while either
- * says offline.
- */
-export function useServerOnline(): boolean {
-  const forced = useStore(forcedOfflineStore, (s) => s.forcedOffline);
-  const [online, setOnline] = useState(() => navigator.onLine);
+/** navigator.onLine, kept current by the browser's online/offline events. */
+export function useOnline(): boolean {
+  const [online, setOnline] = useState(() => typeof navigator === 'undefined' || navigator.onLine);
   useEffect(() => {
     const update = () => setOnline(navigator.onLine);
     window.addEventListener('online', update);
@@ -19,5 +14,15 @@ export function useServerOnline(): boolean {
       window.removeEventListener('offline', update);
     };
   }, []);
-  return online && !forced;
+  return online;
+}
+
+/**
+ * Whether a request to the sync server may go out now: navigator.onLine and the forced-offline
+ * switch, so that screens reading server-only data (audit trail, run logs) ask nothing while either
+ * says offline.
+ */
+export function useServerOnline(): boolean {
+  const forced = useStore(forcedOfflineStore, (s) => s.forcedOffline);
+  return useOnline() && !forced;
 }

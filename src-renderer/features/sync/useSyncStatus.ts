@@ -6,26 +6,12 @@ import { useCrm } from '../../app/crm-context';
 import type { CollectionActivity, Replication } from '../../db/replication';
 import { forcedOfflineStore } from '../../sync/offline-gate';
 import type { Outbox } from '../../sync/outbox';
+import { useOnline } from '../../sync/useServerOnline';
 import { useObservable } from '../../ui/useObservable';
 import { anyActive, outboxOf, type SyncSummary, summarize } from './sync-status';
 
 const NO_ACTIVITY: ReadonlyMap<CollectionName, CollectionActivity> = new Map();
 const EMPTY_OUTBOX: Outbox = new Map();
-
-/** navigator.onLine, kept current by the browser's online/offline events. */
-export function useOnline(): boolean {
-  const [online, setOnline] = useState(() => navigator.onLine);
-  useEffect(() => {
-    const update = () => setOnline(navigator.onLine);
-    window.addEventListener('online', update);
-    window.addEventListener('offline', update);
-    return () => {
-      window.removeEventListener('online', update);
-      window.removeEventListener('offline', update);
-    };
-  }, []);
-  return online;
-}
 
 /** The forced-offline switch (zustand, persisted). */
 export function useForcedOffline(): [boolean, (offline: boolean) => void] {

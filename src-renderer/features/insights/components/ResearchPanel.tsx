@@ -2,9 +2,10 @@ import '../insights.css';
 import { useState } from 'react';
 import { offlineDigestProvider } from '../../../../src-shared/ai/company-research';
 import { useCan, useRepos } from '../../../app/crm-context';
+import { useOnline } from '../../../sync/useServerOnline';
 import { toast } from '../../../ui/toasts';
 import { useObservable } from '../../../ui/useObservable';
-import { researchQueue, useOnline, useResearchProvider } from '../hooks/useResearch';
+import { researchQueue, useResearchProvider } from '../hooks/useResearch';
 import { generateBrief, requestBrief } from '../research.service';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });

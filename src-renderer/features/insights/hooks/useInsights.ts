@@ -1,5 +1,6 @@
+import { useOnline } from '../../../sync/useServerOnline';
 import { useLeadScoringService } from './useLeadScoring';
-import { useOnline, useQueuedResearch, useResearchProvider } from './useResearch';
+import { useQueuedResearch, useResearchProvider } from './useResearch';
 
 /**
  * The insights' background work, whichever screen is open: lead scores kept current (re-score on

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { ResearchProvider } from '../../../../src-shared/ai/company-research';
 import { appSession, useSessionState } from '../../../app/app-session';
 import { useRepos } from '../../../app/crm-context';
@@ -13,22 +13,6 @@ let draining = false;
 export function researchQueue(): ResearchQueue {
   sharedQueue ??= localResearchQueue();
   return sharedQueue;
-}
-
-/** Whether the browser believes it is online, live. */
-export function useOnline(): boolean {
-  const [online, setOnline] = useState(() => typeof navigator === 'undefined' || navigator.onLine);
-  useEffect(() => {
-    const on = () => setOnline(true);
-    const off = () => setOnline(false);
-    window.addEventListener('online', on);
-    window.addEventListener('offline', off);
-    return () => {
-      window.removeEventListener('online', on);
-      window.removeEventListener('offline', off);
-    };
-  }, []);
-  return online;
 }
 
 /**
