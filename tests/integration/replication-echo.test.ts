@@ -1,9 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Replication, startReplication } from '../../src-renderer/db/replication';
-import { httpTransport, type SyncTransport } from '../../src-renderer/db/sync-transport';
-import { openTestDb, type TestDb } from '../support/local-db';
+import { describe, expect, it } from 'vitest';
+import { type NodeDevice, syncDevices, until as untilValue } from '../support/node-device-sync';
 import { caughtUp } from '../support/sync-horizon';
-import { startTestServer, type TestServer } from '../support/sync-server';
 
 /**
  * A device's own accepted writes come back on its next pull (the echo). The device recognises
@@ -12,68 +9,24 @@ import { startTestServer, type TestServer } from '../support/sync-server';
  * device's write, and everything for a device that starts afresh under the same device id.
  */
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-interface Device {
-  t: TestDb;
-  sync?: Replication;
-}
-const devices: Device[] = [];
-
-async function device(userId: string, deviceId = `dev-${userId}`): Promise<Device> {
-  let seq = 0;
-  const prefix = `${userId}-${Math.random().toString(36).slice(2, 8)}`;
-  const t = await openTestDb({
-    collections: ['contacts', 'audit'],
-    actor: () => ({ userId, deviceId }),
-    newId: () => `${prefix}-${++seq}`,
-  });
-  const d: Device = { t };
-  devices.push(d);
-  return d;
-}
-
-function online(d: Device, wrap: (t: SyncTransport) => SyncTransport = (t) => t) {
-  const userId = d.t.db.actor().userId;
-  const transport = httpTransport({ baseUrl: server.url, headers: () => ({ 'x-user-id': userId }) });
-  d.sync = startReplication(d.t.db, wrap(transport), { batchSize: 10, retryTime: 200 });
-  return d.sync;
-}
+const devices = syncDevices({ collections: ['contacts', 'audit'], batchSize: 10 });
+const { device, online } = devices;
 
 /** Pulls until the server's changes so far are in (a direct SQL write announces nothing). */
-async function pullNow(d: Device) {
-  await caughtUp(server.db);
+async function pullNow(d: NodeDevice) {
+  await caughtUp(devices.server.db);
   d.sync?.states.get('contacts')?.reSync();
   await d.sync?.awaitInSync();
 }
 
-afterEach(async () => {
-  for (const d of devices.splice(0)) {
-    await d.sync?.stop();
-    await d.t.close();
-  }
-});
+/** This file's waits give up after 15 s (the shared default is 10 s), as they always have. */
+const until = <T>(read: () => Promise<T> | T, ok: (value: T) => boolean) => untilValue(read, ok, 15_000);
 
-async function until<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > end) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const activity = (d: Device) => d.sync?.activity$.value.get('contacts');
+const activity = (d: NodeDevice) => d.sync?.activity$.value.get('contacts');
 
 /** Sets the stored row's job title as a server-side write would: a new transaction stamps it. */
 async function serverSetsJobTitle(ids: readonly string[], jobTitle: string | null) {
-  await server.db.query(
+  await devices.server.db.query(
     'UPDATE contacts SET job_title = $1, sync_txid = pg_current_xact_id(), server_updated_at = now() WHERE id = ANY($2)',
     [jobTitle, ids],
   );
@@ -102,19 +55,21 @@ describe('the echo of a device’s own pushes (real Postgres)', () => {
     const created = [];
     for (let i = 0; i < 12; i++) created.push(await a.t.repos.contact.create({ firstName: `Changed ${i}` }));
     // The server changes every pushed row before its answer reaches the device.
-    online(a, (inner) => ({
-      ...inner,
-      async push(collection, request) {
-        const response = await inner.push(collection, request);
-        if (collection === 'contacts') {
-          await serverSetsJobTitle(
-            request.rows.map((r) => r.newDocumentState.id),
-            'Set by the server',
-          );
-        }
-        return response;
-      },
-    }));
+    online(a, {
+      transport: (inner) => ({
+        ...inner,
+        async push(collection, request) {
+          const response = await inner.push(collection, request);
+          if (collection === 'contacts') {
+            await serverSetsJobTitle(
+              request.rows.map((r) => r.newDocumentState.id),
+              'Set by the server',
+            );
+          }
+          return response;
+        },
+      }),
+    });
     await a.sync?.awaitInSync();
     await pullNow(a);
     for (const c of created) {

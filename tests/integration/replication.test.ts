@@ -1,69 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Replication, startReplication } from '../../src-renderer/db/replication';
-import { httpTransport } from '../../src-renderer/db/sync-transport';
+import { describe, expect, it } from 'vitest';
 import type { CollectionName } from '../../src-shared/schema/define-entity';
-import { openTestDb, type TestDb } from '../support/local-db';
-import { startTestServer, type TestServer } from '../support/sync-server';
+import { syncDevices, until } from '../support/node-device-sync';
 
 // Three collections per device: RxDB's open-source build allows 13 open collections per realm.
 const COLLECTIONS: CollectionName[] = ['contacts', 'deals', 'audit'];
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-interface Device {
-  t: TestDb;
-  sync?: Replication;
-}
-const devices: Device[] = [];
-
-async function device(userId: string): Promise<Device> {
-  let seq = 0;
-  const prefix = `${userId}-${Math.random().toString(36).slice(2, 8)}`;
-  const t = await openTestDb({
-    collections: COLLECTIONS,
-    actor: () => ({ userId, deviceId: `dev-${userId}` }),
-    newId: () => `${prefix}-${++seq}`,
-  });
-  const d: Device = { t };
-  devices.push(d);
-  return d;
-}
-
-function online(d: Device) {
-  const userId = d.t.db.actor().userId;
-  d.sync = startReplication(d.t.db, httpTransport({ baseUrl: server.url, headers: () => ({ 'x-user-id': userId }) }), {
-    batchSize: 100,
-    retryTime: 200,
-  });
-  return d.sync;
-}
-
-async function offline(d: Device) {
-  await d.sync?.stop();
-  d.sync = undefined;
-}
-
-afterEach(async () => {
-  for (const d of devices.splice(0)) {
-    await d.sync?.stop();
-    await d.t.close();
-  }
-});
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > end) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const devices = syncDevices({ collections: COLLECTIONS });
+const { device, online, offline } = devices;
 
 describe('replication between devices through the sync server (real Postgres)', () => {
   it('carries records both ways and keeps the audit trail on the server', async () => {
@@ -89,8 +32,11 @@ describe('replication between devices through the sync server (real Postgres)', 
     // Each device's own audit entries reach the server (push-only), beside the server's own.
     const localEntries = await until(
       async () =>
-        (await server.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE source = 'local'"))
-          .rows[0]?.n ?? 0,
+        (
+          await devices.server.db.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM audit_log WHERE source = 'local'",
+          )
+        ).rows[0]?.n ?? 0,
       (n) => n >= 2,
     );
     expect(localEntries).toBeGreaterThanOrEqual(2);
@@ -165,17 +111,8 @@ describe('replication between devices through the sync server (real Postgres)', 
   it('keeps batches within what the server accepts, whatever size is asked for', async () => {
     const a = await device('user-big');
     const contact = await a.t.repos.contact.create({ firstName: 'Big', email: 'big@example.com' });
-    const userId = a.t.db.actor().userId;
     // 5,000 is over MAX_PULL_LIMIT: unclamped, every pull is refused and RxDB retries it forever.
-    a.sync = startReplication(
-      a.t.db,
-      httpTransport({ baseUrl: server.url, headers: () => ({ 'x-user-id': userId }) }),
-      {
-        batchSize: 5000,
-        retryTime: 200,
-      },
-    );
-    await a.sync.awaitInSync();
+    await online(a, { batchSize: 5000 }).awaitInSync();
     const b = await device('user-big-b');
     online(b);
     await b.sync?.awaitInSync();

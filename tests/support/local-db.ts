@@ -13,6 +13,12 @@ export interface TestDb {
   actor: Actor;
   /** Moves the test clock forward. */
   tick(ms?: number): void;
+  /**
+   * Closes the database, keeping its data, and opens it again from the same IndexedDB, as an app
+   * restart does; `db` and `repos` are then the new ones, the clock and ids go on where they were.
+   */
+  reopen(): Promise<void>;
+  /** Closes and removes the database. */
   close(): Promise<void>;
 }
 
@@ -24,7 +30,7 @@ export async function openTestDb(overrides: Partial<CreateDatabaseOptions> = {})
   let time = Date.parse('2026-11-01T09:00:00.000Z');
   let seq = 0;
   const actor: Actor = { userId: 'user-rep-1', deviceId: 'device-test' };
-  const db = await createLocalDatabase({
+  const options: CreateDatabaseOptions = {
     name: `crm-test-${Math.random().toString(36).slice(2)}`,
     actor: () => actor,
     clock: { now: () => new Date(time) },
@@ -35,16 +41,23 @@ export async function openTestDb(overrides: Partial<CreateDatabaseOptions> = {})
     // storage by any path fails the test.
     devMode: true,
     ...overrides,
-  });
-  return {
+  };
+  const db = await createLocalDatabase(options);
+  const t: TestDb = {
     db,
     repos: createRepositories(db),
     actor,
     tick: (ms = 1000) => {
       time += ms;
     },
+    reopen: async () => {
+      await t.db.rx.close();
+      t.db = await createLocalDatabase(options);
+      t.repos = createRepositories(t.db);
+    },
     close: async () => {
-      await db.rx.remove();
+      await t.db.rx.remove();
     },
   };
+  return t;
 }
