@@ -6,6 +6,7 @@ import { useCrm } from '../../app/crm-context';
 import type { Replication } from '../../db/replication';
 import { authorizedFetch } from '../../sync/authenticated-transport';
 import { observePending } from '../../sync/outbox';
+import { useReplication } from '../../sync/useReplication';
 import { useServerOnline } from '../../sync/useServerOnline';
 import { useObservable } from '../../ui/useObservable';
 import type { AuditFilter } from './audit.queries';
@@ -20,12 +21,6 @@ export type ServerAuditState =
   | { status: 'loading' }
   | { status: 'error'; message: string }
   | { status: 'ready'; source: AuditSource; loadMore: () => void; loadingMore: boolean; refresh: () => void };
-
-/** The running replication (undefined in demo mode, signed out, or waiting for a new sign-in). */
-function useReplication(): Replication | undefined {
-  const { sync } = useCrm();
-  return useObservable(() => sync?.replication$ ?? of(undefined), sync?.replication$.value, [sync]);
-}
 
 /**
  * Calls `refresh` (at most once a second) when records arrive from the server: another device

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
-import { BehaviorSubject, of } from 'rxjs';
+import { BehaviorSubject } from 'rxjs';
 import { useStore } from 'zustand';
 import type { CollectionName } from '../../../src-shared/schema/define-entity';
 import { useCrm } from '../../app/crm-context';
 import type { CollectionActivity, Replication } from '../../db/replication';
 import { forcedOfflineStore } from '../../sync/offline-gate';
 import type { Outbox } from '../../sync/outbox';
+import { useReplication } from '../../sync/useReplication';
 import { useOnline } from '../../sync/useServerOnline';
 import { useObservable } from '../../ui/useObservable';
 import { anyActive, outboxOf, type SyncSummary, summarize } from './sync-status';
@@ -18,12 +19,6 @@ export function useForcedOffline(): [boolean, (offline: boolean) => void] {
   const forcedOffline = useStore(forcedOfflineStore, (s) => s.forcedOffline);
   const set = useStore(forcedOfflineStore, (s) => s.setForcedOffline);
   return [forcedOffline, set];
-}
-
-/** The running replication (undefined in demo mode, signed out, or waiting for a new sign-in). */
-export function useReplication(): Replication | undefined {
-  const { sync } = useCrm();
-  return useObservable(() => sync?.replication$ ?? of(undefined), sync?.replication$.value, [sync]);
 }
 
 /** A clock that ticks, for "5 min ago" labels. */
