@@ -8,6 +8,7 @@ import { HttpError } from '../http/errors';
 import { parseBody } from '../sync/routes';
 import type { AutomationOptions } from './automation.service';
 import { runWorkflowNow } from './manual-run';
+import { listRuns } from './workflow-runs.queries';
 
 /**
  * The run log for the Settings screen: `GET /automation/runs?workflowId=…&limit=…`, newest first;
@@ -23,29 +24,6 @@ const querySchema = z.strictObject({
   recordId: z.string().min(1).max(40).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-
-export interface WorkflowRun {
-  id: string;
-  workflowId: string;
-  entityKind: string;
-  recordId: string;
-  event: string;
-  period: string;
-  outcome: 'planned' | 'skipped' | 'failed';
-  reason: string | null;
-  actions: unknown[];
-  attempt: number;
-  ranAt: string;
-  /** The workflow's `updatedAt` when it ran; null when the run failed before reading it. */
-  workflowVersion: string | null;
-}
-
-const RUNS = `SELECT id::text AS "id", workflow_id AS "workflowId", entity_kind AS "entityKind", record_id AS "recordId",
-  event, period, outcome, reason, actions, attempt,
-  to_char(ran_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "ranAt", workflow_version AS "workflowVersion"
-FROM workflow_runs
-WHERE ($1::text IS NULL OR workflow_id = $1) AND ($2::text IS NULL OR record_id = $2)
-ORDER BY id DESC LIMIT $3`;
 
 const jobsQuerySchema = z.strictObject({
   status: z.enum(['pending', 'done', 'failed']).default('failed'),
@@ -88,8 +66,7 @@ export function automationRoutes(
   app.get('/automation/runs', async (request) => {
     await allowed(request);
     const query = parseBody(querySchema, request.query);
-    const { rows } = await db.query<WorkflowRun>(RUNS, [query.workflowId ?? null, query.recordId ?? null, query.limit]);
-    return { runs: rows };
+    return { runs: await listRuns(db, query) };
   });
 
   /** The outbox by status, newest first: failed jobs (the default) wait for an administrator. */

@@ -6,6 +6,7 @@ import { quoted } from '../db/sync-schema';
 import { HttpError } from '../http/errors';
 import { parseBody } from '../sync/routes';
 import { type AutomationOptions, AutomationWorker } from './automation.service';
+import { lastRunOfJob, type WorkflowRun } from './workflow-runs.queries';
 
 /**
  * `POST /automation/workflows/:id/run` with `{ recordId }`: runs a workflow on one record now
@@ -25,11 +26,6 @@ const ID = /^[A-Za-z0-9_-]{1,40}$/;
 const QUEUE = `INSERT INTO automation_jobs (workflow_id, entity_kind, record_id, event, period, after_doc, run_after)
 VALUES ($1, $2, $3, 'manual', $4, '{}'::jsonb, $5::timestamptz) RETURNING id::text AS id`;
 
-const RUN_OF_JOB = `SELECT id::text AS "id", workflow_id AS "workflowId", entity_kind AS "entityKind", record_id AS "recordId",
-  event, period, outcome, reason, actions, attempt,
-  to_char(ran_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "ranAt", workflow_version AS "workflowVersion"
-FROM workflow_runs WHERE job_id = $1::bigint ORDER BY id DESC LIMIT 1`;
-
 interface StoredWorkflow {
   entity_kind: string;
   active: boolean;
@@ -41,7 +37,7 @@ export async function runWorkflowNow(
   db: Database,
   params: { workflowId: unknown; body: unknown },
   worker: Pick<AutomationOptions, 'now' | 'newId' | 'onCommitted' | 'onError'>,
-): Promise<Record<string, unknown>> {
+): Promise<{ jobId: string; status: 'pending' } | { jobId: string; run: WorkflowRun }> {
   const workflowId = String(params.workflowId ?? '');
   if (!ID.test(workflowId)) throw new HttpError(400, 'id: must be a workflow id', 'id');
   const { recordId } = parseBody(manualRunBody, params.body);
@@ -71,6 +67,6 @@ export async function runWorkflowNow(
   if (jobId === undefined) throw new Error('the manual run was not queued');
   // A worker of this request: the timer-driven one may claim the job first (SKIP LOCKED); either way one run.
   await new AutomationWorker({ db, ...worker }).runNext(jobId);
-  const run = (await db.query(RUN_OF_JOB, [jobId])).rows[0];
+  const run = await lastRunOfJob(db, jobId);
   return run === undefined ? { jobId, status: 'pending' } : { jobId, run };
 }
