@@ -85,6 +85,11 @@ const BUILD_ORDER: readonly SearchKind[] = ['company', 'contact', 'lead', 'deal'
  */
 export class SearchIndex {
   private readonly companyNames = new Map<string, string>();
+  /** Counts applied writes: a re-read of a company's people knows what was written after it began. */
+  private writes = 0;
+  /** While such re-reads are under way: each record's last write (by `writes`), else empty. */
+  private readonly lastWrite = new Map<string, number>();
+  private rereads = 0;
   private readonly subscriptions: Subscription[] = [];
   /** Changes that arrived while building; applied once the scan has finished. */
   private pending: { kind: SearchKind; changes: readonly RecordChange[] }[] | undefined = [];
@@ -308,10 +313,17 @@ export class SearchIndex {
     const put: SearchDoc[] = [];
     const removed: string[] = [];
     const renamed: string[] = [];
+    const write = ++this.writes;
     for (const { id, record } of changes) {
       const doc = record ? toSearchDoc({ ...record, kind }, (c) => this.companyNames.get(c)) : undefined;
       const before = this.companyNames.get(id);
       if (doc?.kind === 'company' && before !== undefined && before !== doc.title) renamed.push(id);
+      // Removed for good (a purge's tombstone, not a soft delete): its name leaves its people too.
+      if (kind === 'company' && record === undefined && before !== undefined) {
+        this.companyNames.delete(id);
+        renamed.push(id);
+      }
+      if (this.rereads > 0) this.lastWrite.set(`${kind}:${id}`, write);
       if (doc) put.push(this.remember(doc));
       else removed.push(`${kind}:${id}`);
     }
@@ -324,17 +336,28 @@ export class SearchIndex {
     }
   }
 
-  /** A renamed company's contacts and deals show, and are found by, its new name. */
+  /**
+   * A renamed (or purged) company's contacts and deals show, and are found by, its name as it is
+   * now. What was read is put only for records not written since the read began: a record purged
+   * meanwhile (its removal applied while the read was on its way) would otherwise come back.
+   */
   private async reindexPeopleOf(companyId: string): Promise<void> {
+    const since = this.writes;
+    this.rereads++;
     try {
       for (const kind of ['contact', 'deal'] as const) {
         const records = await this.source.ofCompany(kind, companyId);
-        const docs = records.flatMap((r) => toSearchDoc({ ...r, kind }, (c) => this.companyNames.get(c)) ?? []);
+        const docs = records.flatMap((r) => {
+          const doc = toSearchDoc({ ...r, kind }, (c) => this.companyNames.get(c));
+          return doc && (this.lastWrite.get(doc.key) ?? since) <= since ? [doc] : [];
+        });
         if (docs.length > 0 && !this.stopped) this.engine.put(docs);
       }
       if (this.progress.status === 'ready') this.publishCount();
     } catch (error) {
       console.error('[search] the records of a renamed company were not re-indexed', error);
+    } finally {
+      if (--this.rereads === 0) this.lastWrite.clear();
     }
   }
 
