@@ -1,12 +1,11 @@
 import { type ReactNode, useMemo, useState } from 'react';
 import { type DocumentEntityName, getEntity } from '../../../src-shared/entities/registry';
 import type { EntityDef } from '../../../src-shared/schema/define-entity';
-import type { FieldSpec } from '../../../src-shared/schema/field';
 import { useCan, useRepos } from '../../app/crm-context';
 import type { EntityRepository, Equality } from '../../db/entity-repository';
 import { CreateRecordDialog } from '../../ui/CreateRecordDialog';
 import { listCountText } from '../../ui/count-text';
-import { formatValue } from '../../ui/format';
+import { EnumFilter } from '../../ui/EnumFilter';
 import { ListToolbar } from '../../ui/ListToolbar';
 import { useCustomFields } from '../../ui/RecordForm';
 import { usePagedList } from '../../ui/usePagedList';
@@ -111,15 +110,21 @@ export function EntityList({
         count={listCountText(total, totalCapped, one, many)}
         filters={
           <>
-            {filters.map((field) => (
-              <EnumSelect
-                key={field}
-                spec={entity.allFields[field] as FieldSpec}
-                field={field}
-                value={filterValues[field] ?? ''}
-                onChange={(value) => setFilterValues((s) => ({ ...s, [field]: value }))}
-              />
-            ))}
+            {filters.map((field) => {
+              // Named as generic lists have always named them ("Filter by Stage", "All stage").
+              const label = entity.allFields[field]?.label ?? field;
+              return (
+                <EnumFilter
+                  key={field}
+                  entity={entity}
+                  field={field}
+                  anyLabel={`All ${label.toLowerCase()}`}
+                  ariaLabel={`Filter by ${label}`}
+                  value={filterValues[field] ?? ''}
+                  onChange={(value) => setFilterValues((s) => ({ ...s, [field]: value }))}
+                />
+              );
+            })}
             {filterControls}
           </>
         }
@@ -159,33 +164,5 @@ export function EntityList({
         onCreated={(id) => onOpen?.(id)}
       />
     </section>
-  );
-}
-
-/** One enum filter as generic lists have always labelled it ("Filter by Stage", "All stage"). */
-function EnumSelect({
-  spec,
-  field,
-  value,
-  onChange,
-}: {
-  spec: FieldSpec;
-  field: string;
-  value: string;
-  onChange: (value: string) => void;
-}) {
-  const label = spec.label ?? field;
-  return (
-    <label className="filter">
-      <span className="sr-only">{label}</span>
-      <select value={value} onChange={(e) => onChange(e.target.value)} aria-label={`Filter by ${label}`}>
-        <option value="">{`All ${label.toLowerCase()}`}</option>
-        {(spec.values ?? []).map((v) => (
-          <option key={v} value={v}>
-            {formatValue(spec, v, {})}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
