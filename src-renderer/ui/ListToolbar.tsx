@@ -24,12 +24,15 @@ export function ListToolbar({ title, count, filters, actions, newLabel, onNew }:
       </span>
       {filters}
       <span className="spacer" />
-      {actions}
-      {newLabel && onNew && (
-        <button type="button" className="primary" onClick={onNew}>
-          {newLabel}
-        </button>
-      )}
+      {/* One group, so that a wrapped toolbar keeps Export… and New together on the right. */}
+      <span className="toolbar-actions">
+        {actions}
+        {newLabel && onNew && (
+          <button type="button" className="primary" onClick={onNew}>
+            {newLabel}
+          </button>
+        )}
+      </span>
     </div>
   );
 }
