@@ -2,6 +2,30 @@ import type { FieldSpec } from '../../src-shared/schema/field';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+const monthDayTime = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+});
+const mediumDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/**
+ * A date-time in a list cell, where the full form ("Nov 1, 2026, 12:00 AM") was cut to
+ * "Nov 1, 2026, 12…": this year's without the year ("Oct 31, 11:41 PM"), another year's without
+ * the time ("Oct 31, 2025"), as mail clients do. The full form belongs in the cell's title.
+ */
+export function formatListDateTime(iso: string, now: Date = new Date()): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '';
+  return at.getFullYear() === now.getFullYear() ? monthDayTime.format(at) : mediumDate.format(at);
+}
+
+/** The full local date and time, e.g. for the title of a shortened cell. */
+export function formatFullDateTime(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? '' : dateTime.format(at);
+}
 
 /** A record's field as a person reads it; money needs the record for its currency. */
 export function formatValue(field: FieldSpec, value: unknown, record: Record<string, unknown>): string {

@@ -1,7 +1,7 @@
 import type { EntityDef } from '../../../src-shared/schema/define-entity';
 import type { FieldSpec } from '../../../src-shared/schema/field';
 import type { CustomFieldDef } from '../../../src-shared/schema/validate';
-import { formatValue } from '../../ui/format';
+import { formatFullDateTime, formatListDateTime, formatValue } from '../../ui/format';
 import { customFieldSpec } from '../../ui/RecordForm';
 import { RecordName } from '../../ui/useRecordName';
 import type { Column } from '../../ui/VirtualTable';
@@ -30,6 +30,12 @@ export function FieldCell({ field, value, record }: { field: FieldSpec; value: u
   return <>{formatValue(field, value, record)}</>;
 }
 
+/** A date-time in a list: short enough for its column, the full date and time on hover. */
+export function ListDateTimeCell({ value }: { value: unknown }) {
+  if (typeof value !== 'string' || value === '') return null;
+  return <span title={formatFullDateTime(value)}>{formatListDateTime(value)}</span>;
+}
+
 export function columnsFor(
   entity: EntityDef,
   fieldNames: readonly string[],
@@ -43,7 +49,12 @@ export function columnsFor(
       header: name === 'ownerId' ? 'Owner' : (field.label ?? name),
       numeric,
       width: entity.display.includes(name) ? '1.6fr' : numeric ? '0.8fr' : '1fr',
-      render: (row) => <FieldCell field={field} value={row[name]} record={row} />,
+      render: (row) =>
+        field.type === 'datetime' ? (
+          <ListDateTimeCell value={row[name]} />
+        ) : (
+          <FieldCell field={field} value={row[name]} record={row} />
+        ),
     };
   });
   const custom = customDefs.map(

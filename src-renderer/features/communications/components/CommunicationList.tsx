@@ -1,9 +1,8 @@
 import { useMemo } from 'react';
-import { communicationEntity } from '../../../../src-shared/entities/content.entity';
 import type { FieldSpec } from '../../../../src-shared/schema/field';
 import { useCan, useRepos } from '../../../app/crm-context';
 import { listCountText } from '../../../ui/count-text';
-import { formatValue } from '../../../ui/format';
+import { formatFullDateTime, formatListDateTime } from '../../../ui/format';
 import { usePagedList } from '../../../ui/usePagedList';
 import { type Column, VirtualTable } from '../../../ui/VirtualTable';
 import { ExportButton } from '../../exports';
@@ -21,7 +20,6 @@ import type { CommunicationRecord } from '../log-communication';
 import { SendEmailButton } from './SendEmailButton';
 import { SubjectName } from './SubjectName';
 
-const occurredField = communicationEntity.fields.occurredAt as FieldSpec;
 const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 
 function columns(compact: boolean): Column<CommunicationRecord>[] {
@@ -63,7 +61,12 @@ function columns(compact: boolean): Column<CommunicationRecord>[] {
       key: 'when',
       header: 'When',
       width: compact ? '0.7fr' : '1fr',
-      render: (c) => (compact ? shortDate.format(new Date(c.occurredAt)) : formatValue(occurredField, c.occurredAt, c)),
+      render: (c) =>
+        compact ? (
+          shortDate.format(new Date(c.occurredAt))
+        ) : (
+          <span title={formatFullDateTime(c.occurredAt)}>{formatListDateTime(c.occurredAt)}</span>
+        ),
     },
     {
       key: 'direction',
