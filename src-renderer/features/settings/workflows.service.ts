@@ -1,4 +1,5 @@
 import { workflowProblems } from '../../../src-shared/automation/workflow-definition';
+import type { WorkflowRun } from '../../../src-shared/automation/workflow-run';
 import { ValidationError } from '../../../src-shared/schema/validation-error';
 import type { Repositories } from '../../db/repositories';
 import { refuse, type Values } from './settings-errors';
@@ -114,26 +115,7 @@ export async function saveWorkflow(repos: Repositories, id: string, values: Valu
  * Calls go through the session's authorizedFetch, as the audit trail's do.
  */
 
-export interface WorkflowRunAction {
-  type: string;
-  result: string;
-  recordId?: string;
-  detail?: string;
-}
-
-export interface WorkflowRun {
-  id: string;
-  workflowId: string;
-  entityKind: string;
-  recordId: string;
-  event: string;
-  outcome: 'planned' | 'skipped' | 'failed';
-  reason: string | null;
-  actions: WorkflowRunAction[];
-  attempt: number;
-  ranAt: string;
-  workflowVersion: string | null;
-}
+export type { WorkflowRun, WorkflowRunAction } from '../../../src-shared/automation/workflow-run';
 
 export interface AutomationJob {
   id: string;

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { WorkflowRun } from '../../../src-shared/automation/workflow-run';
 import { getEntity, isEntityName } from '../../../src-shared/entities/registry';
 import type { Database } from '../db/database';
 import { quoted } from '../db/sync-schema';
 import { HttpError } from '../http/errors';
 import { parseBody } from '../sync/routes';
 import { type AutomationOptions, AutomationWorker } from './automation.service';
-import { lastRunOfJob, type WorkflowRun } from './workflow-runs.queries';
+import { lastRunOfJob } from './workflow-runs.queries';
 
 /**
  * `POST /automation/workflows/:id/run` with `{ recordId }`: runs a workflow on one record now

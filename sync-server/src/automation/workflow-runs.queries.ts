@@ -1,21 +1,5 @@
+import type { WorkflowRun } from '../../../src-shared/automation/workflow-run';
 import type { Queryable } from '../db/database';
-
-/** One run of the run log (`workflow_runs`) as the API answers it: the Settings screen's run log. */
-export interface WorkflowRun {
-  id: string;
-  workflowId: string;
-  entityKind: string;
-  recordId: string;
-  event: string;
-  period: string;
-  outcome: 'planned' | 'skipped' | 'failed';
-  reason: string | null;
-  actions: unknown[];
-  attempt: number;
-  ranAt: string;
-  /** The workflow's `updatedAt` when it ran; null when the run failed before reading it. */
-  workflowVersion: string | null;
-}
 
 /** The select list that reads a `workflow_runs` row as a WorkflowRun. */
 const RUN_COLUMNS = `id::text AS "id", workflow_id AS "workflowId", entity_kind AS "entityKind", record_id AS "recordId",
