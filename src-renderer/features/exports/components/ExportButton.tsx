@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { Suspense, useEffect, useMemo, useState } from 'react';
 import { getEntity } from '../../../../src-shared/entities/registry';
 import { enumWords } from '../../../../src-shared/export/export-cells';
 import type { ExportFilter } from '../../../../src-shared/export/export-meta';
@@ -6,8 +6,17 @@ import { displayName } from '../../../../src-shared/schema/display-name';
 import type { FieldSpec } from '../../../../src-shared/schema/field';
 import { useCan, useRepos } from '../../../app/crm-context';
 import type { Equality } from '../../../db/entity-repository';
+import { lazyComponent } from '../../../ui/on-demand';
 import { repositoryFor } from '../export-context';
-import { ExportDialog } from './ExportDialog';
+
+/**
+ * The dialog and the export code behind it (run-export, the file sinks) are fetched on demand: no
+ * list's first paint parses them. The pointer or focus reaching the button fetches them ahead of
+ * the click, and the app's preload (ui/on-demand.ts) fetches them soon after the first paint.
+ */
+const { Component: ExportDialog, preload: preloadDialog } = lazyComponent(() =>
+  import('./ExportDialog').then((m) => m.ExportDialog),
+);
 
 export interface ExportButtonProps {
   /** The entity the list shows. */
@@ -102,21 +111,32 @@ export function ExportButton({ entity, title, columns, where, ids, extraFilters 
       <button
         type="button"
         onClick={() => setOpen(true)}
+        onPointerEnter={() => void preloadDialog().catch(() => {})}
+        onFocus={() => void preloadDialog().catch(() => {})}
         aria-haspopup="dialog"
         title="Export this list (CSV, Excel, PDF, JSON)"
       >
         Export…
       </button>
       {open && (
-        <ExportDialog
-          entity={entity}
-          title={title}
-          columns={columns}
-          where={where}
-          {...(ids ? { ids } : {})}
-          filters={filters}
-          onClose={() => setOpen(false)}
-        />
+        // Usually there at once (a local file, or preloaded); else a word beside the button meanwhile.
+        <Suspense
+          fallback={
+            <span className="muted" role="status">
+              Opening export…
+            </span>
+          }
+        >
+          <ExportDialog
+            entity={entity}
+            title={title}
+            columns={columns}
+            where={where}
+            {...(ids ? { ids } : {})}
+            filters={filters}
+            onClose={() => setOpen(false)}
+          />
+        </Suspense>
       )}
     </>
   );

@@ -2,7 +2,6 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { getEntity } from '../../../../src-shared/entities/registry';
 import {
   CUSTOM_PREFIX,
-  EXPORT_FORMATS,
   type ExportFormat,
   exportColumnsFor,
   exportFileName,
@@ -16,14 +15,8 @@ import { toast } from '../../../ui/toasts';
 import { lastSyncAt, repositoryFor } from '../export-context';
 import { openSink } from '../export-sinks';
 import { type ExportProgress, runExport } from '../run-export';
+import { FORMAT_TEXT, FormatChoice } from './FormatChoice';
 import '../exports.css';
-
-export const FORMAT_TEXT: Readonly<Record<ExportFormat, { name: string; hint: string }>> = {
-  csv: { name: 'CSV', hint: 'Plain text for any tool; money as amount and currency' },
-  xlsx: { name: 'Excel', hint: 'Typed cells, currency formats, frozen header' },
-  pdf: { name: 'PDF', hint: 'To print or send: title, filters, last-sync stamp' },
-  json: { name: 'JSON', hint: 'For developers and other systems' },
-};
 
 interface ExportDialogProps {
   readonly entity: string;
@@ -146,32 +139,6 @@ export function ExportDialog({ entity: name, title, columns, where, ids, filters
         </div>
       </div>
     </Dialog>
-  );
-}
-
-/** The four formats as radio cards, each with what it is for. */
-export function FormatChoice({
-  format,
-  onChange,
-  disabled,
-  hints = FORMAT_TEXT,
-}: {
-  format: ExportFormat;
-  onChange: (format: ExportFormat) => void;
-  disabled: boolean;
-  hints?: Readonly<Record<ExportFormat, { name: string; hint: string }>>;
-}) {
-  return (
-    <fieldset className="export-formats" disabled={disabled}>
-      <legend>Format</legend>
-      {EXPORT_FORMATS.map((f) => (
-        <label key={f} className={f === format ? 'export-format selected' : 'export-format'}>
-          <input type="radio" name="export-format" value={f} checked={f === format} onChange={() => onChange(f)} />
-          <span className="export-format-name">{hints[f].name}</span>
-          <span className="muted">{hints[f].hint}</span>
-        </label>
-      ))}
-    </fieldset>
   );
 }
 

@@ -10,7 +10,7 @@ import { chartImage } from '../chart-image';
 import { lastSyncAt, repositoryFor } from '../export-context';
 import { openSink } from '../export-sinks';
 import { exportTable } from '../run-export';
-import { FORMAT_TEXT, FormatChoice } from './ExportDialog';
+import { FORMAT_TEXT, FormatChoice } from './FormatChoice';
 import '../exports.css';
 
 export interface ReportExportButtonProps {
