@@ -60,6 +60,8 @@ describe('global search in Chromium (demo data)', () => {
     await page.getByRole('button', { name: /Search contacts, companies/ }).click();
     const palette = page.getByRole('dialog', { name: 'Search' });
     await palette.waitFor();
+    // The palette's code may still be on its way (fetched on demand): its frame says so meanwhile.
+    await palette.locator('.search-progress').waitFor();
     await expect(palette.getByRole('status').last().textContent()).resolves.toMatch(
       /Indexing|Loading the saved index|Loading the full index|records indexed/,
     );
@@ -119,6 +121,47 @@ describe('global search in Chromium (demo data)', () => {
     });
     await openByKeyboard(page, String(lead.lastName), leadName);
     await page.keyboard.press('Escape');
+    expect(errors).toEqual([]);
+  }, 240_000);
+
+  it('Ctrl+K opens at once while the palette’s code is still on its way, and keeps every key typed meanwhile', async () => {
+    const contact = demoRecord('contact', 2);
+    const last = String(contact.lastName);
+    const { page } = await openDemoContext(browser, { viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // The search chunk (search-runtime.ts, on demand) is held back until the keys are typed.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let asked = 0;
+    // The built renderer's chunk (assets/search-runtime-<hash>.js), or the dev server's module.
+    await page.route(/\/search-runtime(-[\w-]+\.js|\.ts)(\?|$)/, async (route) => {
+      asked++;
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${renderer.url}#/contacts`);
+    await page.getByRole('grid', { name: 'Contacts' }).locator('tbody tr').first().waitFor({ timeout: 120_000 });
+    // Preloaded when idle: asked for already, not here yet.
+    await expect.poll(() => asked, { timeout: 10_000 }).toBeGreaterThan(0);
+
+    await page.locator('main').click();
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Search' });
+    await palette.getByText('Opening search…').waitFor();
+    await page.keyboard.type(last.slice(0, 3), { delay: 20 });
+    await expect(palette.getByRole('combobox').inputValue()).resolves.toBe(last.slice(0, 3));
+    await page.screenshot({ path: artifactPath('search-loading.png') });
+
+    release();
+    await palette.locator('.search-progress').waitFor();
+    // The palette took over with the query typed so far, the caret after it: typing goes on.
+    await page.keyboard.type(last.slice(3), { delay: 20 });
+    await expect(palette.getByRole('combobox').inputValue()).resolves.toBe(last);
+    await palette.getByRole('listbox', { name: 'Results' }).getByRole('option').first().waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.locator('#search-results').getAttribute('data-query'), { timeout: 60_000 }).toBe(last);
     expect(errors).toEqual([]);
   }, 240_000);
 });

@@ -1,4 +1,13 @@
-import { type KeyboardEvent, type ReactNode, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type KeyboardEvent,
+  type ReactNode,
+  useDeferredValue,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { useNavigation } from '../../app/navigation';
 import { SCREEN_KEYS } from '../../app/screen-keys';
 import { GROUP_LABEL, SCREEN_OF, type SearchKind } from './search-documents';
@@ -11,7 +20,6 @@ import {
   type SearchIndex,
 } from './search-index';
 import { useIndexProgress, useIndexSaves, useSearchableKinds } from './useSearchIndex';
-import './search.css';
 
 const PER_KIND = 5;
 
@@ -44,14 +52,18 @@ function highlight(title: string, query: string): ReactNode {
 interface SearchPaletteProps {
   index: SearchIndex;
   open: boolean;
+  /** Held by the launcher: what was typed before this code arrived (SearchLoading) is where it starts. */
+  query: string;
+  onQueryChange: (query: string) => void;
   onClose: () => void;
 }
 
 /** Ctrl/Cmd+K: type, move with the arrows, Enter opens the record on its screen, Escape closes. */
-export function SearchPalette({ index, open, onClose }: SearchPaletteProps) {
+export function SearchPalette({ index, open, query, onQueryChange: setQuery, onClose }: SearchPaletteProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
-  const [query, setQuery] = useState('');
+  /** Made while open: it replaces the loading frame the user may be typing in. */
+  const replacesLoading = useRef(open);
   const [active, setActive] = useState(0);
   // Results follow every keystroke (no fixed debounce delay): the search runs in the worker, and
   // rendering the results of a query already typed past never holds up typing.
@@ -61,14 +73,20 @@ export function SearchPalette({ index, open, onClose }: SearchPaletteProps) {
   const kinds = useSearchableKinds();
   const openRecord = useNavigation((s) => s.open);
 
-  useEffect(() => {
+  // Before paint: taking over from the loading frame, the input has the focus before the next keystroke.
+  useLayoutEffect(() => {
     const dialog = ref.current;
+    const input = inputRef.current;
     if (!dialog) return;
     if (open && !dialog.open) {
       dialog.showModal();
-      inputRef.current?.select();
+      // The text typed while the code loaded is being typed still: the caret goes after it. A query
+      // left from an earlier search is selected, so typing replaces it.
+      if (replacesLoading.current) input?.setSelectionRange(input.value.length, input.value.length);
+      else input?.select();
       void index.start();
     }
+    replacesLoading.current = false;
     if (!open && dialog.open) dialog.close();
   }, [open, index]);
 

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { can } from '../../../src-shared/auth/permissions';
 import { useCrm } from '../../app/crm-context';
 import type { LocalDatabase } from '../../db/create-database';
@@ -11,12 +11,6 @@ import { SEARCH_KINDS, type SearchKind } from './search-documents';
 import { LazySearchEngine, LocalSearchEngine, type SearchEngine } from './search-engine';
 import { type IndexPersistence, type IndexProgress, SearchIndex } from './search-index';
 import { WorkerSearchEngine } from './search-worker-engine';
-
-/**
- * The build waits this long after the app opened: the first list page comes first (it reads the
- * same IndexedDB), then the index fills in idle time. Opening search starts it at once.
- */
-export const BUILD_DELAY_MS = 1500;
 
 const indexes = new WeakMap<LocalDatabase, SearchIndex>();
 
@@ -53,25 +47,6 @@ export function searchIndexOf(db: LocalDatabase, repos: Repositories): SearchInd
     index = new SearchIndex(rxdbSearchSource(db, repos), new LazySearchEngine(createEngine), persistenceOf(db));
     indexes.set(db, index);
   }
-  return index;
-}
-
-/** The database's search index, built in the background shortly after the app opened. */
-export function useSearchIndex(): SearchIndex {
-  const { db, repos } = useCrm();
-  const index = searchIndexOf(db, repos);
-  useEffect(() => {
-    let idle: number | undefined;
-    const timer = setTimeout(() => {
-      const start = () => void index.start();
-      if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(start, { timeout: 1000 });
-      else start();
-    }, BUILD_DELAY_MS);
-    return () => {
-      clearTimeout(timer);
-      if (idle !== undefined) cancelIdleCallback(idle);
-    };
-  }, [index]);
   return index;
 }
 
