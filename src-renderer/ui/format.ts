@@ -21,7 +21,13 @@ export function formatListDateTime(iso: string, now: Date = new Date()): string 
   return at.getFullYear() === now.getFullYear() ? monthDayTime.format(at) : mediumDate.format(at);
 }
 
-/** The full local date and time, e.g. for the title of a shortened cell. */
+/** A local calendar date in the app's one style ("Sep 8, 2025"), not the numeric "9/8/2025". */
+export function formatDate(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? '' : mediumDate.format(at);
+}
+
+/** The full local date and time ("Nov 30, 2026, 7:45 PM"), e.g. for the title of a shortened cell. */
 export function formatFullDateTime(iso: string): string {
   const at = new Date(iso);
   return Number.isNaN(at.getTime()) ? '' : dateTime.format(at);

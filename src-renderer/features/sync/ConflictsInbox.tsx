@@ -3,6 +3,7 @@ import { useCrm } from '../../app/crm-context';
 import type { CollisionItem } from '../../db/sync-review';
 import { FieldInput } from '../../ui/FieldInput';
 import { fromInputText, toInputText } from '../../ui/form-values';
+import { formatFullDateTime } from '../../ui/format';
 import { toast } from '../../ui/toasts';
 import { useObservable } from '../../ui/useObservable';
 import { RecordName } from '../../ui/useRecordName';
@@ -71,7 +72,7 @@ function Collision({ item }: { item: CollisionItem }) {
               <RecordName entity="user" id={by} />,{' '}
             </>
           ) : null}
-          {new Date(at).toLocaleString()}
+          {formatFullDateTime(at)}
         </span>
       )}
     </td>

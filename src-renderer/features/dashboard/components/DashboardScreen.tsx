@@ -3,6 +3,7 @@ import { can } from '../../../../src-shared/auth/permissions';
 import type { Convert } from '../../../../src-shared/reports';
 import { useCrm } from '../../../app/crm-context';
 import { useNavigation } from '../../../app/navigation';
+import { formatDate } from '../../../ui/format';
 import { formatMoney, useRateBook } from '../../deals';
 import { usePeople } from '../../reports';
 import { periodsOf, repNumbers } from '../dashboard-numbers';
@@ -111,7 +112,7 @@ export function DashboardScreen() {
           title="Overdue tasks"
           entity="task"
           records={records?.overdueTasks}
-          detail={(r) => `due ${new Date(String(r.dueAt)).toLocaleDateString()}`}
+          detail={(r) => `due ${formatDate(String(r.dueAt))}`}
           empty="Nothing overdue. Nice."
         />
         <RecordList

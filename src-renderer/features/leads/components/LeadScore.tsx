@@ -1,3 +1,4 @@
+import { formatDate } from '../../../ui/format';
 import { readModelFactors } from '../../insights';
 import { type ScoreReason, scoreBand, scoreReasons } from '../lead-inbox.queries';
 
@@ -67,13 +68,13 @@ export function ScoreExplained({ score, factors, scoredAt }: { score: number; fa
               : band === 'warm'
                 ? 'Warm lead'
                 : 'Cold lead'}
-          {scoredAt && <span className="muted"> · scored {new Date(scoredAt).toLocaleDateString()}</span>}
+          {scoredAt && <span className="muted"> · scored {formatDate(scoredAt)}</span>}
         </h3>
         {model && (
           <p className="muted lead-score-basis">
             {model.basis === 'prior'
               ? 'Built-in prior: too little history to learn from yet.'
-              : `Model learnt from ${model.model.examples.toLocaleString()} closed leads on ${new Date(model.model.trainedAt).toLocaleDateString()}.`}
+              : `Model learnt from ${model.model.examples.toLocaleString()} closed leads on ${formatDate(model.model.trainedAt)}.`}
             {weak &&
               ' Weak signal: on leads it did not learn from it predicts barely better than the average, so these reasons are weak evidence.'}
           </p>

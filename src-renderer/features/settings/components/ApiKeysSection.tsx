@@ -4,6 +4,7 @@ import { appSession, useSessionState } from '../../../app/app-session';
 import { useCrm } from '../../../app/crm-context';
 import { authorizedFetch } from '../../../sync/authenticated-transport';
 import { Dialog } from '../../../ui/Dialog';
+import { formatDate, formatFullDateTime } from '../../../ui/format';
 import { useObservable } from '../../../ui/useObservable';
 import { run } from '../settings-action';
 import {
@@ -18,7 +19,7 @@ import {
 import { ApiKeysForm } from './ApiKeysForm';
 import './ApiKeys.css';
 
-const day = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString() : '—');
+const day = (iso: string | null) => (iso ? formatDate(iso) : '—');
 
 function statusOf(key: ApiKey, now: number): string {
   if (key.revokedAt) return 'Revoked';
@@ -106,7 +107,7 @@ export function ApiKeysSection() {
                 <td>{nameOf(key.roleId, roles)}</td>
                 <td>{describeScopes(key.scopes)}</td>
                 <td>{day(key.expiresAt)}</td>
-                <td>{key.lastUsedAt ? new Date(key.lastUsedAt).toLocaleString() : 'never'}</td>
+                <td>{key.lastUsedAt ? formatFullDateTime(key.lastUsedAt) : 'never'}</td>
                 <td>{status}</td>
                 <td>
                   {status === 'Active' && (

@@ -4,6 +4,7 @@ import { can } from '../../../../src-shared/auth/permissions';
 import { appSession, useSessionState } from '../../../app/app-session';
 import { useCrm } from '../../../app/crm-context';
 import { authorizedFetch } from '../../../sync/authenticated-transport';
+import { formatFullDateTime } from '../../../ui/format';
 import { errorMessage, toast } from '../../../ui/toasts';
 import {
   fetchDeliveries,
@@ -18,7 +19,7 @@ import { RefreshLink, ServerLogBody } from './ServerLog';
 
 type Row = Readonly<Record<string, unknown>>;
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+const when = (iso: string | null) => (iso ? formatFullDateTime(iso) : '—');
 
 const STATUS: Record<WebhookDelivery['status'], { label: string; badge: string }> = {
   sent: { label: 'Sent', badge: 'badge badge-completed' },

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { appSession, useSessionState } from '../../../app/app-session';
 import { authorizedFetch } from '../../../sync/authenticated-transport';
 import { Dialog } from '../../../ui/Dialog';
+import { formatFullDateTime } from '../../../ui/format';
 import { toast } from '../../../ui/toasts';
 import './UserDevices.css';
 
@@ -17,7 +18,7 @@ interface Device {
 }
 
 const devicesKey = (serverUrl: string, userId: string) => ['devices', serverUrl, userId] as const;
-const when = (iso: string) => new Date(iso).toLocaleString();
+const when = (iso: string) => formatFullDateTime(iso);
 
 async function answer<T>(response: Response): Promise<T> {
   const body = (await response.json().catch(() => ({}))) as T & { error?: string };

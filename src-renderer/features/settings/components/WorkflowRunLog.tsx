@@ -4,6 +4,7 @@ import { appSession, useSessionState } from '../../../app/app-session';
 import { useCrm } from '../../../app/crm-context';
 import { authorizedFetch } from '../../../sync/authenticated-transport';
 import { useServerOnline } from '../../../sync/useServerOnline';
+import { formatFullDateTime } from '../../../ui/format';
 import { errorMessage, toast } from '../../../ui/toasts';
 import { RecordName } from '../../../ui/useRecordName';
 import {
@@ -30,7 +31,7 @@ const OUTCOME: Record<WorkflowRun['outcome'], { label: string; badge: string }> 
   failed: { label: 'Failed', badge: 'badge badge-lost' },
 };
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+const when = (iso: string | null) => (iso ? formatFullDateTime(iso) : '—');
 
 export function WorkflowRunLog({ workflow }: { workflow: Readonly<Record<string, unknown>> }) {
   const { mode, user } = useCrm();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFullDateTime, formatListDateTime } from '../../../../src-renderer/ui/format';
+import { formatDate, formatFullDateTime, formatListDateTime } from '../../../../src-renderer/ui/format';
 
 // Local wall-clock dates, so that the assertions hold in any time zone; they look for the parts
 // (year, time) rather than one locale's spelling.
@@ -30,5 +30,15 @@ describe('formatListDateTime', () => {
     const text = formatFullDateTime(THIS_YEAR);
     expect(text).toContain('2026');
     expect(text).toMatch(/11:41|23:41/);
+  });
+});
+
+describe('formatDate', () => {
+  it('spells the month instead of the numeric 9/8/2025, and shows no time', () => {
+    const text = formatDate(new Date(2025, 8, 8, 14, 5).toISOString());
+    expect(text).toContain('2025');
+    expect(text).not.toMatch(/^\d+\/\d+\/\d+$/);
+    expect(text).not.toMatch(/14:05|2:05/);
+    expect(formatDate('')).toBe('');
   });
 });
