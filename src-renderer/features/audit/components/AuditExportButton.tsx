@@ -8,7 +8,7 @@ import type { EntityRepository } from '../../../db/entity-repository';
 import { authorizedFetch } from '../../../sync/authenticated-transport';
 import { Dialog } from '../../../ui/Dialog';
 import { toast } from '../../../ui/toasts';
-import { exportTable, FORMAT_TEXT, openSink } from '../../exports';
+import { FORMAT_TEXT, loadExportRunner } from '../../exports';
 import { type AuditFilter, auditListOptions } from '../audit.queries';
 import { type AuditExportSources, auditExport, auditExportFilters, collectAuditEntries } from '../audit-export';
 import { type AuditDoc, fetchServerAudit } from '../server-audit.queries';
@@ -65,6 +65,8 @@ function AuditExportDialog({
         exportedAt: now.toISOString(),
         names: (entity, id) => (entity === 'user' ? actorName(id) : undefined),
       });
+      // The export code is fetched on demand (preloaded soon after the app opened).
+      const { exportTable, openSink } = await loadExportRunner();
       const outcome = await exportTable(built.meta, [], built.chunks, built.rowCount, {
         permissions: crm.user.permissions,
         now: () => new Date(),
