@@ -83,14 +83,25 @@ export function ReportChart({
           axisLine={{ stroke: '#e3e7ee' }}
           interval={0}
           tick={{ fontSize: 12 }}
-          height={data.length > 8 ? 60 : 30}
+          // Slanted labels need the height of a long name at 30°: at 60 px "Johnnie Buckridge" lost its J.
+          height={data.length > 8 ? 80 : 30}
           angle={data.length > 8 ? -30 : 0}
           textAnchor={data.length > 8 ? 'end' : 'middle'}
         />
         <YAxis tickFormatter={tick} tickLine={false} axisLine={false} width={72} tick={{ fontSize: 12 }} />
         <Tooltip formatter={tooltip} cursor={{ fill: 'rgba(47,91,234,0.06)' }} />
         {series.length > 1 && (
-          <Legend iconType="circle" verticalAlign="top" align="right" height={28} wrapperStyle={{ fontSize: 12 }} />
+          <Legend
+            iconType="circle"
+            verticalAlign="top"
+            align="right"
+            height={28}
+            wrapperStyle={{ fontSize: 12 }}
+            // The series' own order (prospecting → negotiation), not recharts' alphabetical default.
+            itemSorter={(item) => series.findIndex((s) => s.label === item.value)}
+            // Labels in text colour: in the series colour, light ones (prospecting #c7d7fe) were unreadable on white.
+            formatter={(label) => <span style={{ color: '#344054' }}>{label}</span>}
+          />
         )}
         {series.map((s, i) => (
           <Bar
