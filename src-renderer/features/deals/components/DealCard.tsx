@@ -81,7 +81,11 @@ export const DealCard = memo(function DealCard({
     event.dataTransfer.setData('text/plain', deal.name);
     event.dataTransfer.effectAllowed = 'move';
   };
-  const amount = formatMoney(deal.amount, deal.currency, book.decimalsOf(deal.currency));
+  const decimals = book.decimalsOf(deal.currency);
+  const amount = formatMoney(deal.amount, deal.currency, decimals);
+  // Whole units on the card: with cents a seven-figure deal was cut ("$1,104,544.…"); the exact
+  // amount stays in the card's name and its title.
+  const wholeAmount = formatMoney(Math.round(deal.amount / 10 ** decimals), deal.currency, 0);
   return (
     // biome-ignore lint/a11y/useSemanticElements: a card holds block content and is draggable, which a <button> is not everywhere.
     <div
@@ -106,7 +110,9 @@ export const DealCard = memo(function DealCard({
         </p>
       )}
       <div className="deal-card-foot">
-        <span className="deal-card-amount">{amount}</span>
+        <span className="deal-card-amount" title={amount}>
+          {wholeAmount}
+        </span>
         {deal.expectedCloseDate && !closed && (
           <span className={overdue ? 'deal-card-date overdue' : 'deal-card-date'} title="Expected close">
             {shortDate.format(new Date(`${deal.expectedCloseDate}T00:00:00Z`))}
