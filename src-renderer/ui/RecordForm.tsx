@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { EntityDef } from '../../src-shared/schema/define-entity';
 import type { FieldSpec } from '../../src-shared/schema/field';
 import type { CustomFieldDef } from '../../src-shared/schema/validate';
@@ -6,6 +6,7 @@ import { ValidationError } from '../../src-shared/schema/validation-error';
 import { useCrm } from '../app/crm-context';
 import { customFieldDefs } from '../db/custom-field-defs';
 import { FieldInput } from './FieldInput';
+import { focusFirstProblem } from './focus-problem';
 import { fromInputText, toInputText } from './form-values';
 import { errorMessage } from './toasts';
 
@@ -88,6 +89,12 @@ export function RecordForm({ entity, fields, initial = {}, submitLabel, onSubmit
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string>();
   const [saving, setSaving] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Bumped by a submit that found problems; the effect runs once they are rendered (aria-invalid set).
+  const [refused, setRefused] = useState(0);
+  useEffect(() => {
+    if (refused > 0) focusFirstProblem(formRef.current);
+  }, [refused]);
 
   const customText = (def: CustomFieldDef) =>
     customTexts[def.key] ?? toInputText(customFieldSpec(def), initialCustom[def.key], {});
@@ -120,7 +127,10 @@ export function RecordForm({ entity, fields, initial = {}, submitLabel, onSubmit
     }
     setProblems(found);
     setFormError(undefined);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) {
+      setRefused((n) => n + 1);
+      return;
+    }
     setSaving(true);
     try {
       await onSubmit(values);
@@ -133,6 +143,7 @@ export function RecordForm({ entity, fields, initial = {}, submitLabel, onSubmit
           else elsewhere.push(`${p.field} ${p.problem}`);
         }
         setProblems(byField);
+        if (Object.keys(byField).length > 0) setRefused((n) => n + 1);
         if (elsewhere.length > 0) setFormError(elsewhere.join('; '));
       } else setFormError(errorMessage(error));
     } finally {
@@ -167,7 +178,7 @@ export function RecordForm({ entity, fields, initial = {}, submitLabel, onSubmit
   };
 
   return (
-    <form className="record-form" onSubmit={submit} noValidate aria-label={`${entity.label} form`}>
+    <form ref={formRef} className="record-form" onSubmit={submit} noValidate aria-label={`${entity.label} form`}>
       <div className="form-grid">
         {names.map((name) =>
           row(name, entity.allFields[name] as FieldSpec, texts[name] ?? '', (t) =>
