@@ -50,6 +50,7 @@ export function AuditScreen() {
       <div className="toolbar">
         <h2>Audit log</h2>
         <span className="muted">Who changed what, and when</span>
+        <span className="spacer" />
         <AuditExportButton filter={filter} actorName={(id) => actors.find((a) => a.id === id)?.name ?? id} />
       </div>
       <form className="audit-filters" aria-label="Audit filters" onSubmit={(e) => e.preventDefault()}>
