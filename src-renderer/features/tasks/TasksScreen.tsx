@@ -23,6 +23,7 @@ import {
   type TaskGroup,
   type TaskStatus,
   type TaskView,
+  tasksInGroups,
 } from './task-views';
 import './tasks.css';
 
@@ -193,7 +194,7 @@ function CalendarTasks({
 }: CommonListProps & { view: Exclude<TaskView, 'all'>; groups: TaskGroup[] | undefined; onMore: () => void }) {
   return (
     <>
-      <Count count={groups?.reduce((n, g) => n + g.tasks.length, 0)} />
+      <Count count={groups && tasksInGroups(groups)} />
       <TaskList
         {...common}
         label={TASK_VIEW_LABELS[view]}

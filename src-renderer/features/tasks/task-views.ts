@@ -88,6 +88,14 @@ function openOf(tasks: readonly Task[], ownerId: string | undefined): Task[] {
 }
 
 /**
+ * How many tasks the groups hold, the ones left out of the view (`more`) included: My day's count
+ * line said "8 tasks" above an Overdue group of 115 that showed 8 of them.
+ */
+export function tasksInGroups(groups: readonly TaskGroup[]): number {
+  return groups.reduce((n, g) => n + (g.count ?? g.tasks.length + (g.more ?? 0)), 0);
+}
+
+/**
  * My day: the open tasks overdue (at the top, highlighted) and due today, of one owner or of all.
  * A long backlog would bury today's tasks, so at most `overdueLimit` overdue ones are shown: the
  * most urgent, then the most recently due; the rest are counted in `more` (the Overdue view has all).

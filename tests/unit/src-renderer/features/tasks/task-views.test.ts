@@ -5,6 +5,7 @@ import {
   myDay,
   overdue,
   type Task,
+  tasksInGroups,
   upcoming,
 } from '../../../../../src-renderer/features/tasks/task-views';
 
@@ -73,6 +74,15 @@ describe('my day', () => {
     expect(late?.tasks.map((t) => t.title)).toEqual(['Old but urgent', 'Late 4', 'Late 5']);
     expect(late?.more).toBe(3);
     expect(today?.tasks.map((t) => t.title)).toEqual(['Today']);
+  });
+
+  it('counts the overdue tasks left out of My day in the total (7, not the 4 shown)', () => {
+    const backlog = [1, 2, 3, 4, 5].map((day) => task({ title: `Late ${day}`, dueAt: at(day) }));
+    const urgent = task({ title: 'Old but urgent', dueAt: at(1, 8), priority: 'urgent' });
+    const groups = myDay([...backlog, urgent, todayTask], NOW, 'me', 3);
+    expect(groups.reduce((n, g) => n + g.tasks.length, 0)).toBe(4);
+    expect(tasksInGroups(groups)).toBe(7);
+    expect(tasksInGroups([])).toBe(0);
   });
 
   it('covers every owner when none is given (the demo, or a manager)', () => {
