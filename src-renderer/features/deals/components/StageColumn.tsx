@@ -119,7 +119,8 @@ export function StageColumn(props: StageColumnProps) {
             onMove={onMove}
           />
         ))}
-        {hidden > 0 && (
+        {/* Not while the column loads: it offered "Show more (19 not shown)" under "Loading…". */}
+        {sorted !== undefined && hidden > 0 && (
           <button
             type="button"
             className="deal-column-more"
