@@ -50,7 +50,9 @@ export function StageColumn(props: StageColumnProps) {
     })),
     displayCurrency,
   );
-  const totalText = formatMoney(total.amount, displayCurrency, book.decimalsOf(displayCurrency), true);
+  // "…" until the column's deals are read, like its count: "$0" read as an empty stage.
+  const totalText =
+    deals === undefined ? '…' : formatMoney(total.amount, displayCurrency, book.decimalsOf(displayCurrency), true);
   const hidden = (count ?? 0) - Math.min(shown, sorted?.length ?? 0);
 
   const accepts = (event: DragEvent) => event.dataTransfer.types.includes(DEAL_DRAG_TYPE);
