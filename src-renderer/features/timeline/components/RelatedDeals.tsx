@@ -69,7 +69,7 @@ export function RelatedDeals({ where }: { where: { companyId: string } | { conta
                   <span className={`badge badge-${deal.stage}`}>{sentence(deal.stage)}</span>
                 </td>
                 <td className="num">{money(deal.amount, deal.currency)}</td>
-                <td className="muted">
+                <td className="muted date">
                   {deal.closedAt
                     ? day.format(new Date(deal.closedAt))
                     : deal.expectedCloseDate
