@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EntityDef, EntityRecord } from '../../src-shared/schema/define-entity';
 import type { EntityRepository } from '../db/entity-repository';
 import { LivePages, type PagedListOptions, type PageRow, type PageSource, type PagesSnapshot } from './live-pages';
+import { prefetchFirstPages } from './prefetch-pages';
 
 export type { PagedListOptions } from './live-pages';
 
@@ -70,4 +71,25 @@ export function usePagedList<E extends EntityDef>(
   const total = state.of === stable ? snapshot.total : undefined;
   const totalCapped = total !== undefined && snapshot.totalCapped === true;
   return { rows: snapshot.rows as EntityRecord<E>[] | undefined, total, totalCapped, loadMore, busy };
+}
+
+/** At most this many first pages are read ahead for a list (each one query of FIRST_PAGE_SIZE rows). */
+export const PREFETCH_MAX = 12;
+
+/**
+ * Once `ready` (the list's own rows shown), reads the first page of each of `choices` (the list's
+ * options under its filters' other values) while the page is idle, so that choosing one of them
+ * shows its rows from RxDB's query cache (prefetch-pages.ts). Stops when the list changes.
+ */
+export function usePrefetchedPages<E extends EntityDef>(
+  repo: EntityRepository<E>,
+  choices: readonly PagedListOptions[],
+  ready: boolean,
+): void {
+  const key = JSON.stringify(choices);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the choices' content.
+  useEffect(() => {
+    if (!ready || choices.length === 0) return;
+    return prefetchFirstPages(asSource(repo), choices.slice(0, PREFETCH_MAX), FIRST_PAGE_SIZE);
+  }, [repo, key, ready]);
 }

@@ -8,7 +8,7 @@ import { listCountText } from '../../ui/count-text';
 import { EnumFilter } from '../../ui/EnumFilter';
 import { ListToolbar } from '../../ui/ListToolbar';
 import { useCustomFields } from '../../ui/RecordForm';
-import { usePagedList } from '../../ui/usePagedList';
+import { usePagedList, usePrefetchedPages } from '../../ui/usePagedList';
 import { type Column, VirtualTable } from '../../ui/VirtualTable';
 import { ExportButton } from '../exports';
 import { columnsFor, defaultColumnFields } from './record-columns';
@@ -54,6 +54,13 @@ interface EntityListProps {
 const NO_WHERE: Where = {};
 const isWhereList = (where: Where | readonly Where[]): where is readonly Where[] => Array.isArray(where);
 
+/** The list's fixed filters with the values chosen in its filter selects ('' is any value). */
+function chosenWhere(where: Where | readonly Where[], values: Record<string, string>): Where | readonly Where[] {
+  const chosen: Where = {};
+  for (const [k, v] of Object.entries(values)) if (v !== '') chosen[k] = v;
+  return isWhereList(where) ? where.map((w) => ({ ...w, ...chosen })) : { ...where, ...chosen };
+}
+
 /**
  * A live, virtualised, index-paged list of one entity with enum filters, a count, and a New button
  * that opens the registry form. The building block of every list screen.
@@ -83,12 +90,19 @@ export function EntityList({
   const customDefs = useCustomFields(entity);
   const [filterValues, setFilterValues] = useState<Record<string, string>>({});
   const [creating, setCreating] = useState(false);
-  const activeWhere = useMemo(() => {
-    const chosen: Where = {};
-    for (const [k, v] of Object.entries(filterValues)) if (v !== '') chosen[k] = v;
-    return isWhereList(where) ? where.map((w) => ({ ...w, ...chosen })) : { ...where, ...chosen };
-  }, [where, filterValues]);
+  const activeWhere = useMemo(() => chosenWhere(where, filterValues), [where, filterValues]);
   const { rows, total, totalCapped, loadMore, busy } = usePagedList(repo, { where: activeWhere });
+  // Each other value of each filter select, the others as chosen: read ahead while idle.
+  const otherChoices = useMemo(
+    () =>
+      filters.flatMap((field) =>
+        (entity.allFields[field]?.values ?? [])
+          .filter((value) => value !== filterValues[field])
+          .map((value) => ({ where: chosenWhere(where, { ...filterValues, [field]: value }) })),
+      ),
+    [entity, filters, where, filterValues],
+  );
+  usePrefetchedPages(repo, otherChoices, !busy && rows !== undefined);
   const tableColumns = useMemo(() => {
     const narrow = compact && compactColumns !== undefined;
     const cols = columnsFor(

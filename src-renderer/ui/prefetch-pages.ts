@@ -1,0 +1,73 @@
+import { type Subscription, take } from 'rxjs';
+import { type PagedListOptions, type PageRow, type PageSource, pageOptions, wheresOf } from './live-pages';
+
+/** Runs `task` when the page is idle (or after `timeout` ms at the latest); returns its cancel. */
+export type Scheduler = (task: () => void) => () => void;
+
+/**
+ * requestIdleCallback where there is one (Chromium, Electron): a prefetch never takes a frame from
+ * what the user is doing. The timeout keeps a list that never idles (a sync in progress) from
+ * holding it off for ever.
+ */
+export const whenIdle: Scheduler = (task) => {
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(task, { timeout: 2000 });
+    return () => cancelIdleCallback(handle);
+  }
+  const timer = setTimeout(task, 50);
+  return () => clearTimeout(timer);
+};
+
+/**
+ * The queries of a list's first page under `options`: one per filter of the union, exactly as
+ * LivePages asks for them (pageOptions, no bounds, the first page's limit), so that RxDB's query
+ * cache knows them as the same queries.
+ */
+export function firstPageQueries(options: PagedListOptions, firstPageSize: number) {
+  return wheresOf(options).map((where) => pageOptions(options, where, { limit: firstPageSize }));
+}
+
+/**
+ * Reads the first page of each of `choices` (a list's options under each value of its filters),
+ * one query per idle moment, and lets each go once it has answered. RxDB keeps a query's result in
+ * its query cache after its last subscriber has gone (up to 100 queries a collection), and
+ * answers the same query from there while nothing has been written since; so a filter switched to
+ * for the first time shows its rows without an IndexedDB read or a decryption. Measured (APP, 100k
+ * contacts): a status never chosen before took 30–100 ms to paint, one chosen before 15–20 ms.
+ * Returns a cancel: nothing more is read, and the query under way is let go.
+ */
+export function prefetchFirstPages<R extends PageRow>(
+  source: PageSource<R>,
+  choices: readonly PagedListOptions[],
+  firstPageSize: number,
+  schedule: Scheduler = whenIdle,
+): () => void {
+  const queries = choices.flatMap((options) => firstPageQueries(options, firstPageSize));
+  let next = 0;
+  let cancelled = false;
+  let current: Subscription | undefined;
+  let cancelScheduled: (() => void) | undefined;
+  const readNext = () => {
+    cancelScheduled = undefined;
+    const query = queries[next++];
+    if (cancelled || !query) return;
+    const onward = () => {
+      if (!cancelled) cancelScheduled = schedule(readNext);
+    };
+    try {
+      // take(1): the query is let go as soon as it has answered (at once, if it was cached).
+      current = source.observe(query).pipe(take(1)).subscribe({ complete: onward, error: onward });
+    } catch {
+      // A query the repository refuses (e.g. a filter on an encrypted field) is the list's to
+      // report when it is shown; the next one is read.
+      onward();
+    }
+  };
+  cancelScheduled = schedule(readNext);
+  return () => {
+    cancelled = true;
+    cancelScheduled?.();
+    current?.unsubscribe();
+    current = undefined;
+  };
+}

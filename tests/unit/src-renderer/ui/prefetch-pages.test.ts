@@ -1,0 +1,158 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ListOptions } from '../../../../src-renderer/db/entity-repository';
+import {
+  LivePages,
+  type PagedListOptions,
+  type PageRow,
+  type PageSource,
+  type PagesSnapshot,
+} from '../../../../src-renderer/ui/live-pages';
+import { firstPageQueries, prefetchFirstPages, type Scheduler } from '../../../../src-renderer/ui/prefetch-pages';
+import { openTestDb, type TestDb } from '../../../support/local-db';
+
+type Contact = PageRow & { firstName: string; status: string };
+
+const FIRST_PAGE = 20;
+const STATUSES = ['active', 'inactive', 'bounced'] as const;
+
+/** Runs each scheduled task on a later turn, as an idle callback would, and counts them. */
+function soonScheduler(): { schedule: Scheduler; runs: () => number } {
+  let runs = 0;
+  return {
+    schedule: (task) => {
+      const timer = setTimeout(() => {
+        runs++;
+        task();
+      }, 0);
+      return () => clearTimeout(timer);
+    },
+    runs: () => runs,
+  };
+}
+
+async function until(ok: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** The storage's query answers (their sizes), counted from now. */
+function countReads(t: TestDb): number[] {
+  const storage = t.db.rx.contacts.storageInstance;
+  const query = storage.query.bind(storage);
+  const reads: number[] = [];
+  storage.query = async (prepared) => {
+    const result = await query(prepared);
+    reads.push(result.documents.length);
+    return result;
+  };
+  return reads;
+}
+
+/** A LivePages on `options` with a FIRST_PAGE first page, and its first page's rows. */
+async function firstPage(source: PageSource<Contact>, options: PagedListOptions): Promise<Contact[]> {
+  let latest: PagesSnapshot<Contact> = { rows: undefined, hasMore: false, loading: true };
+  const pages = new LivePages<Contact>(source, options, 50, (s) => (latest = s), undefined, FIRST_PAGE);
+  await until(() => latest.rows !== undefined, 'the first page');
+  pages.close();
+  return latest.rows ?? [];
+}
+
+describe('prefetchFirstPages', () => {
+  let t: TestDb;
+  let source: PageSource<Contact>;
+  beforeEach(async () => {
+    t = await openTestDb();
+    source = t.repos.contact as unknown as PageSource<Contact>;
+    const inputs = [];
+    for (let i = 0; i < 90; i++) {
+      t.tick();
+      inputs.push({ firstName: `C${i}`, status: STATUSES[i % STATUSES.length] });
+    }
+    await t.repos.contact.bulkCreate(inputs as never);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('asks exactly the queries the list asks for its first page under each choice', async () => {
+    const asked: ListOptions[] = [];
+    const recording: PageSource<Contact> = {
+      observe: (options) => {
+        asked.push(options);
+        return source.observe(options);
+      },
+      observeCount: (options, cap) => source.observeCount(options, cap),
+    };
+    const union: PagedListOptions = { where: [{ status: 'active' }, { status: 'bounced' }] };
+    await firstPage(recording, union);
+    expect(asked).toEqual(firstPageQueries(union, FIRST_PAGE));
+    expect(asked).toHaveLength(2);
+  });
+
+  it('a choice read ahead shows its first page without a read; one not read ahead still reads', async () => {
+    const choices = [{ where: { status: 'inactive' } }, { where: { status: 'bounced' } }];
+    const { schedule, runs } = soonScheduler();
+    const reads = countReads(t);
+    prefetchFirstPages(source, choices, FIRST_PAGE, schedule);
+    await until(() => reads.length === 2 && runs() === 3, 'both prefetches and the last schedule');
+    expect(reads).toEqual([FIRST_PAGE, FIRST_PAGE]);
+
+    const before = reads.length;
+    const inactive = await firstPage(source, { where: { status: 'inactive' } });
+    expect(reads.length).toBe(before);
+    expect(inactive.map((r) => r.id)).toEqual(
+      (await t.repos.contact.list({ where: { status: 'inactive' }, limit: FIRST_PAGE })).map((r) => r.id),
+    );
+    // The control: "active" was not read ahead, so its first page is read now.
+    await firstPage(source, { where: { status: 'active' } });
+    expect(reads.length).toBe(before + 1);
+  });
+
+  it('a write after the prefetch is shown: the cached page is brought up to date, not shown stale', async () => {
+    const { schedule } = soonScheduler();
+    const reads = countReads(t);
+    prefetchFirstPages(source, [{ where: { status: 'inactive' } }], FIRST_PAGE, schedule);
+    await until(() => reads.length === 1, 'the prefetch');
+    t.tick(60_000);
+    const created = await t.repos.contact.create({ firstName: 'Newest', status: 'inactive' } as never);
+    const rows = await firstPage(source, { where: { status: 'inactive' } });
+    expect(rows[0]?.id).toBe(created.id);
+    expect(rows).toHaveLength(FIRST_PAGE);
+  });
+
+  it('cancelled, it reads nothing more', async () => {
+    const { schedule } = soonScheduler();
+    const reads = countReads(t);
+    const cancel = prefetchFirstPages(
+      source,
+      STATUSES.map((status) => ({ where: { status } })),
+      FIRST_PAGE,
+      schedule,
+    );
+    await until(() => reads.length === 1, 'the first prefetch');
+    cancel();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(reads.length).toBeLessThanOrEqual(2);
+    const settled = reads.length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(reads.length).toBe(settled);
+  });
+
+  it('a choice the repository refuses (a filter on an encrypted field, an unknown value) is passed over', async () => {
+    const { schedule, runs } = soonScheduler();
+    const reads = countReads(t);
+    const choices: PagedListOptions[] = [
+      { where: { email: 'a@example.com' } },
+      { where: { status: 'no-such-status' } },
+      { where: { status: 'bounced' } },
+    ];
+    expect(() => t.repos.contact.observe({ where: { email: 'a@example.com' } })).toThrow(/email/);
+    prefetchFirstPages(source, choices, FIRST_PAGE, schedule);
+    await until(() => runs() === 4, 'every choice tried');
+    // The refused one reads nothing; the unknown value reads an empty page; bounced its first page.
+    expect(reads).toEqual([0, FIRST_PAGE]);
+  });
+});
