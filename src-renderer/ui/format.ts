@@ -33,6 +33,15 @@ export function formatFullDateTime(iso: string): string {
   return Number.isNaN(at.getTime()) ? '' : dateTime.format(at);
 }
 
+/** Enum values that are brand names, spelled as their owners spell them rather than capitalised ("Linkedin"). */
+const BRAND_NAMES: Readonly<Record<string, string>> = {
+  linkedin: 'LinkedIn',
+  github: 'GitHub',
+  youtube: 'YouTube',
+  tiktok: 'TikTok',
+  hubspot: 'HubSpot',
+};
+
 /** A record's field as a person reads it; money needs the record for its currency. */
 export function formatValue(field: FieldSpec, value: unknown, record: Record<string, unknown>): string {
   if (value === undefined || value === null || value === '') return '';
@@ -56,9 +65,12 @@ export function formatValue(field: FieldSpec, value: unknown, record: Record<str
     case 'json':
       return JSON.stringify(value);
     case 'enum':
-      return String(value)
-        .replace(/([a-z])([A-Z])/g, '$1 $2')
-        .replace(/^./, (c) => c.toUpperCase());
+      return (
+        BRAND_NAMES[String(value)] ??
+        String(value)
+          .replace(/([a-z])([A-Z])/g, '$1 $2')
+          .replace(/^./, (c) => c.toUpperCase())
+      );
     default:
       return String(value);
   }

@@ -157,9 +157,9 @@ describe('contacts and companies in Chromium on the demo data', () => {
     await page.screenshot({ path: artifactPath('contacts-social-error.png') });
     await pane.getByLabel('Profile URL').fill('github.com/e2e-octocat');
     await pane.getByRole('button', { name: 'Add', exact: true }).click();
-    await pane.getByRole('link', { name: /Github · e2e-octocat/ }).waitFor();
-    await pane.getByRole('button', { name: 'Remove Github profile e2e-octocat' }).click();
-    await pane.getByRole('link', { name: /Github · e2e-octocat/ }).waitFor({ state: 'detached' });
+    await pane.getByRole('link', { name: /GitHub · e2e-octocat/ }).waitFor();
+    await pane.getByRole('button', { name: 'Remove GitHub profile e2e-octocat' }).click();
+    await pane.getByRole('link', { name: /GitHub · e2e-octocat/ }).waitFor({ state: 'detached' });
 
     // A note added here shows in the notes and on the timeline.
     await pane.getByLabel('New note').fill('Prefers a call on Tuesdays (e2e)');

@@ -1,13 +1,14 @@
 import { useState } from 'react';
+import { getEntity } from '../../../../src-shared/entities/registry';
 import type { EntityDef } from '../../../../src-shared/schema/define-entity';
 import { ValidationError } from '../../../../src-shared/schema/validation-error';
 import { useCan, useRepos } from '../../../app/crm-context';
 import type { EntityRepository } from '../../../db/entity-repository';
+import { formatValue } from '../../../ui/format';
 import { errorMessage } from '../../../ui/toasts';
 import { useObservable } from '../../../ui/useObservable';
 import { deleteWithUndo } from '../../records';
 import { addSocialProfile, type ProfileSubjectType } from '../social-profiles.service';
-import { sentence } from '../timeline.queries';
 import '../timeline.css';
 
 const PLATFORM_ICON: Record<string, string> = {
@@ -22,6 +23,10 @@ const PLATFORM_ICON: Record<string, string> = {
 };
 
 const compact = new Intl.NumberFormat(undefined, { notation: 'compact' });
+
+const PLATFORM = getEntity('socialProfile').allFields.platform;
+/** "LinkedIn", "GitHub": the registry's labels of the platform values. */
+const platformName = (platform: string) => (PLATFORM ? formatValue(PLATFORM, platform, {}) : platform);
 
 /** A record's social profiles: open one in the browser, add one by its URL, remove one (with Undo). */
 export function SocialProfiles({ subjectType, subjectId }: { subjectType: ProfileSubjectType; subjectId: string }) {
@@ -84,7 +89,7 @@ export function SocialProfiles({ subjectType, subjectId }: { subjectType: Profil
                 {PLATFORM_ICON[p.platform] ?? '↗'}
               </span>
               <a href={p.url} target="_blank" rel="noreferrer noopener" title={p.url}>
-                {sentence(p.platform)}
+                {platformName(p.platform)}
                 {p.handle ? ` · ${p.handle}` : ''}
               </a>
               {p.verified && <span className="badge badge-active">Verified</span>}
@@ -93,7 +98,7 @@ export function SocialProfiles({ subjectType, subjectId }: { subjectType: Profil
                 <button
                   type="button"
                   className="icon-button"
-                  aria-label={`Remove ${sentence(p.platform)} profile${p.handle ? ` ${p.handle}` : ''}`}
+                  aria-label={`Remove ${platformName(p.platform)} profile${p.handle ? ` ${p.handle}` : ''}`}
                   onClick={() =>
                     void deleteWithUndo(repos.socialProfile as unknown as EntityRepository<EntityDef>, p.id)
                   }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatFullDateTime, formatListDateTime } from '../../../../src-renderer/ui/format';
+import { formatDate, formatFullDateTime, formatListDateTime, formatValue } from '../../../../src-renderer/ui/format';
+import { getEntity } from '../../../../src-shared/entities/registry';
+import type { FieldSpec } from '../../../../src-shared/schema/field';
 
 // Local wall-clock dates, so that the assertions hold in any time zone; they look for the parts
 // (year, time) rather than one locale's spelling.
@@ -40,5 +42,17 @@ describe('formatDate', () => {
     expect(text).not.toMatch(/^\d+\/\d+\/\d+$/);
     expect(text).not.toMatch(/14:05|2:05/);
     expect(formatDate('')).toBe('');
+  });
+});
+
+describe('formatValue of an enum', () => {
+  const platform = getEntity('socialProfile').allFields.platform as FieldSpec;
+  it('spells brand names as their owners do, not as capitalised values ("Linkedin")', () => {
+    expect(formatValue(platform, 'linkedin', {})).toBe('LinkedIn');
+    expect(formatValue(platform, 'github', {})).toBe('GitHub');
+  });
+  it('capitalises values without a label, and words in camel case', () => {
+    expect(formatValue(platform, 'facebook', {})).toBe('Facebook');
+    expect(formatValue({ type: 'enum', values: ['formSubmitted'] }, 'formSubmitted', {})).toBe('Form Submitted');
   });
 });
