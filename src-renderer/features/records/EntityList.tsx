@@ -52,6 +52,13 @@ interface EntityListProps {
 }
 
 const NO_WHERE: Where = {};
+
+/** "stage" → "stages", "status" → "statuses", "priority" → "priorities": a filter's "All …" option. */
+export function plural(noun: string): string {
+  if (/(s|x|z|ch|sh)$/.test(noun)) return `${noun}es`;
+  if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
+  return `${noun}s`;
+}
 const isWhereList = (where: Where | readonly Where[]): where is readonly Where[] => Array.isArray(where);
 
 /** The list's fixed filters with the values chosen in its filter selects ('' is any value). */
@@ -125,14 +132,14 @@ export function EntityList({
         filters={
           <>
             {filters.map((field) => {
-              // Named as generic lists have always named them ("Filter by Stage", "All stage").
+              // Named as generic lists have always named them ("Filter by Stage"): tests find them by it.
               const label = entity.allFields[field]?.label ?? field;
               return (
                 <EnumFilter
                   key={field}
                   entity={entity}
                   field={field}
-                  anyLabel={`All ${label.toLowerCase()}`}
+                  anyLabel={`All ${plural(label.toLowerCase())}`}
                   ariaLabel={`Filter by ${label}`}
                   value={filterValues[field] ?? ''}
                   onChange={(value) => setFilterValues((s) => ({ ...s, [field]: value }))}

@@ -53,23 +53,31 @@ export function DealBoard({ ownerId, book, displayCurrency, owners, selectedId, 
   const open = all.filter((d) => !isClosedStage(d.stage));
   const summary = pipelineSummary(open, book, displayCurrency);
   const decimals = book.decimalsOf(displayCurrency);
+  // Until every open stage's deals are read, "0 open deals · $0" would be a wrong figure, not a small one.
+  const loading = DEAL_STAGES.some((s) => !isClosedStage(s) && columns[s].deals === undefined);
 
   return (
     <div className="deal-board-wrap">
-      <p className="deal-summary" aria-live="polite">
-        <span>
-          <strong>{open.length.toLocaleString()}</strong> open deals
-        </span>
-        <span>
-          Pipeline <strong>{formatMoney(summary.total, displayCurrency, decimals, true)}</strong>
-        </span>
-        <span>
-          Weighted <strong>{formatMoney(summary.weighted, displayCurrency, decimals, true)}</strong>
-        </span>
-        {summary.missing > 0 && (
-          <span className="deal-warn">
-            {summary.missing} without an exchange rate to {displayCurrency}
-          </span>
+      <p className="deal-summary" aria-live="polite" aria-busy={loading}>
+        {loading ? (
+          <span className="muted">Counting open deals…</span>
+        ) : (
+          <>
+            <span>
+              <strong>{open.length.toLocaleString()}</strong> open deals
+            </span>
+            <span>
+              Pipeline <strong>{formatMoney(summary.total, displayCurrency, decimals, true)}</strong>
+            </span>
+            <span>
+              Weighted <strong>{formatMoney(summary.weighted, displayCurrency, decimals, true)}</strong>
+            </span>
+            {summary.missing > 0 && (
+              <span className="deal-warn">
+                {summary.missing} without an exchange rate to {displayCurrency}
+              </span>
+            )}
+          </>
         )}
         <span className="muted deal-hint">
           Drag cards between stages, or focus a card and press <kbd>Shift</kbd>+<kbd>→</kbd>/<kbd>←</kbd>

@@ -1,5 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { plural } from '../../../../src-renderer/features/records/EntityList';
 import { EnumFilter } from '../../../../src-renderer/ui/EnumFilter';
 import { contactEntity } from '../../../../src-shared/entities/contact.entity';
 import { dealEntity } from '../../../../src-shared/entities/deal.entity';
@@ -36,5 +37,17 @@ describe('EnumFilter', () => {
     expect(() =>
       renderToStaticMarkup(<EnumFilter entity={dealEntity} field="name" anyLabel="All" value="" onChange={noop} />),
     ).toThrow(/deal\.name is not an enum field/);
+  });
+});
+
+describe('a list filter\'s "All …" option', () => {
+  it('names the plural of the field ("All stages", "All statuses", "All priorities")', () => {
+    expect(['stage', 'status', 'priority', 'day', 'box'].map(plural)).toEqual([
+      'stages',
+      'statuses',
+      'priorities',
+      'days',
+      'boxes',
+    ]);
   });
 });
