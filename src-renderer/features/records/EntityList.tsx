@@ -30,6 +30,11 @@ interface EntityListProps {
   /** Filters the list's screen draws itself (owner, …), after the enum filters; their values go in `where`. */
   filterControls?: ReactNode;
   /**
+   * What `where` would be under the other values of those filters (e.g. each other status): their
+   * first pages are read while the page is idle, as the enum filters' are (usePrefetchedPages).
+   */
+  readAhead?: readonly (Where | readonly Where[])[];
+  /**
    * Fixed filters (e.g. the records of one parent), or several disjoint ones whose union is the
    * list (each served by its own index; usePagedList merges them).
    */
@@ -80,6 +85,7 @@ export function EntityList({
   nameColumn,
   filters = [],
   filterControls,
+  readAhead,
   where = NO_WHERE,
   defaults,
   formFields,
@@ -101,13 +107,15 @@ export function EntityList({
   const { rows, total, totalCapped, loadMore, busy } = usePagedList(repo, { where: activeWhere });
   // Each other value of each filter select, the others as chosen: read ahead while idle.
   const otherChoices = useMemo(
-    () =>
-      filters.flatMap((field) =>
+    () => [
+      ...filters.flatMap((field) =>
         (entity.allFields[field]?.values ?? [])
           .filter((value) => value !== filterValues[field])
           .map((value) => ({ where: chosenWhere(where, { ...filterValues, [field]: value }) })),
       ),
-    [entity, filters, where, filterValues],
+      ...(readAhead ?? []).map((other) => ({ where: chosenWhere(other, filterValues) })),
+    ],
+    [entity, filters, where, filterValues, readAhead],
   );
   usePrefetchedPages(repo, otherChoices, !busy && rows !== undefined);
   const tableColumns = useMemo(() => {

@@ -36,6 +36,18 @@ export function CompanyList(props: { selectedId?: string; onOpen: (id: string) =
     for (const [k, v] of Object.entries(filters)) if (v) w[k] = v;
     return w;
   }, [filters]);
+  // Every other status (and all of them), the other filters as chosen: read while idle. Not the
+  // type: no index serves it, so its first page may walk a long range.
+  const readAhead = useMemo(
+    () =>
+      ['', ...(company.fields.status.values ?? [])]
+        .filter((status) => status !== (filters.status ?? ''))
+        .map((status) => {
+          const { status: _status, ...rest } = where;
+          return status ? { ...rest, status } : rest;
+        }),
+    [where, filters.status],
+  );
   const set = (key: Filter) => (value: string) => setFilters((f) => ({ ...f, [key]: value || undefined }));
   return (
     <EntityList
@@ -45,6 +57,7 @@ export function CompanyList(props: { selectedId?: string; onOpen: (id: string) =
       compactColumns={COMPACT}
       nameColumn={NAME_COLUMN}
       where={where}
+      readAhead={readAhead}
       filterControls={
         <>
           {ENUM_FILTERS.map(([field, anyLabel]) => (

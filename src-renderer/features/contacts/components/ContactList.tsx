@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { getEntity } from '../../../../src-shared/entities/registry';
 import { EnumFilter } from '../../../ui/EnumFilter';
 import { EntityList } from '../../records';
-import { type ContactFilters, contactListWheres } from '../contacts.queries';
+import { CONTACT_STATUSES, type ContactFilters, contactListWheres } from '../contacts.queries';
 import { OwnerFilter } from './OwnerFilter';
 
 const contact = getEntity('contact');
@@ -28,6 +28,14 @@ const NAME_COLUMN = {
 export function ContactList(props: { selectedId?: string; onOpen: (id: string) => void; compact?: boolean }) {
   const [filters, setFilters] = useState<ContactFilters>({});
   const wheres = useMemo(() => contactListWheres(filters), [filters]);
+  // Every other status (and all of them), the owner as chosen: their first pages are read while idle.
+  const readAhead = useMemo(
+    () =>
+      [undefined, ...CONTACT_STATUSES]
+        .filter((status) => status !== filters.status)
+        .map((status) => contactListWheres({ ...filters, status })),
+    [filters],
+  );
   return (
     <EntityList
       entity="contact"
@@ -36,6 +44,7 @@ export function ContactList(props: { selectedId?: string; onOpen: (id: string) =
       compactColumns={COMPACT}
       nameColumn={NAME_COLUMN}
       where={wheres}
+      readAhead={readAhead}
       filterControls={
         <>
           <EnumFilter
