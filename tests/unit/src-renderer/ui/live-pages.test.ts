@@ -11,6 +11,7 @@ import {
 } from '../../../../src-renderer/ui/live-pages';
 import { NEWEST_MAX } from '../../../../src-shared/schema/define-entity';
 import { openTestDb, type TestDb } from '../../../support/local-db';
+import { countContactReads, untilReads } from '../../../support/storage-reads';
 
 type Contact = PageRow & { firstName: string; status: string; newest: number };
 
@@ -40,27 +41,6 @@ function openPages(t: TestDb, options: PagedListOptions, pageSize: number, count
 }
 
 const ids = (rows: readonly { id: string }[]) => rows.map((r) => r.id);
-
-async function untilReads(reads: readonly number[], n: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (reads.length < n) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${n} reads; ${reads.length} so far`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-/** Counts what the contacts' storage answers each query with: a page's reads, and their sizes. */
-function countReads(t: TestDb): number[] {
-  const storage = t.db.rx.contacts.storageInstance;
-  const query = storage.query.bind(storage);
-  const reads: number[] = [];
-  storage.query = async (prepared) => {
-    const result = await query(prepared);
-    reads.push(result.documents.length);
-    return result;
-  };
-  return reads;
-}
 
 describe('LivePages on a database', () => {
   let t: TestDb;
@@ -270,7 +250,7 @@ describe('LivePages on a database', () => {
 
   it('reads a page per page added, however many are loaded, each from an index range', async () => {
     await seed(400, () => ({ status: 'active' }));
-    const reads = countReads(t);
+    const reads = countContactReads(t);
     const pageSize = 40;
     const { pages, until } = openPages(t, { where: { status: 'active' } }, pageSize);
     await until((s) => s.rows?.length === pageSize, 'the first page');
@@ -309,7 +289,7 @@ describe('LivePages on a database', () => {
   it('reads a smaller first page, and reads a closed page again only once rows added to it push its last row out', async () => {
     await seed(150, () => ({ status: 'active' }));
     const where = { status: 'active' };
-    const reads = countReads(t);
+    const reads = countContactReads(t);
     const { pages, until } = openPages(t, { where }, 40, undefined, 25);
     let rows = await until((s) => s.rows?.length === 25, 'the first page');
     expect(reads).toEqual([25]);
@@ -347,7 +327,7 @@ describe('LivePages on a database', () => {
   it('reads the next page ahead once the user has scrolled, shows it at loadMore, and reads it again from a moved end', async () => {
     await seed(200, () => ({ status: 'active' }));
     const where = { status: 'active' };
-    const reads = countReads(t);
+    const reads = countContactReads(t);
     const { pages, until } = openPages(t, { where }, 30, undefined, 20);
     await until((s) => s.rows?.length === 20, 'the first page');
     await new Promise((r) => setTimeout(r, 50));
@@ -402,7 +382,7 @@ describe('keyset paging on (newest, id)', () => {
       Array.from({ length: 120 }, (_, i) => ({ firstName: `S${i}`, status: 'active', createdAt: at })) as never,
     );
     const all = await t.repos.contact.list({ where: { status: 'active' } });
-    const reads = countReads(t);
+    const reads = countContactReads(t);
     const { IDBIndex } = await import('fake-indexeddb');
     const proto = IDBIndex.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
     const openCursor = proto.openCursor;
@@ -453,7 +433,7 @@ describe('oldest-first paging on (newest, id)', () => {
     await t.repos.contact.bulkCreate(inputs as never);
     const all = await t.repos.contact.list({ order: 'oldest' }); // RxDB's own read, sorted in memory
     expect(all).toHaveLength(310);
-    const reads = countReads(t);
+    const reads = countContactReads(t);
     // RxDB reads a descending order by walking the filter's whole range: 310 cursor steps a read.
     const { IDBCursor } = await import('fake-indexeddb');
     const cursorProto = IDBCursor.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;

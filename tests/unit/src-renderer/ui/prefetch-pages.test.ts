@@ -9,6 +9,7 @@ import {
 } from '../../../../src-renderer/ui/live-pages';
 import { firstPageQueries, prefetchFirstPages, type Scheduler } from '../../../../src-renderer/ui/prefetch-pages';
 import { openTestDb, type TestDb } from '../../../support/local-db';
+import { countContactReads, until } from '../../../support/storage-reads';
 
 type Contact = PageRow & { firstName: string; status: string };
 
@@ -30,32 +31,14 @@ function soonScheduler(): { schedule: Scheduler; runs: () => number } {
   };
 }
 
-async function until(ok: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-/** The storage's query answers (their sizes), counted from now. */
-function countReads(t: TestDb): number[] {
-  const storage = t.db.rx.contacts.storageInstance;
-  const query = storage.query.bind(storage);
-  const reads: number[] = [];
-  storage.query = async (prepared) => {
-    const result = await query(prepared);
-    reads.push(result.documents.length);
-    return result;
-  };
-  return reads;
-}
-
 /** A LivePages on `options` with a FIRST_PAGE first page, and its first page's rows. */
 async function firstPage(source: PageSource<Contact>, options: PagedListOptions): Promise<Contact[]> {
   let latest: PagesSnapshot<Contact> = { rows: undefined, hasMore: false, loading: true };
   const pages = new LivePages<Contact>(source, options, 50, (s) => (latest = s), undefined, FIRST_PAGE);
-  await until(() => latest.rows !== undefined, 'the first page');
+  await until(
+    () => latest.rows !== undefined,
+    () => 'the first page',
+  );
   pages.close();
   return latest.rows ?? [];
 }
@@ -95,9 +78,12 @@ describe('prefetchFirstPages', () => {
   it('a choice read ahead shows its first page without a read; one not read ahead still reads', async () => {
     const choices = [{ where: { status: 'inactive' } }, { where: { status: 'bounced' } }];
     const { schedule, runs } = soonScheduler();
-    const reads = countReads(t);
+    const reads = countContactReads(t);
     prefetchFirstPages(source, choices, FIRST_PAGE, schedule);
-    await until(() => reads.length === 2 && runs() === 3, 'both prefetches and the last schedule');
+    await until(
+      () => reads.length === 2 && runs() === 3,
+      () => 'both prefetches and the last schedule',
+    );
     expect(reads).toEqual([FIRST_PAGE, FIRST_PAGE]);
 
     const before = reads.length;
@@ -113,9 +99,12 @@ describe('prefetchFirstPages', () => {
 
   it('a write after the prefetch is shown: the cached page is brought up to date, not shown stale', async () => {
     const { schedule } = soonScheduler();
-    const reads = countReads(t);
+    const reads = countContactReads(t);
     prefetchFirstPages(source, [{ where: { status: 'inactive' } }], FIRST_PAGE, schedule);
-    await until(() => reads.length === 1, 'the prefetch');
+    await until(
+      () => reads.length === 1,
+      () => 'the prefetch',
+    );
     t.tick(60_000);
     const created = await t.repos.contact.create({ firstName: 'Newest', status: 'inactive' } as never);
     const rows = await firstPage(source, { where: { status: 'inactive' } });
@@ -123,27 +112,35 @@ describe('prefetchFirstPages', () => {
     expect(rows).toHaveLength(FIRST_PAGE);
   });
 
-  it('cancelled, it reads nothing more', async () => {
-    const { schedule } = soonScheduler();
-    const reads = countReads(t);
+  it('cancelled, it reads nothing more: the next query scheduled is dropped', async () => {
+    // Tasks run when the test says, so that "after the first read" is a point, not a race.
+    const tasks: (() => void)[] = [];
+    const schedule: Scheduler = (task) => {
+      tasks.push(task);
+      return () => tasks.splice(tasks.indexOf(task) >>> 0, 1);
+    };
+    const reads = countContactReads(t);
     const cancel = prefetchFirstPages(
       source,
       STATUSES.map((status) => ({ where: { status } })),
       FIRST_PAGE,
       schedule,
     );
-    await until(() => reads.length === 1, 'the first prefetch');
+    expect(tasks).toHaveLength(1);
+    tasks.shift()?.();
+    await until(
+      () => reads.length === 1 && tasks.length === 1,
+      () => `the first prefetch and the next scheduled (${reads.length} reads, ${tasks.length} tasks)`,
+    );
     cancel();
-    await new Promise((r) => setTimeout(r, 100));
-    expect(reads.length).toBeLessThanOrEqual(2);
-    const settled = reads.length;
-    await new Promise((r) => setTimeout(r, 100));
-    expect(reads.length).toBe(settled);
+    expect(tasks).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(reads).toHaveLength(1);
   });
 
   it('a choice the repository refuses (a filter on an encrypted field, an unknown value) is passed over', async () => {
     const { schedule, runs } = soonScheduler();
-    const reads = countReads(t);
+    const reads = countContactReads(t);
     const choices: PagedListOptions[] = [
       { where: { email: 'a@example.com' } },
       { where: { status: 'no-such-status' } },
@@ -151,7 +148,10 @@ describe('prefetchFirstPages', () => {
     ];
     expect(() => t.repos.contact.observe({ where: { email: 'a@example.com' } })).toThrow(/email/);
     prefetchFirstPages(source, choices, FIRST_PAGE, schedule);
-    await until(() => runs() === 4, 'every choice tried');
+    await until(
+      () => runs() === 4,
+      () => 'every choice tried',
+    );
     // The refused one reads nothing; the unknown value reads an empty page; bounced its first page.
     expect(reads).toEqual([0, FIRST_PAGE]);
   });
