@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { getEntity } from '../../../../src-shared/entities/registry';
 import { enumWords } from '../../../../src-shared/export/export-cells';
 import type { ExportFilter } from '../../../../src-shared/export/export-meta';
@@ -8,6 +8,7 @@ import { useCan, useRepos } from '../../../app/crm-context';
 import type { Equality } from '../../../db/entity-repository';
 import { lazyComponent } from '../../../ui/on-demand';
 import { repositoryFor } from '../export-context';
+import { ExportOnDemand } from './ExportOnDemand';
 
 /**
  * The dialog and the export code behind it (run-export, the file sinks) are fetched on demand: no
@@ -119,14 +120,7 @@ export function ExportButton({ entity, title, columns, where, ids, extraFilters 
         Export…
       </button>
       {open && (
-        // Usually there at once (a local file, or preloaded); else a word beside the button meanwhile.
-        <Suspense
-          fallback={
-            <span className="muted" role="status">
-              Opening export…
-            </span>
-          }
-        >
+        <ExportOnDemand>
           <ExportDialog
             entity={entity}
             title={title}
@@ -136,7 +130,7 @@ export function ExportButton({ entity, title, columns, where, ids, extraFilters 
             filters={filters}
             onClose={() => setOpen(false)}
           />
-        </Suspense>
+        </ExportOnDemand>
       )}
     </>
   );

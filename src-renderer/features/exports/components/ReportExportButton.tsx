@@ -1,8 +1,9 @@
-import { Suspense, useState } from 'react';
+import { useState } from 'react';
 import type { ExportFilter } from '../../../../src-shared/export/export-meta';
 import type { ReportResult } from '../../../../src-shared/reports';
 import { useCan } from '../../../app/crm-context';
 import { lazyComponent } from '../../../ui/on-demand';
+import { ExportOnDemand } from './ExportOnDemand';
 
 /** The dialog, the chart's picture and the export code behind it: fetched on demand, as the list export's. */
 const { Component: ReportExportDialog, preload: preloadDialog } = lazyComponent(() =>
@@ -39,15 +40,9 @@ export function ReportExportButton(props: ReportExportButtonProps) {
         Export…
       </button>
       {open && (
-        <Suspense
-          fallback={
-            <span className="muted" role="status">
-              Opening export…
-            </span>
-          }
-        >
+        <ExportOnDemand>
           <ReportExportDialog {...props} onClose={() => setOpen(false)} />
-        </Suspense>
+        </ExportOnDemand>
       )}
     </>
   );
