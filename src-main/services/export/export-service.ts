@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -63,7 +64,12 @@ export function createExportService(deps: ExportServiceDeps): ExportService {
   };
   const discard = async (exportId: string, session: Session) => {
     sessions.delete(exportId);
+    // The part file is created by the stream's open, which may still be under way (a chunk refused
+    // right after begin): removed before the stream has closed, it was created after the removal
+    // and left behind (seen in CI). Closed means opened, if it ever was, and let go.
+    const closed = session.stream.closed ? Promise.resolve() : once(session.stream, 'close').catch(() => undefined);
     session.stream.destroy();
+    await closed;
     await rm(session.temp, { force: true });
   };
   const run = <T>(exportId: string, session: Session, step: () => Promise<T>): Promise<T> => {
