@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { loadAuditScreen } from '../features/audit';
 import { ContactsScreen } from '../features/contacts';
 import { LeadsScreen } from '../features/leads';
 import { SyncScreen } from '../features/sync';
@@ -41,7 +42,8 @@ const SCREENS: Record<ScreenId, Pick<ScreenInfo, 'component' | 'preload'>> = {
   communications: lazyScreen(() => import('../features/communications').then((m) => m.CommunicationsScreen)),
   reports: lazyScreen(() => import('../features/reports').then((m) => m.ReportsScreen)),
   settings: lazyScreen(() => import('../features/settings').then((m) => m.SettingsScreen)),
-  audit: lazyScreen(() => import('../features/audit').then((m) => m.AuditScreen)),
+  // Not `import('../features/audit')`: record pages import that index at start (RecordAuditTrail).
+  audit: lazyScreen(loadAuditScreen),
   // The top bar's sync status brings this feature into the main bundle anyway.
   sync: eager(SyncScreen),
   import: lazyScreen(() => import('../features/import').then((m) => m.ImportScreen)),
