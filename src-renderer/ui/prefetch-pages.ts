@@ -28,6 +28,25 @@ export function firstPageQueries(options: PagedListOptions, firstPageSize: numbe
 }
 
 /**
+ * A list's options under each other value of each of its filter selects, the other selects as
+ * chosen: what the list reads ahead. `selects` lists each select's values as it offers them ('' or
+ * undefined for "all" included); `optionsOf` is the function the list's own options come from, so
+ * the read-ahead asks exactly the queries that choosing one of them asks (a copy could drift).
+ * In the order of `selects` and of their values: under PREFETCH_MAX, the first ones are read.
+ */
+export function otherChoices<F extends object>(
+  chosen: F,
+  selects: { readonly [K in keyof F]?: readonly F[K][] },
+  optionsOf: (filters: F) => PagedListOptions,
+): PagedListOptions[] {
+  return (Object.keys(selects) as (keyof F)[]).flatMap((key) =>
+    (selects[key] ?? [])
+      .filter((value) => value !== chosen[key])
+      .map((value) => optionsOf({ ...chosen, [key]: value })),
+  );
+}
+
+/**
  * Reads the first page of each of `choices` (a list's options under each value of its filters),
  * one query per idle moment, and lets each go once it has answered. RxDB keeps a query's result in
  * its query cache after its last subscriber has gone (up to 100 queries a collection), and

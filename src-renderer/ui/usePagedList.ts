@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EntityDef, EntityRecord } from '../../src-shared/schema/define-entity';
 import type { EntityRepository } from '../db/entity-repository';
 import { LivePages, type PagedListOptions, type PageRow, type PageSource, type PagesSnapshot } from './live-pages';
-import { prefetchFirstPages } from './prefetch-pages';
+import { prefetchFirstPages, type Scheduler, whenIdle } from './prefetch-pages';
 
 export type { PagedListOptions } from './live-pages';
 
@@ -32,6 +32,22 @@ const asSource = <E extends EntityDef>(repo: EntityRepository<E>) => repo as unk
  */
 export const FIRST_PAGE_SIZE = 60;
 
+/** Rows a list reads at a time after its first page, unless it says otherwise. */
+const PAGE_SIZE = 100;
+
+/** The size of the first page of a list of `pageSize` pages: what its first-page queries ask for. */
+export const firstPageSize = (pageSize: number) => Math.min(pageSize, FIRST_PAGE_SIZE);
+
+/** The pages of a list as usePagedList reads them (its first page firstPageSize(pageSize)). */
+export function openPages<E extends EntityDef>(
+  repo: EntityRepository<E>,
+  options: PagedListOptions,
+  pageSize: number,
+  onChange: (snapshot: PagesSnapshot<PageRow>) => void,
+): LivePages<PageRow> {
+  return new LivePages(asSource(repo), options, pageSize, onChange, undefined, firstPageSize(pageSize));
+}
+
 /**
  * A live list read page by page from an index (LivePages: each page a keyset range, so adding one
  * reads a page, not every loaded row). The first page comes at once however many records match.
@@ -41,7 +57,7 @@ export const FIRST_PAGE_SIZE = 60;
 export function usePagedList<E extends EntityDef>(
   repo: EntityRepository<E>,
   options: PagedListOptions = {},
-  pageSize = 100,
+  pageSize = PAGE_SIZE,
 ): PagedList<EntityRecord<E>> {
   const key = JSON.stringify(options);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the options' content.
@@ -53,14 +69,7 @@ export function usePagedList<E extends EntityDef>(
   });
   const live = useRef<LivePages<PageRow> | undefined>(undefined);
   useEffect(() => {
-    const pages = new LivePages(
-      asSource(repo),
-      stable,
-      pageSize,
-      (snapshot) => setState({ of: stable, snapshot }),
-      undefined,
-      Math.min(pageSize, FIRST_PAGE_SIZE),
-    );
+    const pages = openPages(repo, stable, pageSize, (snapshot) => setState({ of: stable, snapshot }));
     live.current = pages;
     return () => pages.close();
   }, [repo, stable, pageSize]);
@@ -80,16 +89,31 @@ export const PREFETCH_MAX = 12;
  * Once `ready` (the list's own rows shown), reads the first page of each of `choices` (the list's
  * options under its filters' other values) while the page is idle, so that choosing one of them
  * shows its rows from RxDB's query cache (prefetch-pages.ts). Stops when the list changes.
+ * `pageSize` is the list's (usePagedList's): its first page is the one read.
  */
 export function usePrefetchedPages<E extends EntityDef>(
   repo: EntityRepository<E>,
   choices: readonly PagedListOptions[],
   ready: boolean,
+  pageSize = PAGE_SIZE,
 ): void {
   const key = JSON.stringify(choices);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the choices' content.
   useEffect(() => {
     if (!ready || choices.length === 0) return;
-    return prefetchFirstPages(asSource(repo), choices.slice(0, PREFETCH_MAX), FIRST_PAGE_SIZE);
-  }, [repo, key, ready]);
+    return readAheadPages(repo, choices, pageSize);
+  }, [repo, key, ready, pageSize]);
+}
+
+/**
+ * What usePrefetchedPages starts: the first pages of the first PREFETCH_MAX of `choices`, as
+ * openPages reads them, one per idle moment (`schedule`). Returns its cancel.
+ */
+export function readAheadPages<E extends EntityDef>(
+  repo: EntityRepository<E>,
+  choices: readonly PagedListOptions[],
+  pageSize = PAGE_SIZE,
+  schedule: Scheduler = whenIdle,
+): () => void {
+  return prefetchFirstPages(asSource(repo), choices.slice(0, PREFETCH_MAX), firstPageSize(pageSize), schedule);
 }

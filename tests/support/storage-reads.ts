@@ -1,8 +1,12 @@
+import type { CollectionName } from '../../src-shared/schema/define-entity';
 import type { TestDb } from './local-db';
 
-/** Counts what the contacts' storage answers each query with, from now on: a page's reads, and their sizes. */
-export function countContactReads(t: TestDb): number[] {
-  const storage = t.db.rx.contacts.storageInstance;
+/**
+ * Counts what one collection's storage answers each query with, from now on: a page's reads, and
+ * their sizes. Several kinds share a collection (notes and communications are both 'activities').
+ */
+export function countReads(t: TestDb, collection: CollectionName): number[] {
+  const storage = t.db.rx[collection].storageInstance;
   const query = storage.query.bind(storage);
   const reads: number[] = [];
   storage.query = async (prepared) => {
@@ -12,6 +16,9 @@ export function countContactReads(t: TestDb): number[] {
   };
   return reads;
 }
+
+/** countReads of the contacts. */
+export const countContactReads = (t: TestDb): number[] => countReads(t, 'contacts');
 
 /** Waits (5 s at most) until `ok` holds; the timeout names `what`. */
 export async function until(ok: () => boolean, what: () => string): Promise<void> {

@@ -4,7 +4,8 @@ import { useCan, useCrm, useRepos } from '../../app/crm-context';
 import { useNavigation } from '../../app/navigation';
 import { listCountText } from '../../ui/count-text';
 import { formatValue } from '../../ui/format';
-import { usePagedList } from '../../ui/usePagedList';
+import { otherChoices } from '../../ui/prefetch-pages';
+import { type PagedListOptions, usePagedList, usePrefetchedPages } from '../../ui/usePagedList';
 import { RecordName } from '../../ui/useRecordName';
 import { type Column, VirtualTable } from '../../ui/VirtualTable';
 import { ExportButton } from '../exports';
@@ -15,6 +16,22 @@ import { type Note, type NoteType, noteHeading, noteSnippet } from './note-actio
 import './notes.css';
 
 const when = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+
+/** The list's filter select: '' is every type. */
+export interface NoteFilters {
+  noteType: NoteType | '';
+}
+
+/** The values the type select offers, "All types" first. */
+const NOTE_SELECTS = { noteType: ['', ...noteEntity.fields.noteType.values] } as const;
+
+/** What the notes list shows under its filter. */
+export const noteListOptions = ({ noteType }: NoteFilters): PagedListOptions => ({
+  where: noteType ? { noteType } : {},
+});
+
+/** The list under each other type (and all types): their first pages are read while idle. */
+export const noteReadAhead = (chosen: NoteFilters) => otherChoices(chosen, NOTE_SELECTS, noteListOptions);
 
 /** Notes, newest first, with the record each is about; the reader beside the list. */
 export function NotesScreen() {
@@ -39,7 +56,9 @@ export function NotesScreen() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [canCreate]);
-  const { rows, total, totalCapped, loadMore } = usePagedList(repos.note, { where: noteType ? { noteType } : {} });
+  const { rows, total, totalCapped, loadMore, busy } = usePagedList(repos.note, noteListOptions({ noteType }));
+  const readAhead = useMemo(() => noteReadAhead({ noteType }), [noteType]);
+  usePrefetchedPages(repos.note, readAhead, !busy && rows !== undefined);
   const columns = useMemo<Column<Note>[]>(() => {
     const note: Column<Note> = {
       key: 'note',
