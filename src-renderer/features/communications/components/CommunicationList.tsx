@@ -3,7 +3,8 @@ import type { FieldSpec } from '../../../../src-shared/schema/field';
 import { useCan, useRepos } from '../../../app/crm-context';
 import { listCountText } from '../../../ui/count-text';
 import { formatFullDateTime, formatListDateTime } from '../../../ui/format';
-import { usePagedList } from '../../../ui/usePagedList';
+import { otherChoices } from '../../../ui/prefetch-pages';
+import { usePagedList, usePrefetchedPages } from '../../../ui/usePagedList';
 import { type Column, VirtualTable } from '../../../ui/VirtualTable';
 import { ExportButton } from '../../exports';
 import {
@@ -15,12 +16,30 @@ import {
   typeField,
   words,
 } from '../communication-labels';
-import { useCommunicationFilters, whereOf } from '../communications.store';
+import { type CommunicationFilters, useCommunicationFilters, whereOf } from '../communications.store';
 import type { CommunicationRecord } from '../log-communication';
 import { SendEmailButton } from './SendEmailButton';
 import { SubjectName } from './SubjectName';
 
 const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+
+/** The values each filter select offers, as it draws them: '' (all) first. */
+const choicesOf = (field: FieldSpec) => ['', ...(field.values ?? [])];
+const COMMUNICATION_SELECTS = {
+  type: choicesOf(typeField),
+  direction: choicesOf(directionField),
+  status: choicesOf(statusField),
+};
+
+/** What the communications list shows under its filters. */
+export const communicationListOptions = (filters: CommunicationFilters) => ({ where: whereOf(filters) });
+
+/**
+ * The list under each other value of each select, the others as chosen: their first pages are read
+ * while idle. 16 choices with no filter: the cap (PREFETCH_MAX) leaves out the last statuses.
+ */
+export const communicationReadAhead = (chosen: CommunicationFilters) =>
+  otherChoices(chosen, COMMUNICATION_SELECTS, communicationListOptions);
 
 function columns(compact: boolean): Column<CommunicationRecord>[] {
   const all: (Column<CommunicationRecord> & { wide?: boolean })[] = [
@@ -103,8 +122,11 @@ export function CommunicationList({ selectedId, onOpen, onLog }: CommunicationLi
   const repos = useRepos();
   const canCreate = useCan('communication', 'create');
   const { filters, setFilter, clear } = useCommunicationFilters();
-  const where = useMemo(() => whereOf(filters), [filters]);
-  const { rows, total, totalCapped, loadMore } = usePagedList(repos.communication, { where });
+  const options = useMemo(() => communicationListOptions(filters), [filters]);
+  const { where } = options;
+  const { rows, total, totalCapped, loadMore, busy } = usePagedList(repos.communication, options);
+  const readAhead = useMemo(() => communicationReadAhead(filters), [filters]);
+  usePrefetchedPages(repos.communication, readAhead, !busy && rows !== undefined);
   const cols = useMemo(() => columns(selectedId !== undefined), [selectedId]);
   const filtered = Object.keys(where).length > 0;
   const select = (field: FieldSpec, key: keyof typeof filters, all: string) => (
