@@ -38,7 +38,12 @@ export function AppShell() {
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Screens">
-        <div className="brand">FieldCRM</div>
+        <div className="brand">
+          <span className="brand-full">FieldCRM</span>
+          <span className="brand-short" aria-hidden="true">
+            F
+          </span>
+        </div>
         <ul>
           {visible.map((id) => (
             <li key={id}>
@@ -59,7 +64,7 @@ export function AppShell() {
                 <span className="nav-icon" aria-hidden="true">
                   {SCREEN_INFO[id].icon}
                 </span>
-                {SCREEN_INFO[id].label}
+                <span className="nav-label">{SCREEN_INFO[id].label}</span>
               </a>
             </li>
           ))}

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, memo, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { columnsThatFit } from './fit-columns';
 
 export interface Column<R> {
   key: string;
@@ -22,14 +23,31 @@ interface VirtualTableProps<R extends { id: string }> {
   rowHeight?: number;
 }
 
+const ROW_PADDING_PX = 14;
+const CELL_GAP_PX = 12;
+
+/** The element's content width, followed as it changes; 0 until measured (or without ResizeObserver). */
+function useWidth(ref: { current: HTMLElement | null }, present: boolean): number {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const element = ref.current;
+    if (!present || !element || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry?.contentRect.width ?? 0)));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref, present]);
+  return width;
+}
+
 /**
  * A list that renders only the rows in view, so 100k records scroll like 100. Keyboard: the list
- * is one tab stop; arrows, Page Up/Down, Home and End move, Enter opens.
+ * is one tab stop; arrows, Page Up/Down, Home and End move, Enter opens. Columns that do not fit
+ * its width are left out, last first (fit-columns.ts).
  */
 export function VirtualTable<R extends { id: string }>({
   label,
   rows,
-  columns,
+  columns: allColumns,
   onOpen,
   onEndReached,
   selectedId,
@@ -46,6 +64,15 @@ export function VirtualTable<R extends { id: string }>({
     openRef.current?.(row);
   }, []);
   const count = rows?.length ?? 0;
+  const width = useWidth(scrollRef, count > 0);
+  // The row's side padding and the gap between cells, as app.css sets them (.vtable-row: 0.9rem, 0.75rem).
+  const fit = columnsThatFit(
+    allColumns.map((c) => c.width),
+    width - 2 * ROW_PADDING_PX,
+    CELL_GAP_PX,
+  );
+  // The same array while the same columns fit: rows are memoised on it.
+  const columns = useMemo(() => allColumns.slice(0, fit), [allColumns, fit]);
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoRecord, generateDemoData } from '../../src-shared/demo/generate-demo-data';
@@ -175,6 +176,28 @@ describe('contacts and companies in Chromium on the demo data', () => {
     await dialog.waitFor({ state: 'hidden' });
     await pane.locator('.rt-list li', { hasText: 'Check-in call (e2e)' }).waitFor();
     await page.screenshot({ path: artifactPath('contacts-360-logged.png') });
+
+    // Rare actions sit behind "More", which Escape closes; the data bundle downloads as a JSON file about this contact.
+    const more = pane.getByRole('button', { name: 'More' });
+    const bundleButton = pane.getByRole('button', { name: 'Download data bundle' });
+    await more.click();
+    await bundleButton.waitFor();
+    await page.keyboard.press('Escape');
+    await bundleButton.waitFor({ state: 'hidden' });
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    expect(await more.evaluate((el) => el === document.activeElement)).toBe(true);
+    await more.click();
+    const [download] = await Promise.all([page.waitForEvent('download'), bundleButton.click()]);
+    const bundle = JSON.parse(readFileSync(await download.path(), 'utf8')) as { subject?: unknown };
+    expect(bundle.subject).toMatchObject({ kind: 'contact', id: contact?.id });
+
+    // On a 1024 px screen the list beside the record keeps only the columns that fit whole.
+    const headers = page.getByRole('grid', { name: 'Contacts' }).locator('thead th');
+    const wide = await headers.count();
+    await page.setViewportSize({ width: 1024, height: 800 });
+    await expect.poll(() => headers.count(), SLOW).toBeLessThan(wide);
+    await page.screenshot({ path: artifactPath('contacts-360-1024.png') });
+    await page.setViewportSize({ width: 1500, height: 950 });
 
     // The company reference opens the company's 360.
     await pane.locator('.summary-360 a.record-link').first().click();

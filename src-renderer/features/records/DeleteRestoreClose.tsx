@@ -33,11 +33,16 @@ export function DeleteRestoreClose({
           Restore
         </button>
       )}
-      {onClose && (
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-          ×
-        </button>
-      )}
+      {onClose && <CloseButton onClose={onClose} />}
     </>
+  );
+}
+
+/** A view's ×: its accessible name is Close. */
+export function CloseButton({ onClose }: { onClose: () => void }) {
+  return (
+    <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+      ×
+    </button>
   );
 }

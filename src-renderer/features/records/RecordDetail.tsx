@@ -7,10 +7,11 @@ import { useCan, useRepos } from '../../app/crm-context';
 import type { EntityRepository } from '../../db/entity-repository';
 import { Dialog } from '../../ui/Dialog';
 import { formatValue } from '../../ui/format';
+import { MoreActions } from '../../ui/MoreActions';
 import { customFieldSpec, editableFields, RecordForm, useCustomFields } from '../../ui/RecordForm';
 import { toast } from '../../ui/toasts';
 import { RecordAuditTrail } from '../audit';
-import { DeleteRestoreClose } from './DeleteRestoreClose';
+import { CloseButton, DeleteRestoreClose } from './DeleteRestoreClose';
 import { FieldCell } from './record-columns';
 import { useRecord } from './useRecord';
 
@@ -24,6 +25,8 @@ interface RecordDetailProps {
   editFields?: readonly string[];
   /** Buttons beside Edit/Delete (e.g. Convert). */
   actions?: ReactNode;
+  /** Actions rarely needed (e.g. the data bundle), behind "More" beside them. */
+  moreActions?: ReactNode;
   /** Sections below the fields (timeline, related records). */
   children?: ReactNode;
   /** Content between the header and the fields (e.g. a lead's score and its reasons). */
@@ -42,6 +45,7 @@ export function RecordDetail({
   fields,
   editFields,
   actions,
+  moreActions,
   children,
   summary,
   title,
@@ -73,6 +77,7 @@ export function RecordDetail({
         </div>
         <div className="detail-actions">
           {actions}
+          {moreActions && <MoreActions>{moreActions}</MoreActions>}
           {canUpdate && !record.isDeleted && (
             <button type="button" onClick={() => setEditing(true)}>
               Edit
@@ -84,9 +89,10 @@ export function RecordDetail({
             isDeleted={record.isDeleted === true}
             canUpdate={canUpdate}
             canDelete={canDelete}
-            onClose={onClose}
           />
         </div>
+        {/* Apart from the actions, so it stays top right however they wrap. */}
+        {onClose && <CloseButton onClose={onClose} />}
       </header>
       {summary}
       <dl className="field-list">

@@ -54,12 +54,8 @@ export function Contact360({ id, onClose }: { id: string; onClose: () => void })
       id={id}
       onClose={onClose}
       summary={<ContactSummary id={id} />}
-      actions={
-        <>
-          <RecordActions subjectType="contact" subjectId={id} />
-          <DataBundleButton kind="contact" id={id} />
-        </>
-      }
+      actions={<RecordActions subjectType="contact" subjectId={id} />}
+      moreActions={<DataBundleButton kind="contact" id={id} />}
     >
       <div className="grid-360">
         <OpenTasks subjectId={id} />

@@ -80,15 +80,14 @@ export function LeadDetail({ id, onClose }: { id: string; onClose: () => void })
         fields={FIELDS}
         editFields={EDIT_FIELDS}
         actions={
-          <>
-            {canConvert && convertible && (
-              <button type="button" className="primary" onClick={() => setConverting(true)}>
-                Convert
-              </button>
-            )}
-            <DataBundleButton kind="lead" id={id} />
-          </>
+          canConvert &&
+          convertible && (
+            <button type="button" className="primary" onClick={() => setConverting(true)}>
+              Convert
+            </button>
+          )
         }
+        moreActions={<DataBundleButton kind="lead" id={id} />}
         summary={
           lead ? (
             <div className="lead-summary">
