@@ -4,7 +4,8 @@ import { useCan, useCrm, useRepos } from '../../app/crm-context';
 import { useNavigation } from '../../app/navigation';
 import { listCountText } from '../../ui/count-text';
 import { formatValue } from '../../ui/format';
-import { usePagedList } from '../../ui/usePagedList';
+import { otherChoices } from '../../ui/prefetch-pages';
+import { usePagedList, usePrefetchedPages } from '../../ui/usePagedList';
 import { ExportButton } from '../exports';
 import { AddTaskDialog } from './components/AddTaskDialog';
 import { QuickAdd } from './components/QuickAdd';
@@ -154,7 +155,7 @@ export function TasksScreen() {
         )}
         {canCreate && <QuickAdd now={now} inputRef={quickAddRef} />}
         {view === 'all' ? (
-          <AllTasks {...common} ownerId={ownerId} status={status} />
+          <AllTasks {...common} ownerId={ownerId} status={status} userId={user.id} />
         ) : (
           <CalendarTasks {...common} view={view} groups={groups} onMore={() => switchView('overdue')} />
         )}
@@ -206,16 +207,34 @@ function CalendarTasks({
   );
 }
 
+/** The All view's filters: whose tasks (undefined: everyone's) and a status ('' is any). */
+export interface AllTasksFilters {
+  ownerId: string | undefined;
+  status: TaskStatus | '';
+}
+
+/** What the All view shows under its filters. */
+export const allTasksOptions = ({ ownerId, status }: AllTasksFilters) => ({
+  where: { ...(ownerId ? { ownerId } : {}), ...(status ? { status } : {}) },
+});
+
+/**
+ * The All view under the other choice of "Whose tasks" (mine: `userId`, or everyone's) and under
+ * each other status (and all), the other select as chosen: their first pages are read while idle.
+ */
+export const allTasksReadAhead = (chosen: AllTasksFilters, userId: string) =>
+  otherChoices(
+    chosen,
+    { ownerId: [userId, undefined], status: ['', ...taskEntity.fields.status.values] },
+    allTasksOptions,
+  );
+
 /** All: every task (or one status), newest first, paged from the owner/status indexes. */
-function AllTasks({
-  ownerId,
-  status,
-  ...common
-}: CommonListProps & { ownerId: string | undefined; status: TaskStatus | '' }) {
+function AllTasks({ ownerId, status, userId, ...common }: CommonListProps & AllTasksFilters & { userId: string }) {
   const repos = useRepos();
-  const { rows, total, totalCapped, loadMore } = usePagedList(repos.task, {
-    where: { ...(ownerId ? { ownerId } : {}), ...(status ? { status } : {}) },
-  });
+  const { rows, total, totalCapped, loadMore, busy } = usePagedList(repos.task, allTasksOptions({ ownerId, status }));
+  const readAhead = useMemo(() => allTasksReadAhead({ ownerId, status }, userId), [ownerId, status, userId]);
+  usePrefetchedPages(repos.task, readAhead, !busy && rows !== undefined);
   const groups = useMemo<TaskGroup[] | undefined>(
     () =>
       rows === undefined
