@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EntityDef, EntityRecord } from '../../src-shared/schema/define-entity';
-import type { EntityRepository } from '../db/entity-repository';
+import type { EntityRepository, ListOptions } from '../db/entity-repository';
 import { LivePages, type PagedListOptions, type PageRow, type PageSource, type PagesSnapshot } from './live-pages';
-import { prefetchFirstPages, type Scheduler, whenIdle } from './prefetch-pages';
+import { firstPageQueries, prefetchFirstPages, type Scheduler, whenIdle } from './prefetch-pages';
 
 export type { PagedListOptions } from './live-pages';
 
@@ -103,6 +103,31 @@ export function usePrefetchedPages<E extends EntityDef>(
     if (!ready || choices.length === 0) return;
     return readAheadPages(repo, choices, pageSize);
   }, [repo, key, ready, pageSize]);
+}
+
+/**
+ * The choices whose first page the index answers alone (EntityRepository.plan): a read of one
+ * page, not a walk of the kind's range. A filter no index serves (a note's type, a communication's
+ * type, direction or status) is matched row by row, one IndexedDB request each, until a page is
+ * found: for a rare value nearly every record of the kind. Measured in fake-indexeddb (its
+ * cursor is much slower than Chromium's; not measured there), 10k communications: the first page
+ * of a type 1 in 100 took 33 s of CPU, a status 1 in 50 6.7 s, a type 1 in 6 0.14 s. Such a page is read when it is chosen, not unasked (the companies list
+ * leaves out its type for this reason). A choice the repository refuses is left out too.
+ */
+export function servedByIndex<E extends EntityDef>(
+  repo: EntityRepository<E>,
+  choices: readonly PagedListOptions[],
+  pageSize = PAGE_SIZE,
+): PagedListOptions[] {
+  const served = (query: ListOptions) => {
+    try {
+      const plan = repo.plan(query);
+      return plan.selectorSatisfiedByIndex && plan.sortSatisfiedByIndex;
+    } catch {
+      return false;
+    }
+  };
+  return choices.filter((choice) => firstPageQueries(choice, firstPageSize(pageSize)).every(served));
 }
 
 /**

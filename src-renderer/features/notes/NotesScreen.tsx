@@ -2,10 +2,11 @@ import { useEffect, useMemo, useState } from 'react';
 import { noteEntity } from '../../../src-shared/entities/work.entity';
 import { useCan, useCrm, useRepos } from '../../app/crm-context';
 import { useNavigation } from '../../app/navigation';
+import type { Repositories } from '../../db/repositories';
 import { listCountText } from '../../ui/count-text';
 import { formatValue } from '../../ui/format';
 import { otherChoices } from '../../ui/prefetch-pages';
-import { type PagedListOptions, usePagedList, usePrefetchedPages } from '../../ui/usePagedList';
+import { type PagedListOptions, servedByIndex, usePagedList, usePrefetchedPages } from '../../ui/usePagedList';
 import { RecordName } from '../../ui/useRecordName';
 import { type Column, VirtualTable } from '../../ui/VirtualTable';
 import { ExportButton } from '../exports';
@@ -30,8 +31,12 @@ export const noteListOptions = ({ noteType }: NoteFilters): PagedListOptions => 
   where: noteType ? { noteType } : {},
 });
 
-/** The list under each other type (and all types): their first pages are read while idle. */
-export const noteReadAhead = (chosen: NoteFilters) => otherChoices(chosen, NOTE_SELECTS, noteListOptions);
+/**
+ * The list under each other type (and all types) that an index serves: their first pages are read
+ * while idle. No index has the type, so with the current indexes only "All types" is (servedByIndex).
+ */
+export const noteReadAhead = (repo: Repositories['note'], chosen: NoteFilters) =>
+  servedByIndex(repo, otherChoices(chosen, NOTE_SELECTS, noteListOptions));
 
 /** Notes, newest first, with the record each is about; the reader beside the list. */
 export function NotesScreen() {
@@ -57,7 +62,7 @@ export function NotesScreen() {
     return () => window.removeEventListener('keydown', onKey);
   }, [canCreate]);
   const { rows, total, totalCapped, loadMore, busy } = usePagedList(repos.note, noteListOptions({ noteType }));
-  const readAhead = useMemo(() => noteReadAhead({ noteType }), [noteType]);
+  const readAhead = useMemo(() => noteReadAhead(repos.note, { noteType }), [repos.note, noteType]);
   usePrefetchedPages(repos.note, readAhead, !busy && rows !== undefined);
   const columns = useMemo<Column<Note>[]>(() => {
     const note: Column<Note> = {
