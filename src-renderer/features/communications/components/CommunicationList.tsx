@@ -1,10 +1,11 @@
 import { useMemo } from 'react';
 import type { FieldSpec } from '../../../../src-shared/schema/field';
 import { useCan, useRepos } from '../../../app/crm-context';
+import type { Repositories } from '../../../db/repositories';
 import { listCountText } from '../../../ui/count-text';
 import { formatFullDateTime, formatListDateTime } from '../../../ui/format';
 import { otherChoices } from '../../../ui/prefetch-pages';
-import { usePagedList, usePrefetchedPages } from '../../../ui/usePagedList';
+import { servedByIndex, usePagedList, usePrefetchedPages } from '../../../ui/usePagedList';
 import { type Column, VirtualTable } from '../../../ui/VirtualTable';
 import { ExportButton } from '../../exports';
 import {
@@ -35,11 +36,12 @@ const COMMUNICATION_SELECTS = {
 export const communicationListOptions = (filters: CommunicationFilters) => ({ where: whereOf(filters) });
 
 /**
- * The list under each other value of each select, the others as chosen: their first pages are read
- * while idle. 16 choices with no filter: the cap (PREFETCH_MAX) leaves out the last statuses.
+ * The list under each other value of each select, the others as chosen, that an index serves:
+ * their first pages are read while idle. No index has the type, direction or status, so with the
+ * current indexes only "all" of a select chosen alone is (servedByIndex).
  */
-export const communicationReadAhead = (chosen: CommunicationFilters) =>
-  otherChoices(chosen, COMMUNICATION_SELECTS, communicationListOptions);
+export const communicationReadAhead = (repo: Repositories['communication'], chosen: CommunicationFilters) =>
+  servedByIndex(repo, otherChoices(chosen, COMMUNICATION_SELECTS, communicationListOptions));
 
 function columns(compact: boolean): Column<CommunicationRecord>[] {
   const all: (Column<CommunicationRecord> & { wide?: boolean })[] = [
@@ -125,7 +127,7 @@ export function CommunicationList({ selectedId, onOpen, onLog }: CommunicationLi
   const options = useMemo(() => communicationListOptions(filters), [filters]);
   const { where } = options;
   const { rows, total, totalCapped, loadMore, busy } = usePagedList(repos.communication, options);
-  const readAhead = useMemo(() => communicationReadAhead(filters), [filters]);
+  const readAhead = useMemo(() => communicationReadAhead(repos.communication, filters), [repos.communication, filters]);
   usePrefetchedPages(repos.communication, readAhead, !busy && rows !== undefined);
   const cols = useMemo(() => columns(selectedId !== undefined), [selectedId]);
   const filtered = Object.keys(where).length > 0;
