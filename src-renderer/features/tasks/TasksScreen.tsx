@@ -2,10 +2,11 @@ import { type ComponentProps, useEffect, useMemo, useRef, useState } from 'react
 import { taskEntity } from '../../../src-shared/entities/work.entity';
 import { useCan, useCrm, useRepos } from '../../app/crm-context';
 import { useNavigation } from '../../app/navigation';
+import type { Repositories } from '../../db/repositories';
 import { listCountText } from '../../ui/count-text';
 import { formatValue } from '../../ui/format';
 import { otherChoices } from '../../ui/prefetch-pages';
-import { usePagedList, usePrefetchedPages } from '../../ui/usePagedList';
+import { servedByIndex, usePagedList, usePrefetchedPages } from '../../ui/usePagedList';
 import { ExportButton } from '../exports';
 import { AddTaskDialog } from './components/AddTaskDialog';
 import { QuickAdd } from './components/QuickAdd';
@@ -220,20 +221,27 @@ export const allTasksOptions = ({ ownerId, status }: AllTasksFilters) => ({
 
 /**
  * The All view under the other choice of "Whose tasks" (mine: `userId`, or everyone's) and under
- * each other status (and all), the other select as chosen: their first pages are read while idle.
+ * each other status (and all), the other select as chosen, that an index serves: their first pages
+ * are read while idle. All of mine (no status) is not: no index starts with the owner alone.
  */
-export const allTasksReadAhead = (chosen: AllTasksFilters, userId: string) =>
-  otherChoices(
-    chosen,
-    { ownerId: [userId, undefined], status: ['', ...taskEntity.fields.status.values] },
-    allTasksOptions,
+export const allTasksReadAhead = (repo: Repositories['task'], chosen: AllTasksFilters, userId: string) =>
+  servedByIndex(
+    repo,
+    otherChoices(
+      chosen,
+      { ownerId: [userId, undefined], status: ['', ...taskEntity.fields.status.values] },
+      allTasksOptions,
+    ),
   );
 
 /** All: every task (or one status), newest first, paged from the owner/status indexes. */
 function AllTasks({ ownerId, status, userId, ...common }: CommonListProps & AllTasksFilters & { userId: string }) {
   const repos = useRepos();
   const { rows, total, totalCapped, loadMore, busy } = usePagedList(repos.task, allTasksOptions({ ownerId, status }));
-  const readAhead = useMemo(() => allTasksReadAhead({ ownerId, status }, userId), [ownerId, status, userId]);
+  const readAhead = useMemo(
+    () => allTasksReadAhead(repos.task, { ownerId, status }, userId),
+    [repos.task, ownerId, status, userId],
+  );
   usePrefetchedPages(repos.task, readAhead, !busy && rows !== undefined);
   const groups = useMemo<TaskGroup[] | undefined>(
     () =>

@@ -39,20 +39,26 @@ describe('the All tasks view reads ahead its other statuses and the other scope'
   });
 
   it("reads ahead everyone's tasks and each other status (and all), the other select as chosen", () => {
-    expect(allTasksReadAhead(MINE, 'user-rep-1')).toEqual([
+    expect(allTasksReadAhead(t.repos.task, MINE, 'user-rep-1')).toEqual([
       allTasksOptions({ ownerId: undefined, status: '' }),
       ...STATUSES.map((status) => allTasksOptions({ ownerId: 'user-rep-1', status })),
     ]);
-    expect(allTasksReadAhead({ ownerId: undefined, status: 'waiting' }, 'user-rep-1')).toEqual([
+    expect(allTasksReadAhead(t.repos.task, { ownerId: undefined, status: 'waiting' }, 'user-rep-1')).toEqual([
       { where: { ownerId: 'user-rep-1', status: 'waiting' } },
       { where: {} },
       ...STATUSES.filter((s) => s !== 'waiting').map((status) => ({ where: { status } })),
     ]);
   });
 
+  it("leaves out all of mine from everyone's: no index starts with the owner alone, so its first page is a walk", () => {
+    expect(allTasksReadAhead(t.repos.task, { ownerId: undefined, status: '' }, 'user-rep-1')).toEqual(
+      STATUSES.map((status) => ({ where: { status } })),
+    );
+  });
+
   it('once read ahead, a switch of status or of whose tasks shows its first page without a storage read', async () => {
     const list = await showList(t.repos.task, allTasksOptions(MINE));
-    await readAhead(t.repos.task, allTasksReadAhead(MINE, 'user-rep-1'));
+    await readAhead(t.repos.task, allTasksReadAhead(t.repos.task, MINE, 'user-rep-1'));
     const reads = countReads(t, 'tasks');
     list.close();
     // Everyone's, and each status of mine: what choosing them asks (not the read-ahead's own list).
