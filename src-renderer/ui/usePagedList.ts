@@ -111,8 +111,9 @@ export function usePrefetchedPages<E extends EntityDef>(
  * type, direction or status) is matched row by row, one IndexedDB request each, until a page is
  * found: for a rare value nearly every record of the kind. Measured in fake-indexeddb (its
  * cursor is much slower than Chromium's; not measured there), 10k communications: the first page
- * of a type 1 in 100 took 33 s of CPU, a status 1 in 50 6.7 s, a type 1 in 6 0.14 s. Such a page is read when it is chosen, not unasked (the companies list
- * leaves out its type for this reason). A choice the repository refuses is left out too.
+ * of a type 1 in 100 took 33 s of CPU, a status 1 in 50 6.7 s, a type 1 in 6 0.14 s. Such a page
+ * is read when it is chosen, not unasked (the companies list leaves out its type for this
+ * reason). A choice the repository refuses is left out too.
  */
 export function servedByIndex<E extends EntityDef>(
   repo: EntityRepository<E>,
