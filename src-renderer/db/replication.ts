@@ -15,6 +15,7 @@ import { consentRetry } from './consent-retry';
 import type { LocalDatabase } from './create-database';
 import { pacedPull } from './pull-pacer';
 import { PushEchoes, withoutEchoes } from './push-echoes';
+import { RefusedRepull } from './refused-repull';
 import type { RejectedRow } from './sync-review';
 import type { SyncTransport } from './sync-transport';
 
@@ -165,6 +166,8 @@ export function startReplication(
     streams.set(name, stream$);
     // RxDB's own comparison of a pulled state with the assumed master state.
     const echoes = new PushEchoes((a, b) => collection.conflictHandler.isEqual(a as never, b as never, 'push-echo'));
+    // Pulls again what a pull brought while a refused push was unsettled (refused-repull.ts).
+    const repull = new RefusedRepull((a, b) => collection.conflictHandler.isEqual(a as never, b as never, 'refused'));
     const state = replicateRxCollection<StoredDoc, SyncCheckpoint>({
       collection,
       replicationIdentifier: `crm-sync-${name}`,
@@ -182,7 +185,22 @@ export function startReplication(
               ? { assumedMasterState: toWire(row.assumedMasterState as Record<string, unknown>) }
               : {}),
           }));
-          const response = await noted(name, 'push', () => transport.push(name, { rows: wireRows }));
+          const window = repull.pushStarted();
+          const response = await noted(name, 'push', () => transport.push(name, { rows: wireRows })).catch(
+            (error: unknown) => {
+              repull.pushFailed(window);
+              throw error;
+            },
+          );
+          const refused = new Set(response.rejected.map((r) => r.id));
+          repull.answered(
+            window,
+            PUSH_ONLY.has(name)
+              ? []
+              : wireRows.flatMap((row) => (refused.has(row.newDocumentState.id) ? [row.newDocumentState] : [])),
+            states.get(name),
+            () => stream$.next('RESYNC'),
+          );
           if (!PUSH_ONLY.has(name)) {
             const notAccepted = new Set([
               ...response.conflicts.map((c) => c.id),
@@ -219,7 +237,7 @@ export function startReplication(
                 () => states.get(name),
                 withoutEchoes(
                   echoes,
-                  async (checkpoint: SyncCheckpoint | undefined, size: number) => {
+                  repull.fetching(async (checkpoint: SyncCheckpoint | undefined, size: number) => {
                     const response = await noted(name, 'pull', () =>
                       transport.pull(name, { checkpoint: checkpoint ?? null, limit: size }),
                     );
@@ -230,7 +248,7 @@ export function startReplication(
                       caughtUp: a.caughtUp || response.documents.length < size,
                     }));
                     return { documents: response.documents, checkpoint: response.checkpoint ?? checkpoint };
-                  },
+                  }),
                   (count) => note(name, (a) => ({ ...a, echoes: (a.echoes ?? 0) + count })),
                 ),
               ) as never,
