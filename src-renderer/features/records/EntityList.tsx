@@ -7,8 +7,9 @@ import { CreateRecordDialog } from '../../ui/CreateRecordDialog';
 import { listCountText } from '../../ui/count-text';
 import { EnumFilter } from '../../ui/EnumFilter';
 import { ListToolbar } from '../../ui/ListToolbar';
+import type { PagedListOptions } from '../../ui/live-pages';
 import { useCustomFields } from '../../ui/RecordForm';
-import { usePagedList, usePrefetchedPages } from '../../ui/usePagedList';
+import { servedByIndex, usePagedList, usePrefetchedPages } from '../../ui/usePagedList';
 import { type Column, VirtualTable } from '../../ui/VirtualTable';
 import { ExportButton } from '../exports';
 import { columnsFor, defaultColumnFields } from './record-columns';
@@ -73,6 +74,24 @@ function chosenWhere(where: Where | readonly Where[], values: Record<string, str
   return isWhereList(where) ? where.map((w) => ({ ...w, ...chosen })) : { ...where, ...chosen };
 }
 
+/** Each other value of each filter select, the others as chosen, then each `readAhead` where with the selects as chosen. */
+export function otherFilterChoices(
+  entity: EntityDef,
+  filters: readonly string[],
+  where: Where | readonly Where[],
+  filterValues: Record<string, string>,
+  readAhead: readonly (Where | readonly Where[])[] | undefined,
+): PagedListOptions[] {
+  return [
+    ...filters.flatMap((field) =>
+      (entity.allFields[field]?.values ?? [])
+        .filter((value) => value !== filterValues[field])
+        .map((value) => ({ where: chosenWhere(where, { ...filterValues, [field]: value }) })),
+    ),
+    ...(readAhead ?? []).map((other) => ({ where: chosenWhere(other, filterValues) })),
+  ];
+}
+
 /**
  * A live, virtualised, index-paged list of one entity with enum filters, a count, and a New button
  * that opens the registry form. The building block of every list screen.
@@ -105,17 +124,11 @@ export function EntityList({
   const [creating, setCreating] = useState(false);
   const activeWhere = useMemo(() => chosenWhere(where, filterValues), [where, filterValues]);
   const { rows, total, totalCapped, loadMore, busy } = usePagedList(repo, { where: activeWhere });
-  // Each other value of each filter select, the others as chosen: read ahead while idle.
+  // Read ahead while idle, if an index answers the first page (a deal's forecast category has
+  // none: a walk, not a read).
   const otherChoices = useMemo(
-    () => [
-      ...filters.flatMap((field) =>
-        (entity.allFields[field]?.values ?? [])
-          .filter((value) => value !== filterValues[field])
-          .map((value) => ({ where: chosenWhere(where, { ...filterValues, [field]: value }) })),
-      ),
-      ...(readAhead ?? []).map((other) => ({ where: chosenWhere(other, filterValues) })),
-    ],
-    [entity, filters, where, filterValues, readAhead],
+    () => servedByIndex(repo, otherFilterChoices(entity, filters, where, filterValues, readAhead)),
+    [repo, entity, filters, where, filterValues, readAhead],
   );
   usePrefetchedPages(repo, otherChoices, !busy && rows !== undefined);
   const tableColumns = useMemo(() => {
