@@ -10,7 +10,7 @@ import type { SubjectBundle } from '../../src-shared/privacy/subject-bundle';
 import type { CollectionName } from '../../src-shared/schema/define-entity';
 import { ValidationError } from '../../src-shared/schema/validation-error';
 import { openTestDb } from '../support/local-db';
-import { type NodeDevice, offlineDevice, syncDevice } from '../support/node-device-sync';
+import { closeDevices, type NodeDevice, offlineDevice, syncDevice } from '../support/node-device-sync';
 import { startTestServer, type TestServer } from '../support/sync-server';
 import { ORG_USERS, scopedHeaderAuthenticate, seedOrg } from './sync-scope-fixtures';
 
@@ -43,10 +43,7 @@ const devices: NodeDevice[] = [];
 let release = () => {};
 afterAll(async () => {
   release();
-  for (const d of devices.splice(0)) {
-    await d.sync?.stop();
-    await d.t.close();
-  }
+  await closeDevices(devices);
   await server?.close();
   rmSync(dir, { recursive: true, force: true });
 });

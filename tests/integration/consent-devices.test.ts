@@ -4,7 +4,7 @@ import { channelConsents, recordConsent, withdrawInput } from '../../src-rendere
 import type { CollectionName } from '../../src-shared/schema/define-entity';
 import { ValidationError } from '../../src-shared/schema/validation-error';
 import { openTestDb } from '../support/local-db';
-import { type NodeDevice, offlineDevice, syncDevice } from '../support/node-device-sync';
+import { closeDevices, type NodeDevice, offlineDevice, syncDevice } from '../support/node-device-sync';
 import { startTestServer, type TestServer } from '../support/sync-server';
 import { doc, ORG_USERS, type OrgUser, pushAs, scopedHeaderAuthenticate, seedOrg } from './sync-scope-fixtures';
 
@@ -29,10 +29,7 @@ beforeAll(async () => {
 
 const devices: NodeDevice[] = [];
 afterAll(async () => {
-  for (const d of devices.splice(0)) {
-    await d.sync?.stop();
-    await d.t.close();
-  }
+  await closeDevices(devices);
   await server?.close();
 });
 

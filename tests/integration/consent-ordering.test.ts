@@ -3,7 +3,7 @@ import { startReplication } from '../../src-renderer/db/replication';
 import { httpTransport, type SyncTransport } from '../../src-renderer/db/sync-transport';
 import type { CollectionName } from '../../src-shared/schema/define-entity';
 import { openTestDb } from '../support/local-db';
-import { type NodeDevice, offlineDevice, syncDevice } from '../support/node-device-sync';
+import { closeDevices, type NodeDevice, offlineDevice, syncDevice } from '../support/node-device-sync';
 import { caughtUp } from '../support/sync-horizon';
 import { startTestServer, type TestServer } from '../support/sync-server';
 import { ORG_USERS, scopedHeaderAuthenticate, seedOrg } from './sync-scope-fixtures';
@@ -33,10 +33,7 @@ afterAll(async () => {
 
 const devices: NodeDevice[] = [];
 afterEach(async () => {
-  for (const d of devices.splice(0)) {
-    await d.sync?.stop();
-    await d.t.close();
-  }
+  await closeDevices(devices);
 });
 
 /** The HTTP transport, with every settings push held until the first activities push was answered. */

@@ -5,7 +5,7 @@ import type { CollectionName } from '../../src-shared/schema/define-entity';
 import type { StoredDoc } from '../../src-shared/schema/to-rx-schema';
 import type { SyncCheckpoint } from '../../src-shared/sync/protocol';
 import { openTestDb } from '../support/local-db';
-import { type NodeDevice, offlineDevice, replicateDevice, syncDevice } from '../support/node-device-sync';
+import { closeDevices, type NodeDevice, offlineDevice, replicateDevice, syncDevice } from '../support/node-device-sync';
 import { caughtUp } from '../support/sync-horizon';
 import { startTestServer, type TestServer } from '../support/sync-server';
 import { PERSON, seedPerson } from './gdpr-fixtures';
@@ -38,10 +38,7 @@ beforeAll(async () => {
 
 const devices: NodeDevice[] = [];
 afterAll(async () => {
-  for (const d of devices.splice(0)) {
-    await d.sync?.stop();
-    await d.t.close();
-  }
+  await closeDevices(devices);
   await server?.close();
 });
 

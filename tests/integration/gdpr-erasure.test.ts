@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectionName } from '../../src-shared/schema/define-entity';
 import { verifyAuditChain } from '../../sync-server/src/audit/audit-chain';
 import { openTestDb } from '../support/local-db';
-import { type NodeDevice, offlineDevice, syncDevice } from '../support/node-device-sync';
+import { closeDevices, type NodeDevice, offlineDevice, syncDevice } from '../support/node-device-sync';
 import { startTestServer, type TestServer } from '../support/sync-server';
 import { FILE_SHA, markedValues, PERSON, seedPerson } from './gdpr-fixtures';
 import { ORG_USERS, type OrgUser, scopedHeaderAuthenticate, seedOrg } from './sync-scope-fixtures';
@@ -31,10 +31,7 @@ type Device = NodeDevice;
 const devices: Device[] = [];
 
 afterAll(async () => {
-  for (const d of devices.splice(0)) {
-    await d.sync?.stop();
-    await d.t.close();
-  }
+  await closeDevices(devices);
   await server?.close();
 });
 

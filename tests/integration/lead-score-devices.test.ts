@@ -5,7 +5,7 @@ import { LeadScoringService } from '../../src-renderer/features/insights/lead-sc
 import { leadExample, scoreLead } from '../../src-shared/ai/lead-scoring';
 import type { CollectionName } from '../../src-shared/schema/define-entity';
 import { openTestDb } from '../support/local-db';
-import { type NodeDevice, syncDevice } from '../support/node-device-sync';
+import { closeDevices, type NodeDevice, syncDevice } from '../support/node-device-sync';
 import { startTestServer, type TestServer } from '../support/sync-server';
 import { ORG_USERS, type OrgUser, scopedHeaderAuthenticate, seedOrg } from './sync-scope-fixtures';
 
@@ -35,10 +35,7 @@ afterAll(async () => {
     s.stop();
     await s.idle();
   }
-  for (const d of devices.splice(0)) {
-    await d.sync?.stop();
-    await d.t.close();
-  }
+  await closeDevices(devices);
   await server?.close();
 });
 

@@ -9,7 +9,7 @@ import type { CollectionName } from '../../src-shared/schema/define-entity';
 import { IntegrationsWorker } from '../../sync-server/src/integrations/integrations.worker';
 import { fakeModel } from '../support/fake-openai';
 import { openTestDb } from '../support/local-db';
-import { type NodeDevice, offlineDevice, syncDevice } from '../support/node-device-sync';
+import { closeDevices, type NodeDevice, offlineDevice, syncDevice } from '../support/node-device-sync';
 import { startTestServer, type TestServer } from '../support/sync-server';
 import { doc, ORG_USERS, scopedHeaderAuthenticate, seed, seedOrg } from './sync-scope-fixtures';
 
@@ -38,10 +38,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  for (const d of devices.splice(0)) {
-    await d.sync?.stop();
-    await d.t.close();
-  }
+  await closeDevices(devices);
   await server?.close();
 });
 

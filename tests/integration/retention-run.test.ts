@@ -4,7 +4,7 @@ import type { WireDoc } from '../../src-shared/sync/protocol';
 import { verifyAuditChain } from '../../sync-server/src/audit/audit-chain';
 import { runRetention } from '../../sync-server/src/retention/retention-run';
 import { openTestDb } from '../support/local-db';
-import { type NodeDevice, offlineDevice, syncDevice } from '../support/node-device-sync';
+import { closeDevices, type NodeDevice, offlineDevice, syncDevice } from '../support/node-device-sync';
 import { startTestServer, type TestServer } from '../support/sync-server';
 import { doc, ORG_USERS, type OrgUser, pushAs, scopedHeaderAuthenticate, seed, seedOrg } from './sync-scope-fixtures';
 
@@ -99,10 +99,7 @@ afterAll(async () => {
 type Device = NodeDevice;
 const devices: Device[] = [];
 afterEach(async () => {
-  for (const d of devices.splice(0)) {
-    await d.sync?.stop();
-    await d.t.close();
-  }
+  await closeDevices(devices);
 });
 
 async function device(user: OrgUser, name: string): Promise<Device> {

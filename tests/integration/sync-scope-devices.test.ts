@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectionName } from '../../src-shared/schema/define-entity';
 import type { WireDoc } from '../../src-shared/sync/protocol';
 import { openTestDb } from '../support/local-db';
-import { type NodeDevice, offlineDevice, syncDevice } from '../support/node-device-sync';
+import { closeDevices, type NodeDevice, offlineDevice, syncDevice } from '../support/node-device-sync';
 import { startTestServer, type TestServer } from '../support/sync-server';
 import { ORG_USERS, type OrgUser, scopedHeaderAuthenticate, seedOrg } from './sync-scope-fixtures';
 
@@ -30,10 +30,7 @@ type Device = NodeDevice;
 const devices: Device[] = [];
 
 afterEach(async () => {
-  for (const d of devices.splice(0)) {
-    await d.sync?.stop();
-    await d.t.close();
-  }
+  await closeDevices(devices);
 });
 
 async function device(user: OrgUser): Promise<Device> {

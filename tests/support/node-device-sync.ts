@@ -39,6 +39,14 @@ export async function syncDevice(server: TestServer, d: NodeDevice): Promise<voi
 }
 
 /** Takes the device offline (its replication stopped; its local data kept). */
+/** Stops and closes every device of the list, and empties it (a test's or a file's devices, after it). */
+export async function closeDevices(devices: NodeDevice[]): Promise<void> {
+  for (const d of devices.splice(0)) {
+    await d.sync?.stop();
+    await d.t.close();
+  }
+}
+
 export async function offlineDevice(d: NodeDevice): Promise<void> {
   await d.sync?.stop();
   d.sync = undefined;
@@ -88,10 +96,7 @@ export function syncDevices(options: SyncDevicesOptions): SyncDevices {
     await server?.close();
   });
   afterEach(async () => {
-    for (const d of devices.splice(0)) {
-      await d.sync?.stop();
-      await d.t.close();
-    }
+    await closeDevices(devices);
   });
   const started = (): TestServer => {
     if (!server) throw new Error('the sync server is started in beforeAll: use it in a test or hook');
