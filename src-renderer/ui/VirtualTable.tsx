@@ -1,5 +1,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, memo, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type KeyboardEvent,
+  memo,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { columnsThatFit } from './fit-columns';
 
 export interface Column<R> {
@@ -29,6 +39,10 @@ const CELL_GAP_PX = 12;
 /** The element's content width, followed as it changes; 0 until measured (or without ResizeObserver). */
 function useWidth(ref: { current: HTMLElement | null }, present: boolean): number {
   const [width, setWidth] = useState(0);
+  // Measured before the first paint too, so a narrow list never shows every column for a frame.
+  useLayoutEffect(() => {
+    if (present && ref.current && typeof ResizeObserver !== 'undefined') setWidth(ref.current.clientWidth);
+  }, [ref, present]);
   useEffect(() => {
     const element = ref.current;
     if (!present || !element || typeof ResizeObserver === 'undefined') return;
