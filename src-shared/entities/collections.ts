@@ -35,7 +35,8 @@ export const COLLECTION_VERSIONS: Record<CollectionName, CollectionVersion> = {
   // 1: indexes on companyId and contactId.
   deals: { version: 1, migrations: { 1: sameDoc } },
   // 1: personal fields encrypted on the device (note and communication bodies, addresses).
-  activities: { version: 1, migrations: { 1: sameDoc } },
+  // 2: indexes on a communication's type, direction and status and a note's noteType (the lists' filters).
+  activities: { version: 2, migrations: { 1: sameDoc, 2: sameDoc } },
   // 1: indexes on subjectId, and subjectId with status.
   tasks: { version: 1, migrations: { 1: sameDoc } },
   content: { version: 0, migrations: {} },

@@ -89,7 +89,8 @@ export const communicationEntity = defineEntity({
   description: 'An email, call, meeting or message with a customer, logged or synced.',
   table: 'communications',
   collection: 'activities',
-  version: 0,
+  // 1: indexes on type, direction and status (the communications list's filters).
+  version: 1,
   owner: 'creator',
   display: ['type', 'subject'],
   fields: {
@@ -118,6 +119,11 @@ export const communicationEntity = defineEntity({
   indexes: [
     ['subjectId', 'isDeleted', 'newest'],
     ['ownerId', 'isDeleted', 'newest'],
+    // The list's filters, each alone a read of one page (CommunicationList.tsx); two filters
+    // together walk the first one's index. Required fields: a communication is never left out.
+    ['type', 'isDeleted', 'newest'],
+    ['direction', 'isDeleted', 'newest'],
+    ['status', 'isDeleted', 'newest'],
   ],
 });
 

@@ -110,7 +110,8 @@ export const noteEntity = defineEntity({
   description: 'A note or meeting record on a contact, company, lead or deal.',
   table: 'notes',
   collection: 'activities',
-  version: 0,
+  // 1: an index on noteType (the notes list's filter).
+  version: 1,
   owner: 'creator',
   display: ['title'],
   fields: {
@@ -121,5 +122,9 @@ export const noteEntity = defineEntity({
     noteType: f.enum(['general', 'meeting', 'call', 'internal'], { required: true, default: 'general', label: 'Type' }),
     pinned: f.boolean({ required: true, default: false, label: 'Pinned' }),
   },
-  indexes: [['subjectId', 'isDeleted', 'newest']],
+  indexes: [
+    ['subjectId', 'isDeleted', 'newest'],
+    // The list's type filter, a read of one page (NotesScreen.tsx).
+    ['noteType', 'isDeleted', 'newest'],
+  ],
 });

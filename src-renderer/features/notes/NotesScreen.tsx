@@ -33,7 +33,7 @@ export const noteListOptions = ({ noteType }: NoteFilters): PagedListOptions => 
 
 /**
  * The list under each other type (and all types) that an index serves: their first pages are read
- * while idle. No index has the type, so with the current indexes only "All types" is (servedByIndex).
+ * while idle. The type has an index (work.entity.ts), so every type is, and "All types" (servedByIndex).
  */
 export const noteReadAhead = (repo: Repositories['note'], chosen: NoteFilters) =>
   servedByIndex(repo, otherChoices(chosen, NOTE_SELECTS, noteListOptions));

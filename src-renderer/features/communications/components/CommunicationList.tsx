@@ -37,8 +37,9 @@ export const communicationListOptions = (filters: CommunicationFilters) => ({ wh
 
 /**
  * The list under each other value of each select, the others as chosen, that an index serves:
- * their first pages are read while idle. No index has the type, direction or status, so with the
- * current indexes only "all" of a select chosen alone is (servedByIndex).
+ * their first pages are read while idle. Each select has an index (content.entity.ts), so every
+ * value of a select chosen alone is; two selects together walk the first one's index, and are
+ * left out (servedByIndex).
  */
 export const communicationReadAhead = (repo: Repositories['communication'], chosen: CommunicationFilters) =>
   servedByIndex(repo, otherChoices(chosen, COMMUNICATION_SELECTS, communicationListOptions));
