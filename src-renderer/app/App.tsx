@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { Toasts } from '../ui/Toasts';
 import { AppShell } from './AppShell';
+import { upgradingText } from './boot-text';
 import { CrmProvider, useCurrentUser } from './crm-context';
 import { useLocalDatabase } from './useLocalDatabase';
 
@@ -24,6 +25,11 @@ export function App() {
   return (
     <>
       {state.status === 'opening' && <p className="boot">Opening the local database…</p>}
+      {state.status === 'upgrading' && (
+        <p className="boot" role="status">
+          {upgradingText(state.progress)}
+        </p>
+      )}
       {state.status === 'seeding' && (
         <p className="boot" role="status">
           First run: loading demo data… {state.progress.written.toLocaleString()} records ({state.progress.entity})

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { SessionUser } from '../../src-shared/ipc/contract';
-import { createLocalDatabase, type LocalDatabase } from '../db/create-database';
+import { createLocalDatabase, type LocalDatabase, type MigrationProgress } from '../db/create-database';
 import { DatabaseLockedError, DEMO_DATABASE_NAME, databaseKey, userDatabaseName } from '../db/database-key';
 import { deviceId, forgetDeviceId } from '../db/device-id';
 import { createRepositories, type Repositories } from '../db/repositories';
@@ -14,6 +14,8 @@ import { appSession, sessionUser } from './app-session';
 
 export type DatabaseState =
   | { status: 'opening' }
+  /** A new version's schema migration copying this device's records, before the app can open. */
+  | { status: 'upgrading'; progress: MigrationProgress }
   | { status: 'seeding'; progress: SeedProgress }
   | {
       status: 'ready';
@@ -59,6 +61,8 @@ async function keyFor(session: Session, user: SessionUser | undefined): Promise<
 }
 
 let opening: Promise<{ db: LocalDatabase; repos: Repositories; user: SessionUser | undefined }> | undefined;
+/** Who hears of the open's migration: the latest mount's state (StrictMode mounts twice, one open). */
+let onMigration: ((progress: MigrationProgress) => void) | undefined;
 
 /** One database per page, even under StrictMode's double effects; the stored session is read first (no network). */
 function openOnce() {
@@ -75,6 +79,7 @@ function openOnce() {
       name: databaseName(user),
       key,
       actor: () => ({ userId: sessionUser(session.state())?.id ?? LOCAL_USER, deviceId: deviceId() }),
+      onMigration: (progress) => onMigration?.(progress),
     });
     return { db, repos: createRepositories(db), user };
   })();
@@ -124,6 +129,7 @@ export function useLocalDatabase(): DatabaseState {
   useEffect(() => {
     let live = true;
     const update = (next: DatabaseState) => live && setState(next);
+    onMigration = (progress) => update({ status: 'upgrading', progress });
     (async () => {
       const { db, repos, user } = await openOnce();
       let seeded = 0;

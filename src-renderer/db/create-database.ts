@@ -1,7 +1,8 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
-import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { RxDBMigrationSchemaPlugin, type RxMigrationState } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { Subscription } from 'rxjs';
 import { COLLECTION_VERSIONS } from '../../src-shared/entities/collections';
 import { COLLECTIONS, type CollectionName } from '../../src-shared/schema/define-entity';
 import { type StoredDoc, toRxSchema } from '../../src-shared/schema/to-rx-schema';
@@ -47,6 +48,19 @@ export interface CreateDatabaseOptions {
    * what the encryption costs. The app never passes it; absent, they are encrypted.
    */
   plaintextForMeasurement?: boolean;
+  /**
+   * Told while collections are brought to a new schema version on open (RxDB copies every document
+   * of such a collection, which takes minutes for tens of thousands): the boot screen shows it.
+   */
+  onMigration?: (progress: MigrationProgress) => void;
+}
+
+/** Documents copied so far by the schema migrations of this open, over all collections migrating. */
+export interface MigrationProgress {
+  handled: number;
+  total: number;
+  /** The collections being migrated, e.g. ['activities']. */
+  collections: readonly string[];
 }
 
 export interface LocalDatabase {
@@ -116,22 +130,57 @@ export async function createLocalDatabase(options: CreateDatabaseOptions): Promi
     localDocuments: true,
   });
   await checkDatabaseKey(rx);
+  const migrations = options.onMigration ? reportMigrations(rx, options.onMigration) : undefined;
   const review = new SyncReviewStore({ rx, actor: options.actor, clock, newId });
   const onError = options.onAuditFailure ?? ((error) => console.error('Sync review item not recorded', error));
-  await rx.addCollections(
-    Object.fromEntries(
-      (options.collections ?? COLLECTIONS).map((name) => [
-        name,
-        {
-          schema: toRxSchema(name),
-          migrationStrategies: COLLECTION_VERSIONS[name].migrations,
-          conflictHandler: createConflictHandler({
-            onCollisions: async (conflict) => void (await review.recordCollisions(name, conflict)),
-            onError,
-          }),
-        },
-      ]),
-    ),
-  );
+  await rx
+    .addCollections(
+      Object.fromEntries(
+        (options.collections ?? COLLECTIONS).map((name) => [
+          name,
+          {
+            schema: toRxSchema(name),
+            migrationStrategies: COLLECTION_VERSIONS[name].migrations,
+            conflictHandler: createConflictHandler({
+              onCollisions: async (conflict) => void (await review.recordCollisions(name, conflict)),
+              onError,
+            }),
+          },
+        ]),
+      ),
+    )
+    .finally(() => migrations?.unsubscribe());
   return { rx, actor: options.actor, clock, newId, review };
+}
+
+/** Reports the copy of every collection RxDB migrates while it is opened (addCollections waits for it). */
+function reportMigrations(rx: CrmRxDatabase, report: (progress: MigrationProgress) => void): Subscription {
+  const counts = new Map<string, { handled: number; total: number }>();
+  const watched = new Subscription();
+  const seen = new Set<RxMigrationState>();
+  watched.add(
+    rx.migrationStates().subscribe((states) => {
+      for (const state of states) {
+        if (seen.has(state)) continue;
+        seen.add(state);
+        // RxDB lists a migration state from inside its constructor, before the state's `$` is set.
+        void Promise.resolve().then(() => {
+          if (watched.closed) return;
+          watched.add(
+            state.$.subscribe((status) => {
+              counts.set(state.collection.name, { handled: status.count.handled, total: status.count.total });
+              let handled = 0;
+              let total = 0;
+              for (const c of counts.values()) {
+                handled += c.handled;
+                total += c.total;
+              }
+              report({ handled, total, collections: [...counts.keys()] });
+            }),
+          );
+        });
+      }
+    }),
+  );
+  return watched;
 }

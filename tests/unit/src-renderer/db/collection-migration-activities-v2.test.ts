@@ -3,7 +3,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { createRxDatabase, type RxJsonSchema, type RxStorage } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { describe, expect, it } from 'vitest';
-import { createLocalDatabase } from '../../../../src-renderer/db/create-database';
+import { createLocalDatabase, type MigrationProgress } from '../../../../src-renderer/db/create-database';
 import { wrappedFieldEncryptionStorage } from '../../../../src-renderer/db/field-encryption-storage';
 import { createRepositories } from '../../../../src-renderer/db/repositories';
 import { COLLECTION_VERSIONS } from '../../../../src-shared/entities/collections';
@@ -108,6 +108,7 @@ describe('activities from version 1 to 2 (the list filter indexes)', () => {
     await v1.collections.activities?.bulkInsert(OLD);
     await v1.close();
 
+    const progress: MigrationProgress[] = [];
     const db = await createLocalDatabase({
       name,
       key: TEST_DATABASE_KEY,
@@ -116,8 +117,13 @@ describe('activities from version 1 to 2 (the list filter indexes)', () => {
       // The audit storage writes into `audit`; `settings` holds custom field definitions.
       collections: ['activities', 'audit', 'settings'],
       devMode: true,
+      onMigration: (p) => progress.push(p),
     });
     try {
+      // The boot screen is told how far the copy is, and that it ended.
+      expect(progress.length).toBeGreaterThan(0);
+      expect(progress.every((p) => p.collections.includes('activities'))).toBe(true);
+      expect(progress.at(-1)).toMatchObject({ handled: OLD.length, total: OLD.length });
       expect(db.rx.activities.schema.version).toBe(COLLECTION_VERSIONS.activities.version);
       expect(COLLECTION_VERSIONS.activities.version).toBe(2);
       const now = await db.rx.activities.find().exec();

@@ -1,0 +1,7 @@
+import type { MigrationProgress } from '../db/create-database';
+
+/** What the boot screen says while a new version's migration copies this device's records. */
+export function upgradingText({ handled, total }: MigrationProgress): string {
+  const percent = total > 0 ? Math.min(100, Math.floor((handled / total) * 100)) : 0;
+  return `Updating this device's data for the new version: ${handled.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} records (${percent}%). Keep the app open; this happens once.`;
+}
