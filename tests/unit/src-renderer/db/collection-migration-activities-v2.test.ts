@@ -7,9 +7,10 @@ import { createLocalDatabase, type MigrationProgress } from '../../../../src-ren
 import { wrappedFieldEncryptionStorage } from '../../../../src-renderer/db/field-encryption-storage';
 import { createRepositories } from '../../../../src-renderer/db/repositories';
 import { COLLECTION_VERSIONS } from '../../../../src-shared/entities/collections';
-import { baseFields, NEWEST_MAX } from '../../../../src-shared/schema/define-entity';
+import { baseFields } from '../../../../src-shared/schema/define-entity';
 import { type StoredDoc, toRxSchema } from '../../../../src-shared/schema/to-rx-schema';
 import { TEST_DATABASE_KEY } from '../../../support/local-db';
+import { oldStoredDocs } from '../../../support/old-stored-doc';
 
 /** The stored indexes activities v2 added: the communications and notes lists' filters. */
 const ADDED = ['type', 'direction', 'status', 'noteType'].map((f) => ['kind', f, 'isDeleted', 'newest'].join('+'));
@@ -25,22 +26,7 @@ function schemaV1(): RxJsonSchema<StoredDoc> {
 }
 
 const AT = '2026-10-01T08:00:00.000Z';
-let n = 0;
-function doc(kind: string, fields: Record<string, unknown>): StoredDoc {
-  const createdAt = new Date(Date.parse(AT) + ++n * 1000).toISOString();
-  return {
-    id: `old-${String(n).padStart(3, '0')}`,
-    kind,
-    ownerId: 'user-rep-1',
-    createdAt,
-    updatedAt: createdAt,
-    createdBy: 'user-rep-1',
-    updatedBy: 'user-rep-1',
-    isDeleted: false,
-    newest: NEWEST_MAX - Date.parse(createdAt),
-    ...fields,
-  } as StoredDoc;
-}
+const doc = oldStoredDocs(AT);
 
 const about = { subjectType: 'contact', subjectId: 'contact-1' };
 const call = doc('communication', {

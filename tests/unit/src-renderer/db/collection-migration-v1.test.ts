@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { createLocalDatabase } from '../../../../src-renderer/db/create-database';
 import { createRepositories } from '../../../../src-renderer/db/repositories';
 import { COLLECTION_VERSIONS } from '../../../../src-shared/entities/collections';
-import { type CollectionName, NEWEST_MAX } from '../../../../src-shared/schema/define-entity';
+import type { CollectionName } from '../../../../src-shared/schema/define-entity';
 import { type StoredDoc, toRxSchema } from '../../../../src-shared/schema/to-rx-schema';
 import { TEST_DATABASE_KEY } from '../../../support/local-db';
+import { oldStoredDocs } from '../../../support/old-stored-doc';
 
 /** What version 1 added to each collection's stored schema (indexes; leads' scoreRank). */
 const ADDED_FIELDS: Partial<Record<CollectionName, string[]>> = {
@@ -35,22 +36,7 @@ function schemaV0(collection: CollectionName): RxJsonSchema<StoredDoc> {
 }
 
 const AT = '2026-10-01T08:00:00.000Z';
-let n = 0;
-function doc(kind: string, fields: Record<string, unknown>): StoredDoc {
-  const createdAt = new Date(Date.parse(AT) + ++n * 1000).toISOString();
-  return {
-    id: `old-${String(n).padStart(3, '0')}`,
-    kind,
-    ownerId: 'user-rep-1',
-    createdAt,
-    updatedAt: createdAt,
-    createdBy: 'user-rep-1',
-    updatedBy: 'user-rep-1',
-    isDeleted: false,
-    newest: NEWEST_MAX - Date.parse(createdAt),
-    ...fields,
-  } as StoredDoc;
-}
+const doc = oldStoredDocs(AT);
 
 describe('local collections from version 0 to 1', () => {
   it('keeps every document, stamps scoreRank on leads, and serves the new lookups from the new indexes', async () => {
