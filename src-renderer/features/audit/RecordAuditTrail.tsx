@@ -1,8 +1,17 @@
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useCan } from '../../app/crm-context';
 import { useNavigation } from '../../app/navigation';
-import { AuditList } from './components/AuditList';
+import { LoadingStatus } from '../../ui/LoadingStatus';
+import { lazyComponent } from '../../ui/on-demand';
 import './audit.css';
+
+/**
+ * The trail itself (its list, entries, change tables and server merge) is fetched on demand, as the
+ * export dialogs are: every record page renders this section at start, but a rep opens History
+ * rarely, and a static import kept the audit list's code in the start bundle. Registered in
+ * ui/on-demand.ts, so it is preloaded after the first paint and opens offline.
+ */
+const { Component: AuditList } = lazyComponent(() => import('./components/AuditList').then((m) => m.AuditList));
 
 interface RecordAuditTrailProps {
   /** The record's entity name (e.g. 'contact'). */
@@ -36,13 +45,15 @@ export function RecordAuditTrail({ entity, recordId, defaultOpen = false }: Reco
         )}
       </div>
       {open && (
-        <AuditList
-          filter={{ recordId, entityKind: entity }}
-          showRecord={false}
-          pageSize={20}
-          label="History"
-          noCreationNote="Its creation is not in the trail shown here: it came in a bulk import (a Bulk write entry of the audit log), or was written by someone whose entries your role does not show, or on another device while this one is offline."
-        />
+        <Suspense fallback={<LoadingStatus what="history" />}>
+          <AuditList
+            filter={{ recordId, entityKind: entity }}
+            showRecord={false}
+            pageSize={20}
+            label="History"
+            noCreationNote="Its creation is not in the trail shown here: it came in a bulk import (a Bulk write entry of the audit log), or was written by someone whose entries your role does not show, or on another device while this one is offline."
+          />
+        </Suspense>
       )}
     </section>
   );
