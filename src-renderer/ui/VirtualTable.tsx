@@ -41,11 +41,9 @@ function useWidth(ref: { current: HTMLElement | null }, present: boolean): numbe
   const [width, setWidth] = useState(0);
   // Measured before the first paint too, so a narrow list never shows every column for a frame.
   useLayoutEffect(() => {
-    if (present && ref.current && typeof ResizeObserver !== 'undefined') setWidth(ref.current.clientWidth);
-  }, [ref, present]);
-  useEffect(() => {
     const element = ref.current;
     if (!present || !element || typeof ResizeObserver === 'undefined') return;
+    setWidth(element.clientWidth);
     const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry?.contentRect.width ?? 0)));
     observer.observe(element);
     return () => observer.disconnect();
