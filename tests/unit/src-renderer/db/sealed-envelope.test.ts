@@ -19,8 +19,10 @@ import {
   createFieldCipher,
   DatabaseKeyError,
   documentAad,
+  fromBase64,
   openFields,
   sealFields,
+  toBase64,
 } from '../../../../src-renderer/db/sealed-envelope';
 import { NEWEST_MAX } from '../../../../src-shared/schema/define-entity';
 import { type StoredDoc, toRxSchema } from '../../../../src-shared/schema/to-rx-schema';
@@ -229,5 +231,22 @@ describe('one sealed envelope per document', () => {
     await expect(openFields(key, array, documentAad('contacts', 'c1'), where)).rejects.toThrow(
       /decrypt to something other than fields/,
     );
+  });
+});
+
+describe('the envelope base64', () => {
+  it('writes standard padded base64, as Buffer does, and reads it back, for every length of remainder', () => {
+    for (let length = 0; length <= 64; length++) {
+      const bytes = crypto.getRandomValues(new Uint8Array(length));
+      const text = toBase64(bytes);
+      expect(text).toBe(Buffer.from(bytes).toString('base64'));
+      expect(fromBase64(text)).toEqual(bytes);
+    }
+    const everyByte = Uint8Array.from({ length: 256 }, (_, i) => i);
+    expect(toBase64(everyByte)).toBe(Buffer.from(everyByte).toString('base64'));
+  });
+
+  it('reads nothing that is not base64', () => {
+    for (const text of ['abc', 'ab!=', 'é===', 'QUJD\n']) expect(fromBase64(text)).toBeNull();
   });
 });
