@@ -20,7 +20,6 @@ import { createDatabaseKeyFile } from './session/database-key-file';
 import { createSessionFile, safeStorageCipher } from './session/session-file';
 import { createTrustedServersFile } from './session/trusted-servers-file';
 import { createMainWindow } from './windows/main-window';
-import { applyRendererV8Flags } from './windows/renderer-v8-flags';
 
 // electron-vite sets ELECTRON_RENDERER_URL for `electron-vite dev`. A packaged app ignores it, so
 // an environment variable cannot point the trusted window at another site.
@@ -133,7 +132,6 @@ async function start(): Promise<void> {
 // replicate twice.
 if (app.requestSingleInstanceLock()) {
   app.enableSandbox();
-  applyRendererV8Flags(app.commandLine);
   registerAppScheme();
   hardenApp({ appOrigins });
   const showWhenReady = (): void => {

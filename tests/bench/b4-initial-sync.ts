@@ -5,7 +5,7 @@ import { httpTransport } from '../../src-renderer/db/sync-transport';
 import { toRxSchema } from '../../src-shared/schema/to-rx-schema';
 import type { Queryable } from '../../sync-server/src/db/database';
 import { openTestDb } from '../support/local-db';
-import { appliedV8Flags, emit, freshIndexedDb, median, round, storedContact } from './bench-support';
+import { emit, freshIndexedDb, median, round, storedContact } from './bench-support';
 import { type BenchServer, caughtUp, loadContacts, startBenchServer, userHeaders } from './sync-bench-support';
 
 /**
@@ -162,7 +162,6 @@ export async function benchB4(): Promise<void> {
         runs: RUNS,
         elapsedS: Math.round((performance.now() - benchStart) / 1000),
         storage: 'fake-indexeddb',
-        v8Flags: appliedV8Flags(),
         server: 'in-process, loopback HTTP, real Postgres',
       });
     }

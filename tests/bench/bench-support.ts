@@ -1,6 +1,5 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { NEWEST_MAX } from '../../src-shared/schema/define-entity';
-import { DEVICE_V8_FLAGS } from '../../src-shared/sync/device-v8-flags';
 
 export interface BenchLine {
   bench: string;
@@ -13,11 +12,6 @@ export interface BenchLine {
 
 export function emit(line: BenchLine): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
-}
-
-/** The device's V8 flags this process runs with (run.ts starts it with them), for a result line. */
-export function appliedV8Flags(): string {
-  return DEVICE_V8_FLAGS.filter((flag) => process.execArgv.includes(flag)).join(' ');
 }
 
 export function median(values: readonly number[]): number {

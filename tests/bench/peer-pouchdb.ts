@@ -10,7 +10,7 @@ import { startReplication } from '../../src-renderer/db/replication';
 import { httpTransport } from '../../src-renderer/db/sync-transport';
 import type { StoredDoc } from '../../src-shared/schema/to-rx-schema';
 import { openTestDb } from '../support/local-db';
-import { appliedV8Flags, emit, median, round, storedContact } from './bench-support';
+import { emit, median, round, storedContact } from './bench-support';
 import { type BenchServer, caughtUp, startBenchServer, userHeaders } from './sync-bench-support';
 
 /**
@@ -286,7 +286,6 @@ export async function benchPeer(): Promise<void> {
       ours: 'RxDB 17 on fake-indexeddb ↔ sync server on Postgres',
       peer: 'PouchDB 9 (memory adapter) ↔ express-pouchdb 4.2 (PouchDB 9, LevelDB on disk)',
       server: 'both in-process, loopback HTTP',
-      v8Flags: appliedV8Flags(),
     });
   } finally {
     await peer.close();

@@ -1,7 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEVICE_V8_FLAGS } from '../../src-shared/sync/device-v8-flags';
 
 /**
  * `npm run bench -- [ID...]`: one JSON line per result on stdout; progress on stderr.
@@ -11,18 +9,6 @@ import { DEVICE_V8_FLAGS } from '../../src-shared/sync/device-v8-flags';
 interface BenchModule {
   benchId: string;
   run: () => Promise<void>;
-}
-
-// The benchmarks run the device (RxDB and its replication) in this process, so it gets the V8
-// flags the app's renderer gets (device-v8-flags.ts): this process starts itself again with them.
-// Baselines and peers measured in the same run get them too.
-const missing = DEVICE_V8_FLAGS.filter((flag) => !process.execArgv.includes(flag));
-if (missing.length > 0) {
-  const script = process.argv[1] ?? fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, [...missing, ...process.execArgv, script, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-  });
-  process.exit(child.status ?? 1);
 }
 
 const dir = fileURLToPath(new URL('.', import.meta.url));

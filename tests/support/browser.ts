@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
 import { build, createServer, preview, type ViteDevServer } from 'vite';
-import { DEVICE_V8_FLAGS } from '../../src-shared/sync/device-v8-flags';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -24,8 +23,6 @@ function chromiumOptions() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      // What the Electron app gives its renderer (src-main/windows/renderer-v8-flags.ts).
-      `--js-flags=${DEVICE_V8_FLAGS.join(' ')}`,
     ],
   };
 }
