@@ -8,6 +8,7 @@ import { build, preview } from 'vite';
 import { generateDemoData } from '../../src-shared/demo/generate-demo-data';
 import { launchChromium, launchChromiumProfile } from '../support/browser';
 import { median, percentile, round } from './bench-support';
+import { bundlePage } from './page-bundle';
 
 /**
  * APP: the production web build in Debian's Chromium (a fresh profile per run) with `APP_CONTACTS`
@@ -39,24 +40,6 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WEB_CONFIG = join(ROOT, 'vite.web.config.ts');
 
 const progress = (message: string) => process.stderr.write(`APP ${message}\n`);
-
-/** A page-side module as one classic script (run with the page's CSP bypassed; nothing of it ships). */
-async function bundle(entry: string): Promise<string> {
-  const output = await build({
-    configFile: false,
-    logLevel: 'warn',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    build: {
-      write: false,
-      minify: false,
-      lib: { entry: fileURLToPath(new URL(entry, import.meta.url)), formats: ['iife'], name: 'benchPage' },
-    },
-  });
-  const first = (Array.isArray(output) ? output[0] : output) as { output: { code?: string }[] };
-  const code = first.output[0]?.code;
-  if (!code) throw new Error(`no bundle for ${entry}`);
-  return code;
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -267,8 +250,8 @@ export async function benchApp(): Promise<void> {
   progress('building the web app and the page-side bench scripts…');
   await build({ configFile: WEB_CONFIG, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   const [seedCode, probeCode] = [
-    await bundle('./app-chromium/seed.page.ts'),
-    await bundle('./app-chromium/probe.page.ts'),
+    await bundlePage('./app-chromium/seed.page.ts'),
+    await bundlePage('./app-chromium/probe.page.ts'),
   ];
   const port = PROFILE_CACHE ? cachedPort(PROFILE_CACHE) : await freePort();
   const server = await preview({
