@@ -1,4 +1,4 @@
-import { combineLatest, map, type Observable, of } from 'rxjs';
+import { combineLatest, concatMap, defer, filter as keepIf, map, merge, NEVER, type Observable } from 'rxjs';
 import { leadEntity } from '../../../src-shared/entities/lead.entity';
 import type { EntityByName } from '../../../src-shared/entities/registry';
 import type { EntityRecord } from '../../../src-shared/schema/define-entity';
@@ -24,7 +24,7 @@ export interface InboxFilter {
 
 export const DEFAULT_FILTER: InboxFilter = { status: 'open', source: '', ownerId: '', listId: '' };
 
-/** At most this many leads are read per status; the inbox of one device holds far fewer. */
+/** At most this many leads are read per status by observeInbox, and members per list. */
 export const INBOX_CAP = 20_000;
 
 const ALL_STATUSES = leadEntity.fields.status.values as readonly LeadStatus[];
@@ -66,31 +66,77 @@ export function keepMatching(
 }
 
 /**
- * The live inbox: each of inboxQueries' filters read in the repository's `score` order (the lead's
- * derived scoreRank, SCORE_MAX - score, then newest), merged by that order, then narrowed by
- * source and list (keepMatching). A status alone, or no filter, is served in that order straight
- * from the [status, isDeleted, scoreRank, newest] / [isDeleted, scoreRank, newest] index; with an
- * owner the [ownerId, status, …] index has no scoreRank, so the repository sorts those in memory
- * (one owner's leads of one status, few). Each query has a limit (INBOX_CAP); the storage reads a
- * fully index-answered page with one getAll per range (page-query-storage.ts) and RxDB's
- * event-reduce keeps the results current without reading them again. A list filter reads the
- * list's members from their [leadListId] index the same way and intersects.
+ * Every lead the filter matches, in inbox order, live: the whole set, not a page. The inbox
+ * shows pages (InboxPages, lead-inbox-pages.queries.ts); this is what a lead list's export and
+ * count take, and what the pages are checked against in tests.
  *
- * Measured before the score index (in-memory sort of the status ranges), on this shared 2-core
- * machine. fake-indexeddb, 2k leads: the open inbox 0.4 s by ranges, one owner's 17 ms. Chromium,
- * 10k leads (7.5k open): open inbox 0.3-1.1 s cold (RxDB builds a document per row: ~0.15 ms
- * each), 0.12-0.27 s warm; the sort itself was ~5 ms.
+ * With a list, its members are read by id (observeListLeads): the cost is the list's size,
+ * whatever the size of the inbox. Without one, each of inboxQueries' filters is read in the
+ * repository's `score` order (at most INBOX_CAP each), merged, then narrowed by source
+ * (keepMatching). `leadChanges$` (ids of leads written, see leadChanges) keeps a list's leads
+ * current; without it they are read once per change of the list's members.
  */
-export function observeInbox(repos: Repositories, filter: InboxFilter): Observable<Lead[]> {
-  const leads$ = combineLatest(
+export function observeInbox(
+  repos: Repositories,
+  filter: InboxFilter,
+  leadChanges$: Observable<readonly string[]> = NEVER,
+): Observable<Lead[]> {
+  if (filter.listId) return observeListLeads(repos, filter, leadChanges$);
+  return combineLatest(
     inboxQueries(filter).map((where) => repos.lead.observe({ where, order: 'score', limit: INBOX_CAP })),
-  ).pipe(map((parts) => mergeSorted(parts, compareInbox)));
-  const members$: Observable<ReadonlySet<string> | undefined> = filter.listId
-    ? repos.leadListMember
-        .observe({ where: { leadListId: filter.listId }, limit: INBOX_CAP })
-        .pipe(map((members) => new Set(members.map((m) => m.leadId))))
-    : of(undefined);
-  return combineLatest([leads$, members$]).pipe(map(([leads, members]) => keepMatching(leads, filter, members)));
+  ).pipe(map((parts) => keepMatching(mergeSorted(parts, compareInbox), filter)));
+}
+
+/**
+ * A lead list's leads that pass the other filters, in inbox order, live. Membership is not a field
+ * of the lead, so no index of the leads answers it: walking the score order and dropping
+ * non-members would read the whole inbox for a small list. Instead the list's members (their
+ * [leadListId] index, at most INBOX_CAP) are read by id in one storage read, filtered and sorted
+ * in memory; the cost is bounded by the list, not by the inbox. Afterwards only what changes is
+ * read again: members added (their leads), and leads of the list written since (`leadChanges$`).
+ */
+export function observeListLeads(
+  repos: Repositories,
+  filter: InboxFilter,
+  leadChanges$: Observable<readonly string[]>,
+): Observable<Lead[]> {
+  return defer(() => {
+    const loaded = new Map<string, Lead | undefined>();
+    let members = new Set<string>();
+    const read = async (ids: readonly string[]) => {
+      const found = new Map((await repos.lead.getMany(ids)).map((lead) => [lead.id, lead]));
+      for (const id of ids) loaded.set(id, found.get(id));
+    };
+    const matching = () => {
+      const leads: Lead[] = [];
+      for (const id of members) {
+        const lead = loaded.get(id);
+        if (lead && !lead.isDeleted && (!filter.ownerId || lead.ownerId === filter.ownerId)) leads.push(lead);
+      }
+      return keepMatching(leads, filter).sort(compareInbox);
+    };
+    const memberIds$ = repos.leadListMember
+      .observe({ where: { leadListId: filter.listId }, limit: INBOX_CAP })
+      .pipe(map((rows) => ({ members: new Set(rows.map((m) => m.leadId)) })));
+    const written$ = leadChanges$.pipe(map((ids) => ({ written: ids })));
+    return merge(memberIds$, written$).pipe(
+      // One at a time, in order: a write read before the members that make it count would be lost.
+      concatMap(async (change) => {
+        if ('members' in change) {
+          members = change.members;
+          for (const id of loaded.keys()) if (!members.has(id)) loaded.delete(id);
+          await read([...members].filter((id) => !loaded.has(id)));
+          return true;
+        }
+        const ours = change.written.filter((id) => members.has(id));
+        if (ours.length === 0) return false;
+        await read(ours);
+        return true;
+      }),
+      keepIf((changed) => changed),
+      map(matching),
+    );
+  });
 }
 
 export interface ScoreReason {

@@ -1,19 +1,20 @@
 import { useMemo, useState } from 'react';
 import { getEntity } from '../../../../src-shared/entities/registry';
 import type { FieldSpec } from '../../../../src-shared/schema/field';
-import { useCan, useRepos } from '../../../app/crm-context';
+import { useCan, useCrm } from '../../../app/crm-context';
+import { listCountText } from '../../../ui/count-text';
 import { Dialog } from '../../../ui/Dialog';
 import { formatValue } from '../../../ui/format';
 import { RecordForm } from '../../../ui/RecordForm';
 import { toast } from '../../../ui/toasts';
-import { useObservable } from '../../../ui/useObservable';
 import { type Column, VirtualTable } from '../../../ui/VirtualTable';
 import { ExportButton } from '../../exports';
 import { LeadScoringStatus } from '../../insights';
+import { useLeadInbox } from '../hooks/useLeadInbox';
 import { useLeadLists } from '../hooks/useLeadLists';
 import { useUsers } from '../hooks/useUsers';
 import { LEAD_EXPORT_COLUMNS, leadExport } from '../lead-export';
-import { type Lead, observeInbox } from '../lead-inbox.queries';
+import type { Lead } from '../lead-inbox.queries';
 import { useLeadFilters } from '../leads.store';
 import { LeadFilters } from './LeadFilters';
 import { LeadListsDialog } from './LeadListsDialog';
@@ -78,7 +79,7 @@ interface LeadInboxProps {
 
 /** The leads, hottest first, with the reasons for each score and filters by status, source, owner and list. */
 export function LeadInbox({ selectedId, onOpen }: LeadInboxProps) {
-  const repos = useRepos();
+  const { db, repos } = useCrm();
   const canCreate = useCan('lead', 'create');
   const { filter, setFilter, clear } = useLeadFilters();
   const { users, nameOf } = useUsers();
@@ -88,10 +89,11 @@ export function LeadInbox({ selectedId, onOpen }: LeadInboxProps) {
   const key = JSON.stringify(filter);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the filter's content.
   const stable = useMemo(() => filter, [key]);
-  const rows = useObservable(() => observeInbox(repos, stable), undefined as Lead[] | undefined, [repos, stable]);
+  const { rows, total, totalCapped, loadMore, listLeads } = useLeadInbox(db, repos, stable);
   const cols = useMemo(() => columns(selectedId !== undefined, nameOf), [selectedId, nameOf]);
   const list = lists?.find((l) => l.id === filter.listId);
-  const exported = useMemo(() => leadExport(stable, list, rows), [stable, list, rows]);
+  // A list's export is all its leads under the filters, not the page on screen.
+  const exported = useMemo(() => leadExport(stable, list, listLeads), [stable, list, listLeads]);
   const filtered = filter.status !== 'open' || filter.source !== '' || filter.ownerId !== '';
 
   return (
@@ -99,7 +101,7 @@ export function LeadInbox({ selectedId, onOpen }: LeadInboxProps) {
       <div className="toolbar">
         <h2>{list ? list.name : 'Leads'}</h2>
         <span className="muted count" aria-live="polite">
-          {rows === undefined ? '' : `${rows.length.toLocaleString()} ${rows.length === 1 ? 'lead' : 'leads'}`}
+          {listCountText(total, totalCapped, 'lead', 'leads')}
         </span>
         <span className="spacer" />
         <button type="button" onClick={() => setListsOpen(true)}>
@@ -129,6 +131,7 @@ export function LeadInbox({ selectedId, onOpen }: LeadInboxProps) {
         columns={cols}
         rowHeight={54}
         onOpen={(row) => onOpen(row.id)}
+        onEndReached={loadMore}
         selectedId={selectedId}
         empty={
           filtered ? (
