@@ -38,7 +38,8 @@ export const COLLECTION_VERSIONS: Record<CollectionName, CollectionVersion> = {
   // 2: indexes on a communication's type, direction and status and a note's noteType (the lists' filters).
   activities: { version: 2, migrations: { 1: sameDoc, 2: sameDoc } },
   // 1: indexes on subjectId, and subjectId with status.
-  tasks: { version: 1, migrations: { 1: sameDoc } },
+  // 2: an index on ownerId alone (the All view's default, my tasks of any status).
+  tasks: { version: 2, migrations: { 1: sameDoc, 2: sameDoc } },
   content: { version: 0, migrations: {} },
   // 1: social profiles' url and handle encrypted on the device.
   research: { version: 1, migrations: { 1: sameDoc } },

@@ -59,7 +59,8 @@ export const taskEntity = defineEntity({
   description: 'A to-do assigned to someone, usually about a record.',
   table: 'tasks',
   collection: 'tasks',
-  version: 1,
+  // 2: an index on the owner alone (the All view's default, my tasks of any status).
+  version: 2,
   owner: 'assigned',
   display: ['title'],
   fields: {
@@ -85,6 +86,8 @@ export const taskEntity = defineEntity({
   },
   indexes: [
     ['ownerId', 'status', 'isDeleted', 'newest'],
+    // My tasks of any status, the All view's default: a read of one page (TasksScreen.tsx).
+    ['ownerId', 'isDeleted', 'newest'],
     ['status', 'isDeleted', 'newest'],
     ['isDeleted', 'newest'],
     // A record's timeline, and its open tasks (optional field: equality lookups only).

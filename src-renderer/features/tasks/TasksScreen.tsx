@@ -222,7 +222,8 @@ export const allTasksOptions = ({ ownerId, status }: AllTasksFilters) => ({
 /**
  * The All view under the other choice of "Whose tasks" (mine: `userId`, or everyone's) and under
  * each other status (and all), the other select as chosen, that an index serves: their first pages
- * are read while idle. All of mine (no status) is not: no index starts with the owner alone.
+ * are read while idle. Every choice is: mine of any status has the owner index (tasks v2,
+ * work.entity.ts), so it is read ahead from everyone's too.
  */
 export const allTasksReadAhead = (repo: Repositories['task'], chosen: AllTasksFilters, userId: string) =>
   servedByIndex(

@@ -23,6 +23,7 @@ import { contentInteractionOpenMigration, withoutAddedTypes } from './1796046110
 import { workflowTriggersBefore, workflowTriggerTypesMigration } from './1796046223043_workflow_trigger_types';
 import { researchJobsMigration } from './1796047000000_research_jobs';
 import { ACTIVITY_FILTER_INDEXES_ADDED, activityFilterIndexesMigration } from './1796081080604_activity_filter_indexes';
+import { TASK_OWNER_INDEX_ADDED, taskOwnerIndexMigration } from './1796090560207_task_owner_index';
 import type { Database, Queryable } from './database';
 import { cursorIndexes, quoted, SYNC_OPTIONS } from './sync-schema';
 
@@ -61,7 +62,7 @@ const SYNC_META = `CREATE TABLE IF NOT EXISTS sync_meta (
  * from the registry without them, so it stays what it was when applied (no drift) and later
  * migrations add them, to new databases and existing ones alike.
  */
-const REGISTRY_ADDITIONS = [LIST_INDEXES_ADDED, ACTIVITY_FILTER_INDEXES_ADDED];
+const REGISTRY_ADDITIONS = [LIST_INDEXES_ADDED, ACTIVITY_FILTER_INDEXES_ADDED, TASK_OWNER_INDEX_ADDED];
 /** The entities the first migration made tables for: later ones are created by their own migration. */
 const FIRST_ENTITIES = withoutAddedTypes(ENTITIES.filter((e) => !PRIVACY_ENTITIES.has(e.name)));
 
@@ -96,6 +97,7 @@ export const MIGRATIONS: readonly Migration[] = [
   researchJobsMigration,
   workflowTriggerTypesMigration,
   activityFilterIndexesMigration,
+  taskOwnerIndexMigration,
 ];
 
 const SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (

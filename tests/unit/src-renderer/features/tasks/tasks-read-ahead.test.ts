@@ -50,10 +50,25 @@ describe('the All tasks view reads ahead its other statuses and the other scope'
     ]);
   });
 
-  it("leaves out all of mine from everyone's: no index starts with the owner alone, so its first page is a walk", () => {
-    expect(allTasksReadAhead(t.repos.task, { ownerId: undefined, status: '' }, 'user-rep-1')).toEqual(
-      STATUSES.map((status) => ({ where: { status } })),
-    );
+  it("reads ahead all of mine from everyone's: the owner index (tasks v2) serves its first page", () => {
+    expect(allTasksReadAhead(t.repos.task, { ownerId: undefined, status: '' }, 'user-rep-1')).toEqual([
+      { where: { ownerId: 'user-rep-1' } },
+      ...STATUSES.map((status) => ({ where: { status } })),
+    ]);
+  });
+
+  it("once read ahead from everyone's, a switch to all of mine shows its first page without a storage read", async () => {
+    const everyone: AllTasksFilters = { ownerId: undefined, status: '' };
+    const list = await showList(t.repos.task, allTasksOptions(everyone));
+    await readAhead(t.repos.task, allTasksReadAhead(t.repos.task, everyone, 'user-rep-1'));
+    const reads = countReads(t, 'tasks');
+    list.close();
+    const mine = await showList(t.repos.task, allTasksOptions(MINE));
+    expect(reads).toEqual([]);
+    const expected = await t.repos.task.list({ where: { ownerId: 'user-rep-1' }, limit: FIRST_PAGE_SIZE });
+    expect(mine.rows.map((r) => r.id)).toEqual(expected.map((r) => r.id));
+    expect(mine.rows.every((r) => r.ownerId === 'user-rep-1')).toBe(true);
+    mine.close();
   });
 
   it('once read ahead, a switch of status or of whose tasks shows its first page without a storage read', async () => {
