@@ -1,16 +1,11 @@
 import { createHash } from 'node:crypto';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { createRxDatabase, type RxJsonSchema, type RxStorage } from 'rxdb';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import type { RxJsonSchema } from 'rxdb';
 import { describe, expect, it } from 'vitest';
-import { createLocalDatabase, type MigrationProgress } from '../../../../src-renderer/db/create-database';
-import { wrappedFieldEncryptionStorage } from '../../../../src-renderer/db/field-encryption-storage';
 import { createRepositories } from '../../../../src-renderer/db/repositories';
 import { COLLECTION_VERSIONS } from '../../../../src-shared/entities/collections';
 import { baseFields } from '../../../../src-shared/schema/define-entity';
 import { type StoredDoc, toRxSchema } from '../../../../src-shared/schema/to-rx-schema';
-import { TEST_DATABASE_KEY } from '../../../support/local-db';
-import { oldStoredDocs } from '../../../support/old-stored-doc';
+import { oldStoredDocs, openAfterOldVersion } from '../../../support/old-stored-doc';
 
 /** The stored indexes activities v2 added: the communications and notes lists' filters. */
 const ADDED = ['type', 'direction', 'status', 'noteType'].map((f) => ['kind', f, 'isDeleted', 'newest'].join('+'));
@@ -81,30 +76,7 @@ describe('activities from version 1 to 2 (the list filter indexes)', () => {
   });
 
   it('keeps every document, their personal fields readable, and serves the filters from the new indexes', async () => {
-    const indexedDB = { indexedDB: new IDBFactory(), IDBKeyRange };
-    const name = `crm-migrate-activities-${Math.random().toString(36).slice(2)}`;
-    // Written as a v1 device wrote it: personal fields encrypted under the database's key.
-    const storage = wrappedFieldEncryptionStorage({
-      storage: getRxStorageDexie(indexedDB) as RxStorage<unknown, unknown>,
-      key: TEST_DATABASE_KEY,
-      plaintextForMeasurement: false,
-    });
-    const v1 = await createRxDatabase({ name, storage, multiInstance: false });
-    await v1.addCollections({ activities: { schema: schemaV1() } });
-    await v1.collections.activities?.bulkInsert(OLD);
-    await v1.close();
-
-    const progress: MigrationProgress[] = [];
-    const db = await createLocalDatabase({
-      name,
-      key: TEST_DATABASE_KEY,
-      actor: () => ({ userId: 'user-rep-1', deviceId: 'device-test' }),
-      indexedDB,
-      // The audit storage writes into `audit`; `settings` holds custom field definitions.
-      collections: ['activities', 'audit', 'settings'],
-      devMode: true,
-      onMigration: (p) => progress.push(p),
-    });
+    const { db, progress } = await openAfterOldVersion('activities', schemaV1(), OLD);
     try {
       // The boot screen is told how far the copy is, and that it ended.
       expect(progress.length).toBeGreaterThan(0);

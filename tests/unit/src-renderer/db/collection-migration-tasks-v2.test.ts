@@ -1,15 +1,10 @@
 import { createHash } from 'node:crypto';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { createRxDatabase, type RxJsonSchema, type RxStorage } from 'rxdb';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import type { RxJsonSchema } from 'rxdb';
 import { describe, expect, it } from 'vitest';
-import { createLocalDatabase, type MigrationProgress } from '../../../../src-renderer/db/create-database';
-import { wrappedFieldEncryptionStorage } from '../../../../src-renderer/db/field-encryption-storage';
 import { createRepositories } from '../../../../src-renderer/db/repositories';
 import { COLLECTION_VERSIONS } from '../../../../src-shared/entities/collections';
 import { type StoredDoc, toRxSchema } from '../../../../src-shared/schema/to-rx-schema';
-import { TEST_DATABASE_KEY } from '../../../support/local-db';
-import { oldStoredDocs } from '../../../support/old-stored-doc';
+import { oldStoredDocs, openAfterOldVersion } from '../../../support/old-stored-doc';
 
 /** The stored index tasks v2 added: the owner alone (the All view's default). */
 const ADDED = ['ownerId', 'isDeleted', 'newest'].join('+');
@@ -67,30 +62,7 @@ describe('tasks from version 1 to 2 (the owner index)', () => {
   });
 
   it('keeps every task as it was, and serves my tasks of any status from the new index', async () => {
-    const indexedDB = { indexedDB: new IDBFactory(), IDBKeyRange };
-    const name = `crm-migrate-tasks-${Math.random().toString(36).slice(2)}`;
-    // Written as a v1 device wrote it, through the field-encryption storage the app opens.
-    const storage = wrappedFieldEncryptionStorage({
-      storage: getRxStorageDexie(indexedDB) as RxStorage<unknown, unknown>,
-      key: TEST_DATABASE_KEY,
-      plaintextForMeasurement: false,
-    });
-    const v1 = await createRxDatabase({ name, storage, multiInstance: false });
-    await v1.addCollections({ tasks: { schema: schemaV1() } });
-    await v1.collections.tasks?.bulkInsert(OLD);
-    await v1.close();
-
-    const progress: MigrationProgress[] = [];
-    const db = await createLocalDatabase({
-      name,
-      key: TEST_DATABASE_KEY,
-      actor: () => ({ userId: 'user-rep-1', deviceId: 'device-test' }),
-      indexedDB,
-      // The audit storage writes into `audit`; `settings` holds custom field definitions.
-      collections: ['tasks', 'audit', 'settings'],
-      devMode: true,
-      onMigration: (p) => progress.push(p),
-    });
+    const { db, progress } = await openAfterOldVersion('tasks', schemaV1(), OLD);
     try {
       expect(progress.at(-1)).toMatchObject({ collections: ['tasks'], handled: OLD.length, total: OLD.length });
       expect(db.rx.tasks.schema.version).toBe(COLLECTION_VERSIONS.tasks.version);

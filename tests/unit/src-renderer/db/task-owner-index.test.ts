@@ -4,6 +4,7 @@ import { firstPageQueries } from '../../../../src-renderer/ui/prefetch-pages';
 import { FIRST_PAGE_SIZE, servedByIndex } from '../../../../src-renderer/ui/usePagedList';
 import { taskEntity } from '../../../../src-shared/entities/work.entity';
 import { openTestDb, type TestDb } from '../../../support/local-db';
+import { createMixedTasks } from '../../../support/task-fixtures';
 
 const STATUSES = taskEntity.fields.status.values;
 const ME = 'user-rep-1';
@@ -53,18 +54,7 @@ describe("the All tasks view's default (my tasks, any status) is served by an in
   });
 
   it('lists the same rows from the owner index as a full scan would: other owners and deleted tasks left out', async () => {
-    const inputs = [];
-    for (let i = 0; i < 40; i++) {
-      t.tick();
-      const status = STATUSES[i % STATUSES.length];
-      inputs.push({
-        title: `Task ${i}`,
-        status,
-        ...(status === 'completed' ? { completedAt: new Date(Date.UTC(2026, 10, 1, 9, i)).toISOString() } : {}),
-        ...(i % 3 === 0 ? { ownerId: 'user-rep-2' } : {}),
-      });
-    }
-    await t.repos.task.bulkCreate(inputs as never);
+    await createMixedTasks(t, 40);
     const all = await t.repos.task.list({ includeDeleted: true });
     const [gone] = all.filter((r) => r.ownerId === ME);
     if (!gone) throw new Error('no task of mine');

@@ -9,6 +9,7 @@ import { taskEntity } from '../../../../../src-shared/entities/work.entity';
 import { openTestDb, type TestDb } from '../../../../support/local-db';
 import { readAhead, showList } from '../../../../support/read-ahead';
 import { countReads } from '../../../../support/storage-reads';
+import { createMixedTasks } from '../../../../support/task-fixtures';
 
 const STATUSES = taskEntity.fields.status.values;
 const MINE: AllTasksFilters = { ownerId: 'user-rep-1', status: '' };
@@ -19,18 +20,7 @@ describe('the All tasks view reads ahead its other statuses and the other scope'
     t = await openTestDb();
     expect(t.actor.userId).toBe(MINE.ownerId);
     // Every status, the actor's and another rep's, more than a first page in all.
-    const inputs = [];
-    for (let i = 0; i < 100; i++) {
-      t.tick();
-      const status = STATUSES[i % STATUSES.length];
-      inputs.push({
-        title: `Task ${i}`,
-        status,
-        ...(status === 'completed' ? { completedAt: new Date(Date.UTC(2026, 10, 1, 9, i)).toISOString() } : {}),
-        ...(i % 3 === 0 ? { ownerId: 'user-rep-2' } : {}),
-      });
-    }
-    await t.repos.task.bulkCreate(inputs as never);
+    await createMixedTasks(t, 100);
     // Everyone's differs from mine.
     expect(await t.repos.task.count({ where: { ownerId: 'user-rep-2' } })).toBe(34);
   });
