@@ -2,8 +2,9 @@ import { combineLatest, firstValueFrom, map, NEVER, type Observable } from 'rxjs
 import { SCORE_MAX } from '../../../src-shared/schema/define-entity';
 import type { ListOptions } from '../../db/entity-repository';
 import { LivePages, type PageSource, type PagesSnapshot, type Where } from '../../ui/live-pages';
+import { type Scheduler, whenIdle } from '../../ui/prefetch-pages';
 import { FIRST_PAGE_SIZE } from '../../ui/usePagedList';
-import { type InboxFilter, inboxQueries, type Lead } from './lead-inbox.queries';
+import { ALL_STATUSES, type InboxFilter, inboxQueries, type Lead } from './lead-inbox.queries';
 
 /** Leads a page of the inbox adds when the user scrolls near the end of it. */
 export const INBOX_PAGE_SIZE = 100;
@@ -256,4 +257,51 @@ export class InboxPages implements InboxReader {
       first,
     );
   }
+}
+
+/**
+ * Once the inbox shows its rows, reads the first page of each other status choice ('open', all,
+ * then each status) while the page is idle, one after another, and lets each go once read: RxDB
+ * keeps a query's result in its query cache after its last subscriber has gone, so choosing one
+ * of them shows its rows without reading them (prefetch-pages.ts, as the other lists). Only for a
+ * filter the indexes serve alone: with a source or an owner each choice would walk ranges
+ * unasked (servedByIndex leaves such choices out for the same reason). Returns its cancel.
+ */
+export function readAheadInbox(
+  source: LeadSource,
+  filter: InboxFilter,
+  schedule: Scheduler = whenIdle,
+  firstPageSize = FIRST_PAGE_SIZE,
+): () => void {
+  if (filter.source || filter.ownerId || filter.listId) return () => {};
+  const statuses: InboxFilter['status'][] = ['open', '', ...ALL_STATUSES];
+  const choices = statuses.filter((status) => status !== filter.status).map((status) => ({ ...filter, status }));
+  let next = 0;
+  let cancelled = false;
+  let current: InboxPages | undefined;
+  let cancelScheduled: (() => void) | undefined;
+  const readNext = () => {
+    cancelScheduled = undefined;
+    const choice = choices[next++];
+    if (cancelled || !choice) return;
+    let read = false;
+    // Its first page may be answered while it is being opened (from the cache): let go after.
+    const onward = () => {
+      if (read) return;
+      read = true;
+      queueMicrotask(() => {
+        current?.close();
+        current = undefined;
+        if (!cancelled) cancelScheduled = schedule(readNext);
+      });
+    };
+    current = new InboxPages(source, choice, onward, INBOX_PAGE_SIZE, firstPageSize);
+  };
+  cancelScheduled = schedule(readNext);
+  return () => {
+    cancelled = true;
+    cancelScheduled?.();
+    current?.close();
+    current = undefined;
+  };
 }

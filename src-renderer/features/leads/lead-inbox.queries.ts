@@ -27,7 +27,8 @@ export const DEFAULT_FILTER: InboxFilter = { status: 'open', source: '', ownerId
 /** At most this many leads are read per status by observeInbox, and members per list. */
 export const INBOX_CAP = 20_000;
 
-const ALL_STATUSES = leadEntity.fields.status.values as readonly LeadStatus[];
+/** Every status a lead may have, in the field's order (the status filter's choices). */
+export const ALL_STATUSES = leadEntity.fields.status.values as readonly LeadStatus[];
 
 /**
  * The repository queries behind a filter, each answered by one index range: [status] or

@@ -5,7 +5,13 @@ import type { Repositories } from '../../../db/repositories';
 import { COUNT_CAP, observeTotal, type PageSource } from '../../../ui/live-pages';
 import { FIRST_PAGE_SIZE } from '../../../ui/usePagedList';
 import { type InboxFilter, inboxQueries, type Lead, observeInbox } from '../lead-inbox.queries';
-import { INBOX_PAGE_SIZE, type InboxReader, type InboxSnapshot, openInbox } from '../lead-inbox-pages.queries';
+import {
+  INBOX_PAGE_SIZE,
+  type InboxReader,
+  type InboxSnapshot,
+  openInbox,
+  readAheadInbox,
+} from '../lead-inbox-pages.queries';
 
 /** Ids of the leads each write to the device's leads collection touches (edits, creations, sync). */
 export function leadChanges(db: LocalDatabase): Observable<readonly string[]> {
@@ -87,6 +93,10 @@ export function useLeadInbox(db: LocalDatabase, repos: Repositories, filter: Inb
     );
     return () => subscription.unsubscribe();
   }, [repos, filter]);
+
+  // The other status choices' first pages, read while idle once this filter's rows are shown.
+  const shownOf = shown.of === filter && shown.rows !== undefined;
+  useEffect(() => (shownOf ? readAheadInbox(repos.lead, filter) : undefined), [repos, filter, shownOf]);
 
   const loadMore = useCallback(() => {
     if (filter.listId) setListShown((n) => n + INBOX_PAGE_SIZE);

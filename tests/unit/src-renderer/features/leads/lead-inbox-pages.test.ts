@@ -14,6 +14,7 @@ import {
   type InboxSnapshot,
   openInbox,
   rankWheres,
+  readAheadInbox,
 } from '../../../../../src-renderer/features/leads/lead-inbox-pages.queries';
 import { openTestDb, type TestDb } from '../../../../support/local-db';
 import { countReads, until } from '../../../../support/storage-reads';
@@ -226,6 +227,67 @@ describe('InboxPages on a database', () => {
     expect(after.every((n, i) => i === 0 || n >= (after[i - 1] ?? 0))).toBe(true);
     expect(ids(snapshot.rows)).toEqual((await expected(t, DEFAULT_FILTER)).slice(0, snapshot.rows?.length));
     inbox.pages.close();
+  });
+});
+
+describe('reading the other statuses ahead', () => {
+  let t: TestDb;
+  beforeEach(async () => {
+    t = await openTestDb();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  /** Runs each task on the next turn, and counts them. */
+  function soon() {
+    const state = { scheduled: 0, ran: 0 };
+    const schedule = (task: () => void) => {
+      state.scheduled++;
+      const timer = setTimeout(() => {
+        state.ran++;
+        task();
+      }, 0);
+      return () => clearTimeout(timer);
+    };
+    return { state, schedule };
+  }
+
+  it('reads each other status choice once, so choosing one reads nothing from storage', async () => {
+    await seed(t, 600);
+    const { state, schedule } = soon();
+    readAheadInbox(t.repos.lead, DEFAULT_FILTER, schedule);
+    // 'open' is shown: all, then the seven statuses, then the last task finds nothing left.
+    await until(
+      () => state.ran === 9,
+      () => `9 tasks; ${state.ran} ran`,
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    expect(state.scheduled).toBe(9);
+    const lost = await expected(t, { ...DEFAULT_FILTER, status: 'lost' });
+    const reads = countReads(t, 'leads');
+    const inbox = open(t, { ...DEFAULT_FILTER, status: 'lost' });
+    const snapshot = await inbox.settle((s) => s.rows !== undefined, 'the lost leads');
+    expect(reads).toEqual([]);
+    expect(snapshot.rows?.length).toBeGreaterThanOrEqual(Math.min(60, lost.length));
+    expect(ids(snapshot.rows)).toEqual(lost.slice(0, snapshot.rows?.length));
+    inbox.pages.close();
+  });
+
+  it('reads nothing for a source, an owner or a list, and nothing more once cancelled', async () => {
+    await seed(t, 300);
+    const reads = countReads(t, 'leads');
+    for (const patch of [{ source: 'event' }, { ownerId: 'u1' }, { listId: 'list-1' }]) {
+      const { state, schedule } = soon();
+      readAheadInbox(t.repos.lead, { ...DEFAULT_FILTER, ...patch }, schedule);
+      expect(state.scheduled).toBe(0);
+    }
+    const { state, schedule } = soon();
+    const cancel = readAheadInbox(t.repos.lead, DEFAULT_FILTER, schedule);
+    cancel();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(state.ran).toBe(0);
+    expect(reads).toEqual([]);
   });
 });
 
