@@ -20,7 +20,7 @@ export interface LeadExport {
   readonly title: string;
   /** The filters as the list queries them (status, owner, source): exported, or only named in the file. */
   readonly where: Record<string, Equality>[];
-  /** With a lead list: exactly its members on screen, in the inbox's order. */
+  /** With a lead list: exactly its members that pass the other filters, in the inbox's order. */
   readonly ids?: readonly string[];
   readonly extraFilters?: readonly ExportFilter[];
 }
@@ -28,9 +28,9 @@ export interface LeadExport {
 /**
  * What the Leads screen exports. Without a list, the filters are index queries the export reads
  * itself. A list's membership is not a field of the lead (it is a leadListMember record), so with a
- * list selected the export takes the rows on screen, which are the list's members with the other
- * filters applied (observeInbox), titled with the list's name; undefined until the list and those
- * rows are loaded.
+ * list selected the export takes every member with the other filters applied, as the inbox reads
+ * them for a list (all of them, not the page on screen: useLeadInbox's `listLeads`), titled with the
+ * list's name; undefined until the list and its members are loaded.
  */
 export function leadExport(
   filter: InboxFilter,
