@@ -61,12 +61,12 @@ for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
  * Standard base64 with padding, as btoa writes it. The digits go into a byte array that one native
  * decode turns into a flat string. A string grown a few digits at a time (the table this replaced)
  * is a tree of ~110 linked strings per envelope: 6.6 µs against 1.4 µs here (300-byte envelopes,
- * Node 20), and the tree lived as long as the document holding the envelope. Where the stored
- * documents stay in the JS heap (fake-indexeddb) that tree was promoted and traced by every major
- * GC: B4's pull of 20k contacts (probe-b4, old vs new alternating, medians of 3) 4,398 -> 3,522 ms,
- * CPU 5,744 -> 4,366 ms. In Chromium, whose IndexedDB keeps its copies outside the page, the
- * renderer's CPU moved by less than the noise (-5%, as did the floor's). btoa would need a binary
- * string built byte by byte first.
+ * Node 20), and the tree stays reachable while its document's batch is written, long enough to be
+ * copied and promoted by the young-generation collector. Where that write is JS in the same heap
+ * (fake-indexeddb, hundreds of ms a batch) it showed: B4's pull of 20k contacts (probe-b4, old vs
+ * new alternating, medians of 3) 4,398 -> 3,522 ms, CPU 5,744 -> 4,366 ms. In Chromium, whose
+ * IndexedDB does its work outside the page, the renderer's CPU moved by less than the noise (-5%,
+ * as did the floor's). btoa would need a binary string built byte by byte first.
  */
 export function toBase64(bytes: Uint8Array): string {
   const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
