@@ -62,31 +62,63 @@ export function prefetchFirstPages<R extends PageRow>(
   schedule: Scheduler = whenIdle,
 ): () => void {
   const queries = choices.flatMap((options) => firstPageQueries(options, firstPageSize));
+  return readOneAtATime(
+    queries.map((query) => (done) => {
+      try {
+        // take(1): the query is let go as soon as it has answered (at once, if it was cached).
+        const subscription: Subscription = source
+          .observe(query)
+          .pipe(take(1))
+          .subscribe({ complete: done, error: done });
+        return () => subscription.unsubscribe();
+      } catch {
+        // A query the repository refuses (e.g. a filter on an encrypted field) is the list's to
+        // report when it is shown; the next one is read.
+        done();
+        return () => {};
+      }
+    }),
+    schedule,
+  );
+}
+
+/**
+ * One read ahead: starts reading, calls `done` once what it read is in RxDB's query cache (maybe
+ * before it returns, when the cache already had it), and returns what lets the read go.
+ */
+export type ReadAhead = (done: () => void) => () => void;
+
+/**
+ * Runs `reads` one per idle moment (`schedule`), each let go once done, in order. Returns a
+ * cancel: nothing more is read, and the read under way is let go.
+ */
+export function readOneAtATime(reads: readonly ReadAhead[], schedule: Scheduler = whenIdle): () => void {
   let next = 0;
   let cancelled = false;
-  let current: Subscription | undefined;
+  let release: (() => void) | undefined;
   let cancelScheduled: (() => void) | undefined;
   const readNext = () => {
     cancelScheduled = undefined;
-    const query = queries[next++];
-    if (cancelled || !query) return;
-    const onward = () => {
-      if (!cancelled) cancelScheduled = schedule(readNext);
+    const read = reads[next++];
+    if (cancelled || !read) return;
+    let finished = false;
+    // `done` may come while `read` is still starting (a cached answer): let go after it returned.
+    const done = () => {
+      if (finished) return;
+      finished = true;
+      queueMicrotask(() => {
+        release?.();
+        release = undefined;
+        if (!cancelled) cancelScheduled = schedule(readNext);
+      });
     };
-    try {
-      // take(1): the query is let go as soon as it has answered (at once, if it was cached).
-      current = source.observe(query).pipe(take(1)).subscribe({ complete: onward, error: onward });
-    } catch {
-      // A query the repository refuses (e.g. a filter on an encrypted field) is the list's to
-      // report when it is shown; the next one is read.
-      onward();
-    }
+    release = read(done);
   };
   cancelScheduled = schedule(readNext);
   return () => {
     cancelled = true;
     cancelScheduled?.();
-    current?.unsubscribe();
-    current = undefined;
+    release?.();
+    release = undefined;
   };
 }

@@ -2,7 +2,7 @@ import { combineLatest, firstValueFrom, map, NEVER, type Observable } from 'rxjs
 import { SCORE_MAX } from '../../../src-shared/schema/define-entity';
 import type { ListOptions } from '../../db/entity-repository';
 import { LivePages, type PageSource, type PagesSnapshot, type Where } from '../../ui/live-pages';
-import { type Scheduler, whenIdle } from '../../ui/prefetch-pages';
+import { readOneAtATime, type Scheduler, whenIdle } from '../../ui/prefetch-pages';
 import { FIRST_PAGE_SIZE } from '../../ui/usePagedList';
 import { ALL_STATUSES, type InboxFilter, inboxQueries, type Lead } from './lead-inbox.queries';
 
@@ -276,32 +276,11 @@ export function readAheadInbox(
   if (filter.source || filter.ownerId || filter.listId) return () => {};
   const statuses: InboxFilter['status'][] = ['open', '', ...ALL_STATUSES];
   const choices = statuses.filter((status) => status !== filter.status).map((status) => ({ ...filter, status }));
-  let next = 0;
-  let cancelled = false;
-  let current: InboxPages | undefined;
-  let cancelScheduled: (() => void) | undefined;
-  const readNext = () => {
-    cancelScheduled = undefined;
-    const choice = choices[next++];
-    if (cancelled || !choice) return;
-    let read = false;
-    // Its first page may be answered while it is being opened (from the cache): let go after.
-    const onward = () => {
-      if (read) return;
-      read = true;
-      queueMicrotask(() => {
-        current?.close();
-        current = undefined;
-        if (!cancelled) cancelScheduled = schedule(readNext);
-      });
-    };
-    current = new InboxPages(source, choice, onward, INBOX_PAGE_SIZE, firstPageSize);
-  };
-  cancelScheduled = schedule(readNext);
-  return () => {
-    cancelled = true;
-    cancelScheduled?.();
-    current?.close();
-    current = undefined;
-  };
+  return readOneAtATime(
+    choices.map((choice) => (done) => {
+      const pages = new InboxPages(source, choice, done, INBOX_PAGE_SIZE, firstPageSize);
+      return () => pages.close();
+    }),
+    schedule,
+  );
 }
