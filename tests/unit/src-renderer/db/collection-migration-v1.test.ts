@@ -19,12 +19,18 @@ const ADDED_FIELDS: Partial<Record<CollectionName, string[]>> = {
   leads: ['scoreRank'],
 };
 const COLLECTIONS = Object.keys(ADDED_FIELDS) as CollectionName[];
+/** Indexes later versions added (tasks v2: the owner's), which a version 0 schema lacked too. */
+const ADDED_LATER: Partial<Record<CollectionName, string[]>> = { tasks: ['ownerId+isDeleted+newest'] };
 
-/** The version 0 schema: today's less the indexes on version 1's fields, and less scoreRank. */
+/** The version 0 schema: today's less the indexes on version 1's fields or added later, and less scoreRank. */
 function schemaV0(collection: CollectionName): RxJsonSchema<StoredDoc> {
   const now = toRxSchema(collection);
   const added = new Set(ADDED_FIELDS[collection]);
-  const indexes = (now.indexes ?? []).filter((i) => !(Array.isArray(i) ? i : [i]).some((f) => added.has(f)));
+  const later = new Set(ADDED_LATER[collection]);
+  const indexes = (now.indexes ?? []).filter((i) => {
+    const fields = Array.isArray(i) ? i : [i];
+    return !fields.some((f) => added.has(f)) && !later.has(fields.join('+'));
+  });
   const indexed = new Set(indexes.flat());
   const { scoreRank: _, ...properties } = now.properties as Record<string, unknown>;
   const required = (now.required as string[]).filter(
