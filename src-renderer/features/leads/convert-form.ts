@@ -35,6 +35,33 @@ export function defaultDealTexts(lead: Lead, plan: ConversionPlan | undefined, n
   };
 }
 
+/** The deal form's texts, and which of them the user has typed since the dialog opened. */
+export interface DealForm {
+  texts: DealTexts;
+  edited: ReadonlySet<DealField>;
+}
+
+/** The form as a dialog opens: `defaults` (the lead's, until the conversion plan is found), nothing typed. */
+export function openedDealForm(defaults: DealTexts): DealForm {
+  return { texts: defaults, edited: new Set() };
+}
+
+/** The user typed `text` into `field`: it is theirs from now on. */
+export function typedDealText(form: DealForm, field: DealField, text: string): DealForm {
+  return { texts: { ...form.texts, [field]: text }, edited: new Set(form.edited).add(field) };
+}
+
+/**
+ * The defaults of the conversion plan, found after the dialog opened (the matched company names
+ * the deal), for the fields the user has not typed into: what they typed meanwhile stays. (They
+ * used to replace every field, so a deal name typed at once was lost when the plan came in.)
+ */
+export function plannedDealForm(form: DealForm, defaults: DealTexts): DealForm {
+  const texts = { ...defaults };
+  for (const field of form.edited) texts[field] = form.texts[field];
+  return { texts, edited: form.edited };
+}
+
 /**
  * The deal option of convertLead from what the user typed, or the problem of each field that
  * cannot be read (the amount in the chosen currency's minor units). Only the close date may be empty.

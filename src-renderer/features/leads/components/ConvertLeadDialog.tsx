@@ -9,11 +9,15 @@ import { RecordName } from '../../../ui/useRecordName';
 import {
   conversionProblems,
   DEAL_FIELDS,
+  type DealForm,
   type DealProblems,
   type DealTexts,
   dealFieldSpec,
   defaultDealTexts,
+  openedDealForm,
   parseDealTexts,
+  plannedDealForm,
+  typedDealText,
 } from '../convert-form';
 import { type ConversionPlan, convertLead, planConversion } from '../convert-lead';
 import type { Lead } from '../lead-inbox.queries';
@@ -115,7 +119,8 @@ export function ConvertLeadDialog({ lead, open, onClose }: ConvertLeadDialogProp
   const [withDeal, setWithDeal] = useState(true);
   /** Another existing company the user picked instead of the matched or new one ('' = as planned). */
   const [companyId, setCompanyId] = useState('');
-  const [texts, setTexts] = useState<DealTexts>(() => defaultDealTexts(lead, undefined, new Date()));
+  const [form, setForm] = useState<DealForm>(() => openedDealForm(defaultDealTexts(lead, undefined, new Date())));
+  const { texts } = form;
   const [problems, setProblems] = useState<DealProblems>({});
   const [formError, setFormError] = useState<string>();
   const [saving, setSaving] = useState(false);
@@ -127,10 +132,11 @@ export function ConvertLeadDialog({ lead, open, onClose }: ConvertLeadDialogProp
     setProblems({});
     setFormError(undefined);
     setCompanyId('');
+    setForm(openedDealForm(defaultDealTexts(lead, undefined, new Date())));
     void planConversion(repos, lead).then((found) => {
       if (!live) return;
       setPlan(found);
-      setTexts(defaultDealTexts(lead, found, new Date()));
+      setForm((current) => plannedDealForm(current, defaultDealTexts(lead, found, new Date())));
     });
     return () => {
       live = false;
@@ -192,7 +198,7 @@ export function ConvertLeadDialog({ lead, open, onClose }: ConvertLeadDialogProp
             texts={texts}
             problems={problems}
             onText={(field, text) => {
-              setTexts((s) => ({ ...s, [field]: text }));
+              setForm((current) => typedDealText(current, field, text));
               // A field's message goes once the user changes it; the next Convert checks again.
               setProblems(({ [field]: _fixed, ...rest }) => rest);
             }}

@@ -3,8 +3,12 @@ import {
   conversionProblems,
   type DealTexts,
   defaultDealTexts,
+  openedDealForm,
   parseDealTexts,
+  plannedDealForm,
+  typedDealText,
 } from '../../../../../src-renderer/features/leads/convert-form';
+import type { ConversionPlan } from '../../../../../src-renderer/features/leads/convert-lead';
 import type { Lead } from '../../../../../src-renderer/features/leads/lead-inbox.queries';
 import { NotFoundError, ValidationError } from '../../../../../src-shared/schema/validation-error';
 
@@ -86,5 +90,30 @@ describe('the convert dialog’s deal form', () => {
       byField: {},
       formError: 'lead l9 does not exist',
     });
+  });
+});
+
+describe('the convert dialog’s deal form while the conversion plan is found', () => {
+  const adaLead = { firstName: 'Ada', lastName: 'Fieldday', estimatedValue: 1_000_00 } as unknown as Lead;
+  const now = new Date('2026-12-01T09:00:00Z');
+  const before = defaultDealTexts(adaLead, undefined, now);
+  const planned = defaultDealTexts(adaLead, { newCompanyName: 'Fieldday GmbH' } as unknown as ConversionPlan, now);
+
+  it('keeps what the user typed before the plan came in, and takes the plan for the rest', () => {
+    let form = openedDealForm(before);
+    form = typedDealText(form, 'name', 'Fieldday GmbH – fleet tablets');
+    form = plannedDealForm(form, planned);
+    expect(form.texts).toEqual({ ...planned, name: 'Fieldday GmbH – fleet tablets' });
+    expect(planned.name).toBe('Fieldday GmbH – new business');
+    // Typing after the plan still counts, and a later plan keeps both.
+    form = typedDealText(form, 'amount', '48000');
+    form = plannedDealForm(form, before);
+    expect(form.texts).toEqual({ ...before, name: 'Fieldday GmbH – fleet tablets', amount: '48000' });
+  });
+
+  it('takes every default of the plan when nothing was typed, and keeps a field typed empty', () => {
+    expect(plannedDealForm(openedDealForm(before), planned).texts).toEqual(planned);
+    const cleared = plannedDealForm(typedDealText(openedDealForm(before), 'expectedCloseDate', ''), planned);
+    expect(cleared.texts.expectedCloseDate).toBe('');
   });
 });
