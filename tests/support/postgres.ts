@@ -27,6 +27,19 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** Waits until no session is connected to database `name`, or `timeoutMs` has passed. */
+async function sessionsEnded(client: pg.Client, name: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+      [name],
+    );
+    if ((rows[0]?.n ?? 0) === 0 || Date.now() > until) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 export async function createTestDatabase(
   prefix = 'crm_test',
   options: { template?: string } = {},
@@ -47,8 +60,14 @@ export async function createTestDatabase(
       if (dropped) return;
       dropped = true;
       await pool.end();
-      // WITH (FORCE) (Postgres 13+) ends stray sessions instead of failing on them.
-      await admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await admin(async (client) => {
+        // A pool's end() can resolve while a closed client's session is still going away; FORCE
+        // would then send that client a FATAL it has no listener for any more (an unhandled
+        // 'error' that fails the run: seen once in CI). So the sessions get a moment to end.
+        await sessionsEnded(client, name, 500);
+        // WITH (FORCE) (Postgres 13+) ends stray sessions instead of failing on them.
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      });
     },
   };
 }
