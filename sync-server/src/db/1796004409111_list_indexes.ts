@@ -71,11 +71,17 @@ export function registryBefore(registry: readonly EntityDef[], additions: readon
   });
 }
 
-function createIndex(entity: string, fields: readonly string[]): string {
-  const table = TABLES[entity] as string;
+/**
+ * `CREATE INDEX IF NOT EXISTS` of a registry index (its fields, camelCase) on `table`, named as
+ * the registry's DDL names it (indexNameOf): the later index migrations write theirs with it too.
+ */
+export function createIndexStatement(table: string, fields: readonly string[]): string {
   const columns = fields.map(toSnakeCase);
   return `CREATE INDEX IF NOT EXISTS ${quoted(indexNameOf(table, columns))} ON ${quoted(table)} (${columns.map(quoted).join(', ')})`;
 }
+
+const createIndex = (entity: string, fields: readonly string[]) =>
+  createIndexStatement(TABLES[entity] as string, fields);
 
 /**
  * Adds the lookup indexes, and `leads.score_rank` (100 − score, as `leadEntity.derived.scoreRank`

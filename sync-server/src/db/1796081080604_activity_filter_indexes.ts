@@ -1,7 +1,5 @@
-import { indexNameOf, toSnakeCase } from '../../../src-shared/schema/to-postgres';
-import type { RegistryAddition } from './1796004409111_list_indexes';
+import { createIndexStatement, type RegistryAddition } from './1796004409111_list_indexes';
 import type { Migration } from './migrate';
-import { quoted } from './sync-schema';
 
 /**
  * The indexes Communication v1 and Note v1 add to the registry: the communications list's filters
@@ -27,11 +25,8 @@ const TABLES: Record<string, string> = {
   note: 'notes',
 };
 
-function createIndex(entity: string, fields: readonly string[]): string {
-  const table = TABLES[entity] as string;
-  const columns = fields.map(toSnakeCase);
-  return `CREATE INDEX IF NOT EXISTS ${quoted(indexNameOf(table, columns))} ON ${quoted(table)} (${columns.map(quoted).join(', ')})`;
-}
+const createIndex = (entity: string, fields: readonly string[]) =>
+  createIndexStatement(TABLES[entity] as string, fields);
 
 /** Adds the filter indexes to databases old and new alike. Idempotent; nothing to restamp or pull. */
 export const activityFilterIndexesMigration: Migration = {

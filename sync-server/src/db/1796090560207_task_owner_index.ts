@@ -1,7 +1,5 @@
-import { indexNameOf, toSnakeCase } from '../../../src-shared/schema/to-postgres';
-import type { RegistryAddition } from './1796004409111_list_indexes';
+import { createIndexStatement, type RegistryAddition } from './1796004409111_list_indexes';
 import type { Migration } from './migrate';
-import { quoted } from './sync-schema';
 
 /**
  * The index Task v2 adds to the registry: the owner alone, so the Tasks screen's All view under
@@ -15,10 +13,7 @@ export const TASK_OWNER_INDEX_ADDED: RegistryAddition = {
   derived: {},
 };
 
-function createIndex(fields: readonly string[]): string {
-  const columns = fields.map(toSnakeCase);
-  return `CREATE INDEX IF NOT EXISTS ${quoted(indexNameOf('tasks', columns))} ON "tasks" (${columns.map(quoted).join(', ')})`;
-}
+const createIndex = (fields: readonly string[]) => createIndexStatement('tasks', fields);
 
 /** Adds the owner index to databases old and new alike. Idempotent; nothing to restamp or pull. */
 export const taskOwnerIndexMigration: Migration = {
