@@ -113,9 +113,14 @@ export async function importCommand(argv: readonly string[], io: CrmIo = process
   );
   io.stdout.write(describeImport(entity, result, dryRun));
   for (const problem of result.problems) io.stderr.write(`${problemText(problem)}\n`);
-  if (result.failed > 0) {
-    throw new ImportRowsFailed(
-      `${result.failed} row${result.failed === 1 ? '' : 's'} not imported (problems above); the others were${dryRun ? ' checked' : ' imported'}`,
-    );
-  }
+  if (result.failed > 0) throw new ImportRowsFailed(failedRowsText(result, dryRun));
+}
+
+/** Says what became of the rows without problems too: with none imported, "the others were imported" misled. */
+export function failedRowsText(result: ServerImportResult, dryRun: boolean): string {
+  const failed = `${result.failed} row${result.failed === 1 ? '' : 's'} not imported (problems above)`;
+  const written = result.created + result.updated;
+  if (written === 0) return `${failed}; ${dryRun ? 'no row would be' : 'no row was'} imported`;
+  const verb = dryRun ? 'would be' : written === 1 ? 'was' : 'were';
+  return `${failed}; ${written} other${written === 1 ? '' : 's'} ${verb} imported`;
 }

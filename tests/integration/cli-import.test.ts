@@ -82,6 +82,7 @@ describe('npm run crm -- import', () => {
     expect(dry.stdout).toContain(
       '(dry run: nothing written): 2 would be created, 0 would be updated, 0 skipped, 2 with errors',
     );
+    expect(dry.stderr).toContain('2 rows not imported (problems above); 2 others would be imported');
     expect(await contacts()).toEqual([]);
 
     const done = await crmInProcessAt(test.url, 'import', 'contact', mixed);
@@ -89,7 +90,7 @@ describe('npm run crm -- import', () => {
     expect(done.stdout).toContain(`import contact as ${ADMIN_EMAIL}: 2 created, 0 updated, 0 skipped, 2 with errors`);
     expect(done.stderr).toContain('row 3, column "Birthday": "31/31/1990" is not a date');
     expect(done.stderr).toContain('row 4, column "Email": "not-an-email" is not an email address');
-    expect(done.stderr).toContain('2 rows not imported');
+    expect(done.stderr).toContain('2 rows not imported (problems above); 2 others were imported');
     const rows = await contacts();
     expect(rows.map((r) => [r.email, r.birthday])).toEqual([
       ['ada@example.com', '1815-12-10'],
@@ -108,6 +109,16 @@ describe('npm run crm -- import', () => {
       { action: 'insert', actor_id: adminId, source: 'server' },
       { action: 'insert', actor_id: adminId, source: 'server' },
     ]);
+  }, 60_000);
+
+  it('says no row was imported when every row has a problem', async () => {
+    const allBad = file('all-bad.csv', ['First Name,Email', 'Cy,not-an-email', 'Di,di@']);
+    const before = await contacts();
+    const done = await crmInProcessAt(test.url, 'import', 'contact', allBad);
+    expect(done.code).toBe(1);
+    expect(done.stderr).toContain('2 rows not imported (problems above); no row was imported');
+    expect(done.stderr).not.toContain('others');
+    expect(await contacts()).toEqual(before);
   }, 60_000);
 
   // In-process (the command's own function on the same database): each CLI process costs seconds here.
