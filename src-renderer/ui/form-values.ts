@@ -1,5 +1,24 @@
 import type { FieldSpec } from '../../src-shared/schema/field';
 
+/**
+ * A number as typed: digits in groups of three (one separator throughout) or not grouped, then a
+ * decimal part after the other mark ("1,234.56", "1.234,56", "12,50", "12,500", ".5"). Anything else
+ * ("12,5k", stray marks) is refused rather than read as another number: dropping every comma had
+ * stored an amount of 1.234,56 as 1.23 and 12,50 as 1,250.
+ */
+const DECIMAL_TEXT =
+  /^(-?)(?:(?<grouped>[1-9]\d{0,2}(?<sep>[.,\s'’])\d{3}(?:\k<sep>\d{3})*)|(?<plain>\d*))(?:(?<mark>[.,])(?<fraction>\d+))?$/u;
+
+/** The number in `text` (see DECIMAL_TEXT), or undefined when it is not one. */
+export function parseDecimal(text: string): number | undefined {
+  const match = DECIMAL_TEXT.exec(text.trim());
+  const groups = match?.groups;
+  if (!match || !groups || (groups.sep !== undefined && groups.sep === groups.mark)) return undefined;
+  if (groups.plain === '' && groups.fraction === undefined) return undefined;
+  const whole = groups.grouped?.replace(/\D/g, '') ?? groups.plain ?? '0';
+  return Number(`${match[1]}${whole}.${groups.fraction ?? '0'}`);
+}
+
 /** Decimal places of a currency's minor unit (JPY 0, USD 2, KWD 3); 2 for codes Intl does not know. */
 export function currencyDigits(currency: string | undefined): number {
   try {
@@ -56,15 +75,15 @@ export function fromInputText(field: FieldSpec, text: string, values: Record<str
     case 'integer':
     case 'number':
     case 'percent': {
-      const n = Number(trimmed.replace(/[\s,]/g, ''));
-      if (!Number.isFinite(n)) return { problem: 'must be a number' };
+      const n = parseDecimal(trimmed);
+      if (n === undefined) return { problem: 'must be a number' };
       if (field.type === 'integer' && !Number.isInteger(n)) return { problem: 'must be a whole number' };
       return { value: n };
     }
     case 'money': {
-      const n = Number(trimmed.replace(/[\s,]/g, ''));
-      if (!Number.isFinite(n)) return { problem: 'must be an amount, e.g. 1250.50' };
       const digits = currencyDigits(values[field.currencyField ?? ''] as string | undefined);
+      const n = parseDecimal(trimmed.replace(/^\p{Sc}\s*/u, ''));
+      if (n === undefined) return { problem: 'must be an amount, e.g. 1250.50' };
       return { value: Math.round(n * 10 ** digits) };
     }
     case 'datetime': {
