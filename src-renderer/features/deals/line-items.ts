@@ -2,7 +2,8 @@ import type { DocumentEntityName, EntityByName } from '../../../src-shared/entit
 import type { EntityRecord, FieldProblem } from '../../../src-shared/schema/define-entity';
 import { ValidationError } from '../../../src-shared/schema/validation-error';
 import type { Repositories } from '../../db/repositories';
-import type { RateBook } from './convert-money';
+import { parseDecimal } from '../../ui/form-values';
+import { parseMoney, type RateBook } from './convert-money';
 
 type Rec<N extends DocumentEntityName> = EntityRecord<EntityByName<N>>;
 
@@ -18,6 +19,19 @@ export interface LineItemInput {
 /** quantity × unit price less the discount, in minor units: the dealProduct entity's rule. */
 export function lineTotal(quantity: number, unitPrice: number, discountPercent = 0): number {
   return Math.round(quantity * unitPrice * (1 - discountPercent / 100));
+}
+
+/**
+ * The line item form's texts as numbers (NaN, or undefined for the price, where a text is not one).
+ * Quantity and discount are read as the record forms read numbers: "1,000" seats is a thousand
+ * (replacing the comma by a point had made it 1), "2,5" is two and a half.
+ */
+export function readLineItemTexts(texts: { quantity: string; price: string; discount: string }, decimals: number) {
+  return {
+    quantity: parseDecimal(texts.quantity) ?? Number.NaN,
+    unitPrice: parseMoney(texts.price, decimals),
+    discount: texts.discount.trim() === '' ? undefined : (parseDecimal(texts.discount) ?? Number.NaN),
+  };
 }
 
 /** Problems a person can fix before the registry sees the record (it checks the rest). */

@@ -4,9 +4,9 @@ import type { EntityRecord } from '../../../../src-shared/schema/define-entity';
 import { ValidationError } from '../../../../src-shared/schema/validation-error';
 import { useCrm } from '../../../app/crm-context';
 import { errorMessage } from '../../../ui/toasts';
-import { formatMoney, parseMoney, type RateBook } from '../convert-money';
+import { formatMoney, type RateBook } from '../convert-money';
 import { useToday } from '../hooks/useBoardData';
-import { catalogPrice, type LineItemInput, lineTotal, saveLineItem } from '../line-items';
+import { catalogPrice, type LineItemInput, lineTotal, readLineItemTexts, saveLineItem } from '../line-items';
 
 type Product = EntityRecord<EntityByName<'product'>>;
 type LineItem = EntityRecord<EntityByName<'dealProduct'>>;
@@ -62,11 +62,7 @@ export function LineItemForm({ dealId, currency, products, book, item, onDone }:
     if (catalogue !== undefined) setPrice(plain(catalogue));
   };
 
-  const parsed = {
-    quantity: Number(quantity.replace(',', '.')),
-    unitPrice: parseMoney(price, decimals),
-    discount: discount.trim() === '' ? undefined : Number(discount.replace(',', '.')),
-  };
+  const parsed = readLineItemTexts({ quantity, price, discount }, decimals);
   const preview =
     parsed.unitPrice !== undefined && parsed.quantity > 0
       ? lineTotal(parsed.quantity, parsed.unitPrice, parsed.discount ?? 0)

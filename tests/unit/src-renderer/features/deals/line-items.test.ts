@@ -4,6 +4,7 @@ import {
   catalogPrice,
   lineItemsTotal,
   lineTotal,
+  readLineItemTexts,
   saveLineItem,
 } from '../../../../../src-renderer/features/deals/line-items';
 import { openTestDb, type TestDb } from '../../../../support/local-db';
@@ -34,6 +35,24 @@ async function setup() {
 }
 
 const itemsOf = (dealId: string) => t.repos.dealProduct.list({ where: { dealId } });
+
+describe('readLineItemTexts', () => {
+  const read = (quantity: string, discount = '') => readLineItemTexts({ quantity, price: '1,250.00', discount }, 2);
+  it('reads a quantity of 1,000 as a thousand and 2,5 as two and a half', () => {
+    expect(read('1,000').quantity).toBe(1_000);
+    expect(read('1.000,5').quantity).toBe(1_000.5);
+    expect(read('2,5').quantity).toBe(2.5);
+    expect(read('3').unitPrice).toBe(125_000);
+    expect(read('3', '12,5').discount).toBe(12.5);
+  });
+
+  it('leaves what is not a number unreadable, so the form names the field', () => {
+    expect(read('ten').quantity).toBeNaN();
+    expect(read('1,0,0').quantity).toBeNaN();
+    expect(read('3', '10 %').discount).toBeNaN();
+    expect(read('3').discount).toBeUndefined();
+  });
+});
 
 describe('lineTotal', () => {
   it('is quantity × unit price less the discount, rounded to minor units', () => {
