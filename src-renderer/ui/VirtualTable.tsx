@@ -99,6 +99,20 @@ export function VirtualTable<R extends { id: string }>({
   useEffect(() => {
     if (active >= count && count > 0) setActive(count - 1);
   }, [active, count]);
+  // The selected row (a record opened by link, or read to after it) is scrolled to once it is
+  // among the rows, and keyboard moves go on from it; once per selection, so scrolling away stays.
+  const scrolledTo = useRef<string | undefined>(undefined);
+  const selectedIndex = useMemo(
+    () => (selectedId && rows ? rows.findIndex((r) => r.id === selectedId) : -1),
+    [rows, selectedId],
+  );
+  useEffect(() => {
+    if (!selectedId) scrolledTo.current = undefined;
+    if (selectedIndex < 0 || scrolledTo.current === selectedId) return;
+    scrolledTo.current = selectedId;
+    setActive(selectedIndex);
+    virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedId, selectedIndex, virtualizer]);
 
   const grid = columns.map((c) => c.width ?? '1fr').join(' ');
   const move = (to: number) => {

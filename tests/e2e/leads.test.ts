@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoRecord, generateDemoData } from '../../src-shared/demo/generate-demo-data';
 import { artifactPath, type Renderer } from '../support/browser';
 import { openDemoContext, openE2e } from '../support/e2e';
 
@@ -20,6 +21,19 @@ const scoresOf = async (page: Page) =>
   );
 const countOf = async (page: Page) =>
   Number(((await page.locator('.lead-inbox .count').textContent()) ?? '').replace(/\D/g, ''));
+type DemoLead = DemoRecord & { id: string; lastName: string; score: number; createdAt: string; status: string };
+/** The demo's open lead with the lowest score, oldest of its score: the last row of the open inbox. */
+function lastOpenLead(): DemoLead {
+  const open: DemoLead[] = [];
+  for (const batch of generateDemoData({ size: 'small' })) {
+    if (batch.entity !== 'lead') continue;
+    for (const l of batch.records as DemoLead[])
+      if (['new', 'contacted', 'nurturing', 'qualified'].includes(l.status)) open.push(l);
+  }
+  const last = open.toSorted((a, b) => a.score - b.score || a.createdAt.localeCompare(b.createdAt))[0];
+  if (!last) throw new Error('demo data has no open lead');
+  return last;
+}
 const hashId = (page: Page, screen: string) => new URL(page.url()).hash.match(new RegExp(`^#/${screen}/([^?]+)`))?.[1];
 
 describe('Leads screen in Chromium on the demo data', () => {
@@ -169,5 +183,25 @@ describe('Leads screen in Chromium on the demo data', () => {
 
     await context.setOffline(false);
     expect(errors).toEqual([]);
+  }, 300_000);
+
+  it('shows a lead opened by link from far down the inbox selected in its row, scrolled into view', async () => {
+    const deep = lastOpenLead();
+    const { page } = await openDemoContext(browser, { viewport: { width: 1500, height: 950 } });
+    await page.goto(`${renderer.url}#/leads/${deep.id}`);
+    const pane = page.getByRole('complementary', { name: 'Lead' });
+    await expect
+      .poll(() => pane.locator('.detail-head h2').textContent(), { timeout: 180_000 })
+      .toContain(deep.lastName);
+    const grid = page.getByRole('grid', { name: 'Leads' });
+    const row = grid.locator(`#row-${deep.id}`);
+    await row.waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: artifactPath('leads-deep-link.png') });
+    // Far past the first page (60 rows), and shown selected inside the list's scrolled view.
+    expect(Number(await row.getAttribute('aria-rowindex'))).toBeGreaterThan(300);
+    expect(await row.getAttribute('aria-selected')).toBe('true');
+    const box = await row.boundingBox();
+    const view = await page.locator('.lead-inbox .vtable').boundingBox();
+    expect(box && view && box.y >= view.y && box.y + box.height <= view.y + view.height).toBe(true);
   }, 300_000);
 });

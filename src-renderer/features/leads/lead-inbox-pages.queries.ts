@@ -4,7 +4,7 @@ import type { ListOptions } from '../../db/entity-repository';
 import { LivePages, type PageSource, type PagesSnapshot, type Where } from '../../ui/live-pages';
 import { readOneAtATime, type Scheduler, whenIdle } from '../../ui/prefetch-pages';
 import { FIRST_PAGE_SIZE } from '../../ui/usePagedList';
-import { ALL_STATUSES, type InboxFilter, inboxQueries, type Lead } from './lead-inbox.queries';
+import { ALL_STATUSES, compareInbox, type InboxFilter, inboxQueries, type Lead } from './lead-inbox.queries';
 
 /** Leads a page of the inbox adds when the user scrolls near the end of it. */
 export const INBOX_PAGE_SIZE = 100;
@@ -39,7 +39,18 @@ export interface InboxSizes {
 
 export interface InboxReader {
   loadMore(): void;
+  /**
+   * Reads on until the rows reach `lead`'s place in the inbox order (a lead opened by link far down
+   * the list is shown in its row); undefined stops. Kept, so a later edit that moves it down reads on.
+   */
+  reveal(lead: Lead | undefined): void;
   close(): void;
+}
+
+/** `rows`, from the top of the inbox, reach `lead`'s place (hold it, or one after it). */
+function reaches(rows: readonly Lead[], lead: Lead): boolean {
+  const last = rows.at(-1);
+  return last !== undefined && compareInbox(last, lead) >= 0;
 }
 
 /**
@@ -74,30 +85,52 @@ export function openInbox(
 ): InboxReader {
   if (!filter.ownerId) return new InboxPages(source, filter, onChange, pageSize, firstPageSize);
   let reader: InboxReader | undefined;
+  let target: Lead | undefined;
   let closed = false;
   const counts = inboxQueries(filter).map((where) => source.observeCount({ where }, ownerSortMax));
   void firstValueFrom(combineLatest(counts).pipe(map((n) => n.reduce((a, b) => a + b, 0)))).then((owned) => {
     if (closed) return;
     if (owned > ownerSortMax) {
       reader = new InboxPages(source, filter, onChange, pageSize, firstPageSize, true);
+      reader.reveal(target);
       return;
     }
     const rest: Where = filter.source ? { source: filter.source } : {};
     const where = inboxQueries(filter).map((w) => ({ ...w, ...rest }));
+    let latest: PagesSnapshot<Lead> | undefined;
+    // One query whose limit grows a page at a time: a page more until the lead revealed is in.
+    const readOn = () => {
+      if (target && latest?.rows && latest.hasMore && !latest.loading && !reaches(latest.rows, target))
+        pages.loadMore();
+    };
     const pages = new LivePages<Lead>(
       { observe: (o) => source.observe(o), observeCount: () => NEVER },
       { where, order: 'score' },
       pageSize,
       (s) => {
+        latest = s;
         if (s.rows) onChange({ rows: s.rows, hasMore: s.hasMore, loading: s.loading });
+        readOn();
       },
       undefined,
       firstPageSize,
     );
-    reader = pages;
+    reader = {
+      loadMore: () => pages.loadMore(),
+      reveal: (lead) => {
+        target = lead;
+        readOn();
+      },
+      close: () => pages.close(),
+    };
+    readOn();
   });
   return {
     loadMore: () => reader?.loadMore(),
+    reveal: (lead) => {
+      target = lead;
+      reader?.reveal(lead);
+    },
     close: () => {
       closed = true;
       reader?.close();
@@ -143,6 +176,8 @@ export class InboxPages implements InboxReader {
   /** The owner, matched in memory (openInbox: an owner of many leads); else every row read is shown. */
   private readonly owner: string | undefined;
   private readonly readFilter: InboxFilter;
+  /** A lead whose row the rows must reach (reveal). */
+  private target: Lead | undefined;
 
   constructor(
     source: LeadSource,
@@ -163,9 +198,15 @@ export class InboxPages implements InboxReader {
   /** Asks for a page more than asked so far (VirtualTable's onEndReached). */
   loadMore(): void {
     if (this.closed || !this.started) return;
-    this.wanted += this.pageSize;
+    // From the rows shown: a lead revealed may have read past the rows asked for.
+    this.wanted = Math.max(this.wanted, this.snapshot().rows?.length ?? 0) + this.pageSize;
     this.ahead = this.pageSize;
     this.fill();
+  }
+
+  reveal(lead: Lead | undefined): void {
+    this.target = lead;
+    if (lead) this.fill();
   }
 
   close(): void {
@@ -188,6 +229,14 @@ export class InboxPages implements InboxReader {
   private kept(rows: readonly Lead[]): readonly Lead[] {
     const { owner } = this;
     return owner ? rows.filter((lead) => lead.ownerId === owner) : rows;
+  }
+
+  /** The revealed lead comes after `rows`, the part of `rank` read so far (or in a rank below). */
+  private short(rank: number, rows: readonly Lead[]): boolean {
+    const { target } = this;
+    if (!target) return false;
+    const at = SCORE_MAX - target.score;
+    return at > rank || (at === rank && !reaches(rows, target));
   }
 
   private lastRank(): number {
@@ -220,16 +269,16 @@ export class InboxPages implements InboxReader {
     this.satisfied = false;
     const want = this.wanted + this.ahead;
     let have = 0;
-    for (const { snapshot, pages } of this.ranks) {
+    for (const { rank, snapshot, pages } of this.ranks) {
       if (!snapshot.rows || snapshot.loading) return;
       have += this.kept(snapshot.rows).length;
       if (!snapshot.hasMore) continue;
       // The rank holds more (its next page, or leads moved into it since): read it before any below.
-      if (have < want) pages?.loadMore();
+      if (have < want || this.short(rank, snapshot.rows)) pages?.loadMore();
       else this.started = this.satisfied = true;
       return;
     }
-    if (have >= want || this.lastRank() >= SCORE_MAX) {
+    if ((have >= want && !this.short(this.lastRank() + 1, [])) || this.lastRank() >= SCORE_MAX) {
       this.started = this.satisfied = true;
       return;
     }

@@ -66,6 +66,13 @@ export function keepMatching(
   );
 }
 
+/** The lead is one the filter shows (a list's membership aside). */
+export function matchesInbox(lead: Lead, filter: InboxFilter): boolean {
+  return (
+    !lead.isDeleted && (!filter.ownerId || lead.ownerId === filter.ownerId) && keepMatching([lead], filter).length > 0
+  );
+}
+
 /**
  * Every lead the filter matches, in inbox order, live: the whole set, not a page. The inbox
  * shows pages (InboxPages, lead-inbox-pages.queries.ts); this is what a lead list's export and

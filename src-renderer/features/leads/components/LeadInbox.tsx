@@ -89,7 +89,7 @@ export function LeadInbox({ selectedId, onOpen }: LeadInboxProps) {
   const key = JSON.stringify(filter);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the filter's content.
   const stable = useMemo(() => filter, [key]);
-  const { rows, total, totalCapped, loadMore, listLeads } = useLeadInbox(db, repos, stable);
+  const { rows, total, totalCapped, loadMore, listLeads } = useLeadInbox(db, repos, stable, selectedId);
   const cols = useMemo(() => columns(selectedId !== undefined, nameOf), [selectedId, nameOf]);
   const list = lists?.find((l) => l.id === filter.listId);
   // A list's export is all its leads under the filters, not the page on screen.

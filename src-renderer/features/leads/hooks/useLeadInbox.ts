@@ -4,7 +4,7 @@ import type { LocalDatabase } from '../../../db/create-database';
 import type { Repositories } from '../../../db/repositories';
 import { COUNT_CAP, observeTotal, type PageSource } from '../../../ui/live-pages';
 import { FIRST_PAGE_SIZE } from '../../../ui/usePagedList';
-import { type InboxFilter, inboxQueries, type Lead, observeInbox } from '../lead-inbox.queries';
+import { type InboxFilter, inboxQueries, type Lead, matchesInbox, observeInbox } from '../lead-inbox.queries';
 import {
   INBOX_PAGE_SIZE,
   type InboxReader,
@@ -51,15 +51,22 @@ interface Shown {
  * COUNT_CAP ("10,000+"). A source is answered by no index, so its count would walk
  * every lead of the statuses: it shows the leads read so far, with a "+" while more may match.
  * With a list: the list's leads (observeListLeads, bounded by the list), shown a page at a time
- * from memory and counted exactly.
+ * from memory and counted exactly. The lead `selectedId` (the one open beside the inbox, perhaps by a
+ * link) is read to, so its row is shown however far down it is.
  */
-export function useLeadInbox(db: LocalDatabase, repos: Repositories, filter: InboxFilter): LeadInbox {
+export function useLeadInbox(
+  db: LocalDatabase,
+  repos: Repositories,
+  filter: InboxFilter,
+  selectedId?: string,
+): LeadInbox {
   const [shown, setShown] = useState<Shown>({ of: undefined, rows: undefined, hasMore: false });
   const [counted, setCounted] = useState<{ of: InboxFilter | undefined; total: number }>({ of: undefined, total: 0 });
   const [listLeads, setListLeads] = useState<{ of: InboxFilter; leads: readonly Lead[] } | undefined>(undefined);
   const [listShown, setListShown] = useState(0);
   const pages = useRef<InboxReader | undefined>(undefined);
   const changes$ = useMemo(() => leadChanges(db), [db]);
+  const [selected, setSelected] = useState<Lead | undefined>(undefined);
 
   useEffect(() => {
     if (filter.listId) return;
@@ -81,6 +88,26 @@ export function useLeadInbox(db: LocalDatabase, repos: Repositories, filter: Inb
     );
     return () => subscription.unsubscribe();
   }, [repos, filter, changes$]);
+
+  useEffect(() => {
+    if (!selectedId) return;
+    const subscription = repos.lead.observeOne(selectedId).subscribe(setSelected);
+    return () => subscription.unsubscribe();
+  }, [repos, selectedId]);
+
+  // The selected lead's row, if the filter shows it: read to (a new filter's reader too), or a list shown to it.
+  const target = selected?.id === selectedId && selected && matchesInbox(selected, filter) ? selected : undefined;
+  const targetId = target?.id;
+  const targetIndex = useMemo(
+    () => (targetId && listLeads?.of === filter ? listLeads.leads.findIndex((l) => l.id === targetId) : -1),
+    [targetId, listLeads, filter],
+  );
+  useEffect(() => {
+    if (!filter.listId) pages.current?.reveal(target);
+  }, [filter, target]);
+  useEffect(() => {
+    if (targetIndex >= 0) setListShown((n) => Math.max(n, targetIndex + 1));
+  }, [targetIndex]);
 
   // Counted at once, beside the first page (LivePages waits 300 ms after it): the inbox's first
   // page is several small reads, one per score rank, and its header has always shown the count

@@ -155,6 +155,49 @@ describe('InboxPages on a database', () => {
     inbox.pages.close();
   });
 
+  // A lead opened by link: the inbox reads on until its row is in, and no further than a page past it.
+  it.each<[string, Partial<InboxFilter>, number?]>([
+    ['open', {}],
+    ['every status', { status: '' }],
+    ['an owner of a few', { ownerId: 'u2' }],
+    ['an owner of many', { ownerId: 'u1' }, 100],
+    ['a sparse source', { source: 'event' }],
+  ])('reads on to a lead revealed far down, then stops: %s', async (_name, patch, ownerSortMax) => {
+    await seed(t, 1500);
+    const filter = { ...DEFAULT_FILTER, ...patch };
+    const sizes = { pageSize: 40, firstPageSize: 30, ...(ownerSortMax ? { ownerSortMax } : {}) };
+    const all = await expected(t, filter);
+    const at = Math.floor(all.length * 0.9);
+    const target = (await t.repos.lead.get(all[at] as string)) as Lead;
+    const inbox = open(t, filter, sizes);
+    // Asked at once, before the first page is read (the screen asks as it opens with the lead's id).
+    inbox.pages.reveal(target);
+    const snapshot = await inbox.settle((s) => ids(s.rows).includes(target.id), 'the revealed lead in the rows');
+    const rows = ids(snapshot.rows);
+    expect(rows).toEqual(all.slice(0, rows.length));
+    expect(rows.length).toBeLessThanOrEqual(at + 1 + 2 * 40);
+    // Paging on from there as before.
+    inbox.pages.loadMore();
+    const more = await inbox.settle((s) => !s.hasMore || (s.rows?.length ?? 0) > rows.length, 'a page more');
+    expect(ids(more.rows)).toEqual(all.slice(0, more.rows?.length));
+    inbox.pages.close();
+  });
+
+  it('reveals a lead whose score changes after it is shown', async () => {
+    await seed(t, 600);
+    const all = await expected(t, DEFAULT_FILTER);
+    const inbox = open(t, DEFAULT_FILTER, { pageSize: 50, firstPageSize: 30 });
+    await inbox.settle((s) => s.rows !== undefined, 'the first page');
+    const first = (await t.repos.lead.get(all[2] as string)) as Lead;
+    inbox.pages.reveal(first);
+    // Edited down to the bottom of the inbox: the pane still shows it, so the list reads on to it.
+    const edited = await t.repos.lead.update(first.id, { score: 1 });
+    inbox.pages.reveal(edited as Lead);
+    const snapshot = await inbox.settle((s) => ids(s.rows).includes(first.id), 'the lead at its new place');
+    expect(ids(snapshot.rows)).toEqual((await expected(t, DEFAULT_FILTER)).slice(0, snapshot.rows?.length));
+    inbox.pages.close();
+  });
+
   it('asks each score rank with the filters as equalities, so no page needs them applied in memory', () => {
     expect(rankWheres({ ...DEFAULT_FILTER, status: 'lost', source: 'event', ownerId: 'u1' }, 12)).toEqual([
       { status: 'lost', ownerId: 'u1', source: 'event', scoreRank: 12 },
