@@ -98,6 +98,28 @@ describe('tasks, notes and content on the demo data (Chromium)', () => {
     expect(errors).toEqual([]);
   }, 180_000);
 
+  it('a task titled with a long link wraps: its actions stay in the pane', async () => {
+    await page.goto(`${renderer.url}#/tasks`);
+    await page.getByRole('button', { name: 'New task' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add task' });
+    const title = 'Send proposal https://docs.example.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789/edit?usp=sharing';
+    await dialog.getByLabel('Title').fill(title);
+    await dialog.getByLabel('Description').fill(`Deck: ${title.slice(14)}abcdefghijklmnopqrstuvwxyz`);
+    await dialog.getByRole('button', { name: 'Add task' }).click();
+    const detail = page.getByRole('article', { name: `Task ${title}` });
+    await detail.waitFor();
+    const pane = await page.locator('.detail-pane').boundingBox();
+    const edit = await detail.getByRole('button', { name: 'Edit' }).boundingBox();
+    const description = await detail.locator('.task-description').boundingBox();
+    await page.screenshot({ path: artifactPath('tasks-long-title.png') });
+    if (!pane || !edit || !description) throw new Error('the task detail is not drawn');
+    // A title or description wider than the pane pushed Edit, Delete and Close out of sight.
+    expect(edit.x + edit.width).toBeLessThanOrEqual(pane.x + pane.width);
+    expect(description.x + description.width).toBeLessThanOrEqual(pane.x + pane.width);
+    expect(await page.locator('.detail-pane').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
   it('notes: newest first with their record; a note without text is refused, then added and read', async () => {
     await page.goto(`${renderer.url}#/notes`);
     const grid = page.getByRole('grid', { name: 'Notes' });
