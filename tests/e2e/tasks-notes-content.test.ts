@@ -102,7 +102,8 @@ describe('tasks, notes and content on the demo data (Chromium)', () => {
     await page.goto(`${renderer.url}#/tasks`);
     await page.getByRole('button', { name: 'New task' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add task' });
-    const title = 'Send proposal https://docs.example.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789/edit?usp=sharing';
+    const title =
+      'Send proposal https://docs.example.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789/edit?usp=sharing';
     await dialog.getByLabel('Title').fill(title);
     await dialog.getByLabel('Description').fill(`Deck: ${title.slice(14)}abcdefghijklmnopqrstuvwxyz`);
     await dialog.getByRole('button', { name: 'Add task' }).click();
