@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import { getEntity } from '../../../../src-shared/entities/registry';
 import { EnumFilter } from '../../../ui/EnumFilter';
+import { useCustomFields } from '../../../ui/RecordForm';
+import { ExportButton } from '../../exports';
 import { EntityList } from '../../records';
 import { CONTACT_STATUSES, type ContactFilters, contactListWheres } from '../contacts.queries';
 import { OwnerFilter } from './OwnerFilter';
@@ -9,6 +11,12 @@ const contact = getEntity('contact');
 const COLUMNS = ['firstName', 'companyId', 'jobTitle', 'lifecycleStage', 'status', 'ownerId', 'lastContactedAt'];
 /** The columns beside an open record, where the list has half the width. */
 const COMPACT = ['firstName', 'companyId', 'lifecycleStage'];
+/**
+ * The file's columns: the name column's first name, last name and email as fields of their own
+ * (the list's own columns would export the first name alone), then the wide list's columns, beside
+ * an open contact too.
+ */
+const EXPORT_COLUMNS = ['firstName', 'lastName', 'email', ...COLUMNS.slice(1)];
 /** The first column shows the whole name and the email. */
 const NAME_COLUMN = {
   header: 'Name',
@@ -28,6 +36,12 @@ const NAME_COLUMN = {
 export function ContactList(props: { selectedId?: string; onOpen: (id: string) => void; compact?: boolean }) {
   const [filters, setFilters] = useState<ContactFilters>({});
   const wheres = useMemo(() => contactListWheres(filters), [filters]);
+  // The custom fields the wide list shows as columns (EntityList: all but long text).
+  const customDefs = useCustomFields(contact);
+  const exportColumns = useMemo(
+    () => [...EXPORT_COLUMNS, ...customDefs.filter((d) => d.fieldType !== 'text').map((d) => `customFields.${d.key}`)],
+    [customDefs],
+  );
   // Every other status (and all of them), the owner as chosen: their first pages are read while idle.
   const readAhead = useMemo(
     () =>
@@ -45,6 +59,8 @@ export function ContactList(props: { selectedId?: string; onOpen: (id: string) =
       nameColumn={NAME_COLUMN}
       where={wheres}
       readAhead={readAhead}
+      exportable={false}
+      toolbar={<ExportButton entity="contact" title={contact.plural} columns={exportColumns} where={wheres} />}
       filterControls={
         <>
           <EnumFilter
