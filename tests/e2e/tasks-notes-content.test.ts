@@ -158,6 +158,30 @@ describe('tasks, notes and content on the demo data (Chromium)', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it('notes: an edit left for another note is still there on coming back; Cancel drops it', async () => {
+    await page.goto(`${renderer.url}#/notes`);
+    const grid = page.getByRole('grid', { name: 'Notes' });
+    await grid.locator('tbody tr').nth(2).click();
+    const editor = page.getByRole('form', { name: 'Edit note' });
+    await page.locator('article.note-detail').getByRole('button', { name: 'Edit' }).click();
+    await editor.getByRole('textbox', { name: /^Note/ }).fill('Typed while on the phone: send the revised quote');
+    // Another note opened mid-edit used to throw the typed text away without a word.
+    await grid.locator('tbody tr').nth(3).click();
+    await page.locator('article.note-detail .note-text').waitFor();
+    await grid.locator('tbody tr').nth(2).click();
+    await expect
+      .poll(() => editor.getByRole('textbox', { name: /^Note/ }).inputValue())
+      .toBe('Typed while on the phone: send the revised quote');
+    await page.screenshot({ path: artifactPath('notes-draft-kept.png') });
+    await editor.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('article.note-detail .note-text').waitFor();
+    await grid.locator('tbody tr').nth(3).click();
+    await grid.locator('tbody tr').nth(2).click();
+    await page.locator('article.note-detail .note-text').waitFor();
+    expect(await editor.count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
   it('content library: engagement per item, filter by type, sorted by engagement; detail lists who did what', async () => {
     await page.goto(`${renderer.url}#/content`);
     const grid = page.getByRole('grid', { name: 'Content' });

@@ -8,6 +8,7 @@ import { RecordName } from '../../../ui/useRecordName';
 import { DeleteRestoreClose, useRecord } from '../../records';
 import { type FormProblems, formProblems, SUBJECT_LABEL, SUBJECT_SCREEN } from '../../tasks';
 import { type Note, type NoteType, noteHeading, updateNote } from '../note-actions';
+import { type NoteEdit, useNoteDrafts } from '../note-drafts.store';
 import { NoteBody } from './NoteBody';
 import { NoteTypeField } from './NoteTypeField';
 
@@ -21,7 +22,13 @@ export function NoteDetail({ id, onClose }: { id: string; onClose: () => void })
   const canUpdate = useCan('note', 'update');
   const canDelete = useCan('note', 'delete');
   const open = useNavigation((s) => s.open);
-  const [editing, setEditing] = useState(false);
+  // An edit left unsaved for another note is reopened as it was left.
+  const [editing, setEditing] = useState(() => id in useNoteDrafts.getState().edits);
+  const dropDraft = useNoteDrafts((s) => s.drop);
+  const endEdit = () => {
+    dropDraft(id);
+    setEditing(false);
+  };
 
   if (note === undefined) return <p className="muted pad">Loading…</p>;
   if (note === null)
@@ -83,7 +90,7 @@ export function NoteDetail({ id, onClose }: { id: string; onClose: () => void })
           {note.updatedAt !== note.createdAt && ` · edited ${dateTime.format(new Date(note.updatedAt))}`}
         </span>
       </p>
-      {editing ? <NoteEditor note={note} onDone={() => setEditing(false)} /> : <NoteBody body={note.body} />}
+      {editing ? <NoteEditor note={note} onDone={endEdit} /> : <NoteBody body={note.body} />}
     </article>
   );
 }
@@ -91,9 +98,17 @@ export function NoteDetail({ id, onClose }: { id: string; onClose: () => void })
 function NoteEditor({ note, onDone }: { note: Note; onDone: () => void }) {
   const repos = useRepos();
   const formId = useId();
-  const [title, setTitle] = useState(note.title ?? '');
-  const [body, setBody] = useState(note.body);
-  const [noteType, setNoteType] = useState<NoteType>(note.noteType);
+  const keepDraft = useNoteDrafts((s) => s.keep);
+  const [edit, setEdit] = useState<NoteEdit>(
+    () =>
+      useNoteDrafts.getState().edits[note.id] ?? { title: note.title ?? '', body: note.body, noteType: note.noteType },
+  );
+  const { title, body, noteType } = edit;
+  const change = (next: Partial<NoteEdit>) => {
+    const changed = { ...edit, ...next };
+    setEdit(changed);
+    keepDraft(note.id, changed);
+  };
   const [problems, setProblems] = useState<FormProblems>({ byField: {} });
   const save = async () => {
     try {
@@ -130,9 +145,14 @@ function NoteEditor({ note, onDone }: { note: Note; onDone: () => void }) {
       <div className="form-grid">
         <div className="form-row">
           <label htmlFor={`${formId}-title`}>Title</label>
-          <input id={`${formId}-title`} maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
+          <input
+            id={`${formId}-title`}
+            maxLength={200}
+            value={title}
+            onChange={(e) => change({ title: e.target.value })}
+          />
         </div>
-        <NoteTypeField formId={formId} value={noteType} onChange={setNoteType} />
+        <NoteTypeField formId={formId} value={noteType} onChange={(next: NoteType) => change({ noteType: next })} />
         <div className="form-row wide">
           <label htmlFor={`${formId}-body`}>Note</label>
           <textarea
@@ -142,7 +162,7 @@ function NoteEditor({ note, onDone }: { note: Note; onDone: () => void }) {
             rows={16}
             maxLength={50_000}
             value={body}
-            onChange={(e) => setBody(e.target.value)}
+            onChange={(e) => change({ body: e.target.value })}
             aria-invalid={problems.byField.body ? true : undefined}
             aria-describedby={problems.byField.body ? `${formId}-body-problem` : undefined}
           />

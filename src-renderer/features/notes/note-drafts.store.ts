@@ -1,0 +1,31 @@
+import { create } from 'zustand';
+import type { NoteType } from './note-actions';
+
+/** What the note editor holds before Save. */
+export interface NoteEdit {
+  title: string;
+  body: string;
+  noteType: NoteType;
+}
+
+/**
+ * Edits of notes not saved yet, by note id, so that opening another note (or screen) mid-edit and
+ * coming back finds the text as it was typed; Save or Cancel ends the edit. Kept in memory only:
+ * note text is encrypted at rest in the database and must not land in plain localStorage.
+ */
+interface NoteDraftsState {
+  edits: Readonly<Record<string, NoteEdit>>;
+  keep: (id: string, edit: NoteEdit) => void;
+  drop: (id: string) => void;
+}
+
+export const useNoteDrafts = create<NoteDraftsState>()((set) => ({
+  edits: {},
+  keep: (id, edit) => set((state) => ({ edits: { ...state.edits, [id]: edit } })),
+  drop: (id) =>
+    set((state) => {
+      if (!(id in state.edits)) return state;
+      const { [id]: _ended, ...rest } = state.edits;
+      return { edits: rest };
+    }),
+}));
