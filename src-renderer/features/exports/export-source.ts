@@ -61,6 +61,29 @@ export async function* recordPages(
 }
 
 /**
+ * The records of several filters (a list merging index-served queries), or of one in an order
+ * recordPages cannot page by (the leads' score), in the list's order: each filter's records are
+ * read a page at a time, then sorted together by `compare` and given out a page at a time. The
+ * list shows them merged, not one filter's records after another's.
+ */
+export async function* sortedPages(
+  repo: ExportableRepo,
+  wheres: readonly Record<string, Equality>[],
+  compare: (a: Row, b: Row) => number,
+  pageSize: number,
+  signal?: AbortSignal,
+): AsyncGenerator<Row[]> {
+  const all: Row[] = [];
+  for (const where of wheres) for await (const page of recordPages(repo, where, pageSize, signal)) all.push(...page);
+  all.sort(compare);
+  for (let start = 0; start < all.length; start += pageSize) {
+    signal?.throwIfAborted();
+    yield all.slice(start, start + pageSize);
+    await yieldToEventLoop();
+  }
+}
+
+/**
  * The records of a view that is not one index query (a dated task view, a lead list's members):
  * exactly `ids`, in that order, read a page at a time. Records gone since (deleted, soft-deleted,
  * not readable) are left out rather than exported as stale rows.

@@ -10,16 +10,19 @@ import {
   type ExportMeta,
 } from '../../../src-shared/export/export-meta';
 import type { Equality } from '../../db/entity-repository';
+import { rowComparator } from '../../ui/live-pages';
 import type { ExportSink } from './export-sinks';
-import { type ExportableRepo, type GetMany, idPages, recordPages, referenceNames } from './export-source';
+import { type ExportableRepo, type GetMany, idPages, recordPages, referenceNames, sortedPages } from './export-source';
 
 export interface ExportRequest {
   readonly entity: string;
   readonly format: ExportFormat;
   readonly title: string;
   readonly sources: readonly ColumnSource[];
-  /** The list's filter; several (a list that merges index-served queries) are read one after another. */
+  /** The list's filter; several (a list that merges index-served queries) are exported merged in `order`. */
   readonly where: Record<string, Equality> | readonly Record<string, Equality>[];
+  /** The list's order: newest first (the default), or the leads' score (highest first, then newest). */
+  readonly order?: 'newest' | 'score';
   /**
    * The exact records on screen, in screen order, for a view no index query gives (a dated task
    * view, a lead list): exported instead of `where`'s records, which then only describe the filters.
@@ -98,14 +101,20 @@ async function countOf(where: ExportRequest['where'], repo: ExportableRepo): Pro
   return counts.reduce((a, b) => a + b, 0);
 }
 
-/** The request's records page by page: its ids in their order, else each filter's records in the list's order. */
+/** The request's records page by page: its ids in their order, else the filters' records in the list's order. */
 async function* pagesOf(request: ExportRequest, deps: ExportDeps) {
   const pageSize = deps.pageSize ?? EXPORT_CHUNK_ROWS;
   if (request.ids) {
     yield* idPages(request.entity, request.ids, deps.getMany, pageSize, deps.signal);
     return;
   }
-  for (const where of wheresOf(request.where)) yield* recordPages(deps.repo, where, pageSize, deps.signal);
+  const wheres = wheresOf(request.where);
+  const order = request.order ?? 'newest';
+  if (wheres.length === 1 && order === 'newest') {
+    yield* recordPages(deps.repo, wheres[0] as Record<string, Equality>, pageSize, deps.signal);
+    return;
+  }
+  yield* sortedPages(deps.repo, wheres, rowComparator(order), pageSize, deps.signal);
 }
 
 /**

@@ -28,9 +28,11 @@ export interface ExportButtonProps {
   readonly columns: readonly string[];
   /**
    * The filters on screen (fixed ones included), as the list queries them; a list that merges
-   * several index-served queries passes each (their records are exported one query after another).
+   * several index-served queries passes each (their records are exported merged, in `order`).
    */
   readonly where: Record<string, Equality> | readonly Record<string, Equality>[];
+  /** The list's order, if not newest first: the leads' score. */
+  readonly order?: 'score';
   /**
    * The exact records on screen, in order, when the view is not one index query (a dated task view,
    * a lead list's members): these are exported, and `where` only names the filters in the file.
@@ -101,7 +103,7 @@ function useFilterLabels(entity: string, where: ExportButtonProps['where']): Exp
  * "Export…" for any list: opens the export dialog with the list's columns and filters. Hidden when
  * the role may not read the entity (the export itself checks again).
  */
-export function ExportButton({ entity, title, columns, where, ids, extraFilters }: ExportButtonProps) {
+export function ExportButton({ entity, title, columns, where, order, ids, extraFilters }: ExportButtonProps) {
   const canRead = useCan(entity, 'read');
   const [open, setOpen] = useState(false);
   const labels = useFilterLabels(entity, where);
@@ -126,6 +128,7 @@ export function ExportButton({ entity, title, columns, where, ids, extraFilters 
             title={title}
             columns={columns}
             where={where}
+            {...(order ? { order } : {})}
             {...(ids ? { ids } : {})}
             filters={filters}
             onClose={() => setOpen(false)}

@@ -23,6 +23,7 @@ interface ExportDialogProps {
   readonly title: string;
   readonly columns: readonly string[];
   readonly where: Record<string, Equality> | readonly Record<string, Equality>[];
+  readonly order?: 'score';
   readonly ids?: readonly string[];
   readonly filters: readonly ExportFilter[];
   readonly onClose: () => void;
@@ -30,7 +31,7 @@ interface ExportDialogProps {
 
 type Phase = { kind: 'choose' } | { kind: 'running'; progress: ExportProgress } | { kind: 'failed'; message: string };
 
-export function ExportDialog({ entity: name, title, columns, where, ids, filters, onClose }: ExportDialogProps) {
+export function ExportDialog({ entity: name, title, columns, where, order, ids, filters, onClose }: ExportDialogProps) {
   const crm = useCrm();
   const entity = getEntity(name);
   const customDefs = useCustomFields(entity);
@@ -60,6 +61,7 @@ export function ExportDialog({ entity: name, title, columns, where, ids, filters
           title,
           sources,
           where,
+          ...(order ? { order } : {}),
           ...(ids ? { ids } : {}),
           filters,
           asOf: lastSyncAt(crm.user.id),

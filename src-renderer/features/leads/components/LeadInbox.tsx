@@ -113,6 +113,7 @@ export function LeadInbox({ selectedId, onOpen }: LeadInboxProps) {
             title={exported.title}
             columns={LEAD_EXPORT_COLUMNS}
             where={exported.where}
+            order="score"
             {...(exported.ids ? { ids: exported.ids } : {})}
             {...(exported.extraFilters ? { extraFilters: exported.extraFilters } : {})}
           />

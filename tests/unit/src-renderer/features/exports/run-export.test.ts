@@ -134,11 +134,41 @@ describe('runExport', () => {
     });
   });
 
-  it('reads several filters one after another (a list merging index-served queries)', async () => {
+  it('exports several filters merged in the list’s order, newest first, as the list shows them', async () => {
     await seed();
     const sink = memorySink();
-    const outcome = await runExport({ ...request, where: [{ status: 'active' }, { status: 'inactive' }] }, deps(sink));
-    expect(outcome).toMatchObject({ status: 'done', rows: 130 });
+    await runExport({ ...request, where: [{ status: 'active' }, { status: 'inactive' }] }, deps(sink));
+    const rows = sink.chunks.flatMap((c) => c.rows);
+    const expected = await t.repos.contact.list({ limit: 1000 });
+    expect(rows.map((r) => r[0])).toEqual(expected.map((c) => c.firstName));
+    expect(sink.chunks.map((c) => c.rows.length)).toEqual([25, 25, 25, 25, 25, 5]);
+  });
+
+  it('exports leads in the inbox’s score order, highest first, across its status filters', async () => {
+    await t.repos.lead.bulkCreate(
+      Array.from({ length: 60 }, (_, i) => ({
+        lastName: `Lead${String(i).padStart(2, '0')}`,
+        score: (i * 37) % 101,
+        status: i % 2 === 0 ? ('new' as const) : ('contacted' as const),
+        createdAt: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+      })) as never,
+    );
+    const sink = memorySink();
+    await runExport(
+      {
+        ...request,
+        entity: 'lead',
+        title: 'Leads',
+        sources: exportColumnsFor(getEntity('lead'), ['lastName', 'score']),
+        where: [{ status: 'new' }, { status: 'contacted' }],
+        order: 'score',
+      },
+      deps(sink, { repo: repositoryFor(t.repos, 'lead') }),
+    );
+    const rows = sink.chunks.flatMap((c) => c.rows);
+    const expected = await t.repos.lead.list({ order: 'score', limit: 1000 });
+    expect(rows.map((r) => r[0])).toEqual(expected.map((l) => l.lastName));
+    expect(rows.map((r) => r[1])).toEqual(rows.map((r) => r[1]).toSorted((a, b) => Number(b) - Number(a)));
   });
 
   it('refuses a role that may not read the entity, before opening any file', async () => {
