@@ -69,10 +69,21 @@ export function FieldInput(props: FieldInputProps) {
   const { id, field, text, onText, invalid, describedBy } = props;
   const common = { id, 'aria-invalid': invalid, 'aria-describedby': describedBy };
   switch (field.type) {
-    case 'enum':
+    case 'enum': {
+      // A required choice left empty is stored as its default: show that, or that none is chosen
+      // yet. The browser otherwise shows the first choice, which the form does not hold (New
+      // content showed "Blog Post" and then said "Type is required"; a new integration showed
+      // "Active" and was stored "Disconnected").
+      const fallback = field.required && text === '' ? field.default : undefined;
+      const shown = fallback === undefined ? text : String(fallback);
       return (
-        <select {...common} value={text} onChange={(e) => onText(e.target.value)}>
+        <select {...common} value={shown} onChange={(e) => onText(e.target.value)}>
           {!field.required && <option value="">—</option>}
+          {field.required && shown === '' && (
+            <option value="" disabled>
+              Choose…
+            </option>
+          )}
           {(field.values ?? []).map((v) => (
             <option key={v} value={v}>
               {formatValue(field, v, {})}
@@ -80,6 +91,7 @@ export function FieldInput(props: FieldInputProps) {
           ))}
         </select>
       );
+    }
     case 'boolean':
       return (
         <input
