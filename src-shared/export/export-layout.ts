@@ -16,10 +16,74 @@ const WEIGHT: Readonly<Record<ExportColumnType, number>> = {
   boolean: 0.6,
 };
 
-/** Column widths that fill `total` points, in proportion to each column's type. */
-export function columnWidths(columns: readonly ExportColumn[], total: number): number[] {
-  const sum = columns.reduce((s, c) => s + WEIGHT[c.type], 0);
-  return columns.map((c) => (total * WEIGHT[c.type]) / sum);
+/** The narrowest a printed column is, by type, in points at the tables' 7.5 pt. */
+const PDF_MIN_WIDTH: Readonly<Record<ExportColumnType, number>> = {
+  text: 56,
+  number: 40,
+  money: 60,
+  date: 50,
+  datetime: 72,
+  boolean: 34,
+};
+/** The widest a printed column starts out; longer values end in an ellipsis. */
+const PDF_MAX_WIDTH = 190;
+/** Cell padding (2 pt each side) and a little air. */
+const PDF_PADDING = 7;
+/** The share of a column's sampled values that fit whole. */
+const PDF_FIT_SHARE = 0.9;
+
+/** Columns printed side by side on one page (indexes into the section's columns), and their widths in points. */
+export interface PdfColumnGroup {
+  readonly columns: readonly number[];
+  readonly widths: readonly number[];
+}
+
+/**
+ * A printed table's columns. Each is as wide as its header and most of its sampled values need,
+ * within bounds. Columns that do not fit the page side by side are split into groups printed on
+ * successive pages, as a spreadsheet prints a wide sheet: every group starts with the first column,
+ * so each printed row still says whose it is, and its other columns widen to fill the page. (Squeezing
+ * every column onto one page printed a contact's 29 columns 26 pt wide: "ana.…" for an email.)
+ * The split is autoTable's own (`horizontalPageBreak`, first column repeated): a column goes on the
+ * page while the room left is at least its width.
+ */
+export function pdfColumnGroups(
+  columns: readonly ExportColumn[],
+  sample: readonly (readonly string[])[],
+  total: number,
+  measure: (text: string, bold: boolean) => number,
+): PdfColumnGroup[] {
+  const natural = columns.map((column, i) => {
+    const values = sample.map((row) => measure(row[i] ?? '', false)).sort((a, b) => a - b);
+    // The first column says whose each row is: its longest sampled value fits whole.
+    const share = i === 0 ? 1 : PDF_FIT_SHARE;
+    const typical = values.length === 0 ? 0 : (values[Math.ceil(values.length * share) - 1] ?? 0);
+    const wanted = Math.max(measure(column.header, true), typical) + PDF_PADDING;
+    return Math.min(PDF_MAX_WIDTH, Math.max(PDF_MIN_WIDTH[column.type], wanted));
+  });
+  const first = Math.min(natural[0] ?? 0, total / 3);
+  const groups: PdfColumnGroup[] = [];
+  let i = 1;
+  do {
+    const members = [0];
+    let room = total - first;
+    for (; i < columns.length && (members.length === 1 || room >= (natural[i] ?? 0)); i++) {
+      members.push(i);
+      room -= natural[i] ?? 0;
+    }
+    const rest = members.slice(1).reduce((sum, c) => sum + (natural[c] ?? 0), 0);
+    // Widened to leave half a point, so autoTable's own split (room >= width) ends the group at the same column.
+    const scale = rest > 0 ? Math.max(1, (total - first - 0.5) / rest) : 1;
+    groups.push({
+      columns: columns.length === 0 ? [] : members,
+      widths: columns.length === 0 ? [] : members.map((c) => (c === 0 ? first : (natural[c] ?? 0) * scale)),
+    });
+  } while (i < columns.length);
+  const only = groups.length === 1 ? groups[0] : undefined;
+  if (only === undefined || only.columns.length === 0) return groups;
+  // On one page the first column widens with the others (it is printed once, so autoTable has nothing to split).
+  const sum = only.columns.reduce((s, c) => s + (natural[c] ?? 0), 0);
+  return [{ columns: only.columns, widths: only.columns.map((c) => ((natural[c] ?? 0) * (total - 0.5)) / sum) }];
 }
 
 /** A spreadsheet column's width in characters. */

@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import { cellText } from '../../../src-shared/export/export-cells';
 import type { ExportColumn } from '../../../src-shared/export/export-columns';
-import { columnWidths, imageBox } from '../../../src-shared/export/export-layout';
+import { imageBox, type PdfColumnGroup, pdfColumnGroups } from '../../../src-shared/export/export-layout';
 import {
   asOfText,
   type ExportChunk,
@@ -20,6 +20,9 @@ const ROW_HEIGHT = 12;
 const FONT_SIZE = 7.5;
 const HEADER_FILL = '#eef1f6';
 const CHART_MAX_HEIGHT = 250;
+
+/** Rows of a section's first chunk its column widths are measured on. */
+const WIDTH_SAMPLE_ROWS = 200;
 
 /** Pages after which the embedded fonts' layout cache starts over (~900 rows). */
 const LAYOUT_CACHE_PAGES = 20;
@@ -42,6 +45,8 @@ function resetLayoutCaches(doc: PDFKit.PDFDocument): void {
  * pdfkit writes each page to the stream as soon as the next one starts, so memory stays flat. The
  * first page carries the title, filters and the last-sync stamp; every page repeats the section's
  * header row and ends with the stamp and page number, so any printed page says what it shows.
+ * Columns too many for one page are printed in groups (`pdfColumnGroups`): a page's worth of rows
+ * is held until it is full, then printed once per group, each group on its own page.
  */
 export function createPdfWriter(out: Writable, meta: ExportMeta): ExportFileWriter {
   const doc = new PDFDocument({
@@ -62,32 +67,58 @@ export function createPdfWriter(out: Writable, meta: ExportMeta): ExportFileWrit
   const stamp = asOfText(meta);
   let section = -1;
   let columns: readonly ExportColumn[] = [];
-  let widths: number[] = [];
+  let groups: PdfColumnGroup[] = [];
+  /** The rows of the page being filled, as text; printed once per group when the page is full. */
+  let held: string[][] = [];
+  /** Where the page being filled starts its table (its header row). */
+  let top = 0;
   let y = 0;
   let page = 0;
 
-  // Per-column text options, built once per section rather than per cell.
-  let cellOptions: PDFKit.Mixins.TextOptions[] = [];
   let font = '';
   const setFont = (name: string, size: number) => {
     if (font !== `${name}/${size}`) doc.font(name).fontSize(size);
     font = `${name}/${size}`;
   };
-  const drawCells = (texts: readonly string[], bold: boolean) => {
-    let x = PAGE.margin;
-    texts.forEach((text, i) => {
-      setFont(fontFor(text, bold), FONT_SIZE);
-      doc.text(text, x + 2, y + 2.5, cellOptions[i]);
-      x += widths[i] ?? 0;
-    });
-    y += ROW_HEIGHT;
+  const measure = (text: string, bold: boolean) => {
+    setFont(fontFor(text, bold), FONT_SIZE);
+    return doc.widthOfString(text);
   };
-  const drawHeader = () => {
-    doc.rect(PAGE.margin, y, usable, ROW_HEIGHT).fill(HEADER_FILL).fillColor('black');
+  const drawGroup = (group: PdfColumnGroup) => {
+    // Per-column text options, built once per group rather than per cell.
+    const options: PDFKit.Mixins.TextOptions[] = group.columns.map((c, i) => ({
+      width: (group.widths[i] ?? 0) - 4,
+      height: ROW_HEIGHT,
+      lineBreak: false,
+      ellipsis: true,
+      align: columns[c]?.type === 'number' || columns[c]?.type === 'money' ? 'right' : 'left',
+    }));
+    const drawCells = (texts: readonly string[], bold: boolean) => {
+      let x = PAGE.margin;
+      group.columns.forEach((c, i) => {
+        const text = texts[c] ?? '';
+        setFont(fontFor(text, bold), FONT_SIZE);
+        doc.text(text, x + 2, y + 2.5, options[i]);
+        x += group.widths[i] ?? 0;
+      });
+      y += ROW_HEIGHT;
+    };
+    const width = group.widths.reduce((sum, w) => sum + w, 0);
+    doc.rect(PAGE.margin, y, width, ROW_HEIGHT).fill(HEADER_FILL).fillColor('black');
     drawCells(
       columns.map((c) => c.header),
       true,
     );
+    for (const row of held) drawCells(row, false);
+  };
+  /** Prints the held rows under the section's header, once per column group. */
+  const flush = () => {
+    groups.forEach((group, index) => {
+      if (index > 0) newPage(false);
+      else y = top;
+      drawGroup(group);
+    });
+    held = [];
   };
   const newPage = (first: boolean) => {
     if (page > 0 && page % LAYOUT_CACHE_PAGES === 0) resetLayoutCaches(doc);
@@ -127,17 +158,11 @@ export function createPdfWriter(out: Writable, meta: ExportMeta): ExportFileWrit
     doc.image(Buffer.from(image.png, 'base64'), PAGE.margin + (usable - width) / 2, top, { width, height });
     return top + height + 12;
   };
-  const openSection = (index: number) => {
+  const openSection = (index: number, sample: readonly (readonly string[])[]) => {
+    if (section >= 0) flush();
     const s = meta.sections[index];
     columns = s?.columns ?? [];
-    widths = columnWidths(columns, usable);
-    cellOptions = columns.map((c, i) => ({
-      width: (widths[i] ?? 0) - 4,
-      height: ROW_HEIGHT,
-      lineBreak: false,
-      ellipsis: true,
-      align: c.type === 'number' || c.type === 'money' ? 'right' : 'left',
-    }));
+    groups = pdfColumnGroups(columns, sample, usable, measure);
     if (index === 0) newPage(true);
     else if (y + 3 * ROW_HEIGHT + 18 > bottom) newPage(false);
     else y += 10;
@@ -149,31 +174,38 @@ export function createPdfWriter(out: Writable, meta: ExportMeta): ExportFileWrit
       y += 16;
       font = '';
     }
-    drawHeader();
+    top = y;
     section = index;
   };
-  const moveTo = (index: number) => {
-    for (let i = section + 1; i <= index; i++) openSection(i);
+  const moveTo = (index: number, sample: readonly (readonly string[])[] = []) => {
+    for (let i = section + 1; i <= index; i++) openSection(i, i === index ? sample : []);
   };
+  const rowTexts = (row: ExportChunk['rows'][number]) => columns.map((c, i) => cellText(c, row[i] ?? null));
 
   return {
     async write(chunk: ExportChunk) {
       checkSection(meta, Math.max(section, 0), chunk);
-      if (chunk.section !== section) moveTo(chunk.section);
+      if (chunk.section !== section) {
+        const sectionColumns = meta.sections[chunk.section]?.columns ?? [];
+        const sample = chunk.rows
+          .slice(0, WIDTH_SAMPLE_ROWS)
+          .map((row) => sectionColumns.map((c, i) => cellText(c, row[i] ?? null)));
+        moveTo(chunk.section, sample);
+      }
       for (const row of chunk.rows) {
-        if (y + ROW_HEIGHT > bottom) {
+        // The header row and the held rows, with this one.
+        if (top + (held.length + 2) * ROW_HEIGHT > bottom) {
+          flush();
           newPage(false);
-          drawHeader();
+          top = y;
         }
-        drawCells(
-          columns.map((c, i) => cellText(c, row[i] ?? null)),
-          false,
-        );
+        held.push(rowTexts(row));
       }
       if (out.writableNeedDrain) await once(out, 'drain');
     },
     async end() {
       moveTo(meta.sections.length - 1);
+      flush();
       // doc.end() ends the piped stream once pdfkit has flushed its last page.
       const finished = once(out, 'finish');
       doc.end();

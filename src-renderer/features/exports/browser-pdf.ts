@@ -1,17 +1,23 @@
 import { jsPDF } from 'jspdf';
 import { autoTable } from 'jspdf-autotable';
 import { cellText } from '../../../src-shared/export/export-cells';
-import { columnWidths, imageBox } from '../../../src-shared/export/export-layout';
+import { imageBox, pdfColumnGroups } from '../../../src-shared/export/export-layout';
 import { asOfText, type ExportChunk, type ExportMeta, filtersText } from '../../../src-shared/export/export-meta';
 import { PDF_FONT, pdfFontData } from './browser-pdf-fonts';
 
 const MARGIN = 32;
+const FONT_SIZE = 7.5;
+/** As the desktop writer: rows the column widths are measured on. */
+const WIDTH_SAMPLE_ROWS = 200;
 /** As the desktop writer: the chart takes at most this much of the first page. */
 const CHART_MAX_HEIGHT = 250;
 
 /**
  * The PDF in the page (jsPDF + autoTable, which repeats the header row on every page): title,
  * filters and the last-sync stamp on top, the stamp and page number at the foot of every page.
+ * Columns too many for a page are split into the desktop writer's groups (`pdfColumnGroups`), by
+ * autoTable's horizontal page break with the first column repeated, each group's page right after
+ * the page of rows it continues.
  */
 export async function pdfBytes(
   meta: ExportMeta,
@@ -51,7 +57,14 @@ export async function pdfBytes(
     const body = chunks
       .filter((c) => c.section === index)
       .flatMap((c) => c.rows.map((row) => columns.map((col, i) => cellText(col, row[i] ?? null))));
-    const widths = columnWidths(columns, width - 2 * MARGIN);
+    const widths = new Map<number, number>();
+    doc.setFontSize(FONT_SIZE);
+    const measure = (text: string, bold: boolean) => doc.setFont(PDF_FONT, bold ? 'bold' : 'normal').getTextWidth(text);
+    for (const group of pdfColumnGroups(columns, body.slice(0, WIDTH_SAMPLE_ROWS), width - 2 * MARGIN, measure)) {
+      group.columns.forEach((c, i) => {
+        widths.set(c, group.widths[i] ?? 0);
+      });
+    }
     if (meta.sections.length > 1) {
       doc.setFont(PDF_FONT, 'bold').setFontSize(11).text(section.name, MARGIN, startY);
       startY += 8;
@@ -62,12 +75,15 @@ export async function pdfBytes(
       startY,
       showHead: 'everyPage',
       margin: { left: MARGIN, right: MARGIN, top: MARGIN, bottom: MARGIN + 8 },
-      styles: { font: PDF_FONT, fontSize: 7.5, cellPadding: 2, overflow: 'ellipsize' },
+      horizontalPageBreak: true,
+      horizontalPageBreakRepeat: 0,
+      horizontalPageBreakBehaviour: 'immediately',
+      styles: { font: PDF_FONT, fontSize: FONT_SIZE, cellPadding: 2, overflow: 'ellipsize' },
       headStyles: { fillColor: [238, 241, 246], textColor: 0, fontStyle: 'bold' },
       columnStyles: Object.fromEntries(
         columns.map((c, i) => [
           i,
-          { cellWidth: widths[i] ?? 'auto', halign: c.type === 'number' || c.type === 'money' ? 'right' : 'left' },
+          { cellWidth: widths.get(i) ?? 'auto', halign: c.type === 'number' || c.type === 'money' ? 'right' : 'left' },
         ]),
       ),
       didDrawPage: () => {
