@@ -1,12 +1,15 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { getEntity } from '../../../../src-shared/entities/registry';
 import { displayName } from '../../../../src-shared/schema/display-name';
 import { useRepos } from '../../../app/crm-context';
 import { RecordName, repoOf } from '../../../ui/useRecordName';
+import { findByName, type NamedRecord } from '../find-by-name';
 import { isSubject, SUBJECT_LABEL, SUBJECT_TYPES, type Subject } from '../subject';
 
-/** Records offered per kind; the filter narrows them as the user types. */
+/** Records offered per kind before anything is typed; typing looks through all of them. */
 const CHOICES = 400;
+/** Typing pauses this long before the records are read for it. */
+const FIND_DELAY_MS = 200;
 
 interface SubjectPickerProps {
   idPrefix: string;
@@ -51,12 +54,38 @@ export function SubjectPicker({
       live = false;
     };
   }, [repos, type, fixed]);
+  const needle = filter.trim().toLowerCase();
+  // What typing found among every record of the kind, for the needle it was found for.
+  const [found, setFound] = useState<{ needle: string; matches: NamedRecord[]; complete: boolean }>();
+  useEffect(() => {
+    const repo = type ? repoOf(repos, type) : undefined;
+    if (fixed || !type || !repo || needle === '') return;
+    let live = true;
+    const timer = setTimeout(() => {
+      void findByName(repo, getEntity(type), needle, { isLive: () => live }).then((result) => {
+        if (live) setFound({ needle, ...result });
+      });
+    }, FIND_DELAY_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [repos, type, fixed, needle]);
+  const searched = needle !== '' && found?.needle === needle ? found : undefined;
+  // Names of records found by earlier searches: the chosen one keeps its name when a later search misses it.
+  const foundNames = useRef(new Map<string, string>());
+  for (const [value, name] of searched?.matches ?? []) foundNames.current.set(value, name);
   const shown = useMemo(() => {
-    const needle = filter.trim().toLowerCase();
+    if (searched) return searched.matches;
     const list = records ?? [];
     const matching = needle ? list.filter(([, name]) => name.toLowerCase().includes(needle)) : list;
     return matching.slice(0, 200);
-  }, [records, filter]);
+  }, [records, needle, searched]);
+  // As typing does with the records at hand, the first one found is chosen once they are read.
+  useEffect(() => {
+    const first = searched?.matches[0];
+    if (type && first && !searched.matches.some(([value]) => value === id)) onChange(type, first[0]);
+  }, [searched, type, id, onChange]);
 
   if (fixed && type) {
     return (
@@ -108,10 +137,18 @@ export function SubjectPicker({
             aria-describedby={describedBy}
           >
             <option value="">
-              {records === undefined ? 'Loading…' : `Choose a ${SUBJECT_LABEL[type].toLowerCase()}`}
+              {records === undefined
+                ? 'Loading…'
+                : needle !== '' && !searched
+                  ? 'Searching…'
+                  : needle !== '' && shown.length === 0
+                    ? `No ${SUBJECT_LABEL[type].toLowerCase()} named like “${filter.trim()}”${searched?.complete ? '' : ' among the newest'}`
+                    : `Choose a ${SUBJECT_LABEL[type].toLowerCase()}`}
             </option>
             {id && !shown.some(([value]) => value === id) && (
-              <option value={id}>{records?.find(([value]) => value === id)?.[1] ?? id}</option>
+              <option value={id}>
+                {records?.find(([value]) => value === id)?.[1] ?? foundNames.current.get(id) ?? id}
+              </option>
             )}
             {shown.map(([value, label]) => (
               <option key={value} value={value}>
