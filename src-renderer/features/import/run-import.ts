@@ -72,13 +72,35 @@ export async function prepareImport(
 ): Promise<ImportPlan> {
   const repo = repoFor(repos, entity);
   const { existing, findCompany, findUser } = lookups ?? (await loadLookups(repos, entity));
-  return planImport(table, {
+  const plan = planImport(table, {
     ...options,
     entity: repo.entity,
     existing,
     resolveRef: (ref, text) => (ref === 'company' ? findCompany(text) : ref === 'user' ? findUser(text) : undefined),
     defaults: { ...defaultsFor(repo.entity), ...options.defaults },
   });
+  await refuseInvalid(repo, plan, { headers: table.headers, mapping: options.mapping });
+  return plan;
+}
+
+/**
+ * A new row the repository would refuse (a required field empty or given by no column, text too
+ * long, a phone or URL the registry does not take) is a problem in the plan, named as the import
+ * would name it: the conversion reads each cell alone, so the preview used to count such rows as
+ * new and offer to import them, and the import then refused them.
+ */
+async function refuseInvalid(repo: AnyRepo, plan: ImportPlan, columns: ProblemColumns): Promise<void> {
+  for (const row of plan.rows) {
+    if (row.action !== 'create') continue;
+    try {
+      await repo.check(row.values);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      rowFailed(row, error, columns, repo.entity);
+      plan.counts.create -= 1;
+      plan.counts.error += 1;
+    }
+  }
 }
 
 /** Values an imported record gets when the file says nothing: its source is "import". */
@@ -116,7 +138,10 @@ export interface ExecuteOptions {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-function rowFailed(row: PlannedRow, error: unknown, options: ExecuteOptions, entity: EntityDef): void {
+/** What names a problem's column: the file's headers and the field each column is imported as. */
+type ProblemColumns = Pick<ExecuteOptions, 'headers' | 'mapping'>;
+
+function rowFailed(row: PlannedRow, error: unknown, options: ProblemColumns, entity: EntityDef): void {
   row.action = 'error';
   if (error instanceof ValidationError) {
     for (const p of error.problems) {

@@ -50,10 +50,11 @@ describe('import of contacts through the repositories', () => {
     expect(result.problems).toEqual([
       { row: 3, column: 'Email', field: 'email', problem: '"not-an-email" is not an email address' },
       { row: 7, column: 'Company', field: 'companyId', problem: 'no company "Nobody Inc" found' },
-      // Refused by the repository's registry check when written, not by the conversion.
+      // Refused by the repository's registry check when planned, not by the conversion.
       { row: 8, column: 'First name', field: 'firstName', problem: 'must be at most 100 characters' },
     ]);
-    expect(progress.at(-1)).toBe(4);
+    // The rows written: the refused ones are problems from the plan on.
+    expect(progress.at(-1)).toBe(3);
     const contacts = await t.repos.contact.list();
     const ann = contacts.find((c) => c.email === 'ann@example.com');
     expect(ann).toMatchObject({ firstName: 'Ann', doNotContact: false, source: 'import', tags: ['vip', 'import:b1'] });
@@ -102,5 +103,38 @@ describe('import of contacts through the repositories', () => {
     const olga = (await t.repos.contact.list()).find((c) => c.email === 'olga@example.com');
     expect(olga).toMatchObject({ lastName: 'Old', tags: ['key'] });
     expect(journal.list()[0]?.updates).toEqual([]);
+  });
+
+  it('plans a new row the repository would refuse as a problem, so the preview counts only what will be stored', async () => {
+    const table = parseCsvText(
+      [
+        'First name,Last name,Email,Phone,LinkedIn',
+        ',Nofirst,nofirst@example.org,,',
+        `${'L'.repeat(120)},Long,long@example.org,,`,
+        'Pat,Phone,pat@example.org,call me,',
+        'Url,Bad,url@example.org,,linkedin dot com',
+        'Good,Row,good.row@example.org,+1 555 0100,https://linkedin.com/in/good',
+      ].join('\r\n'),
+    );
+    const mapping = matchColumns(table.headers, contactEntity).map((m) => m.field);
+    const plan = await prepareImport(t.repos, 'contact', table, { mapping, onDuplicate: 'update' });
+    expect(plan.counts).toEqual({ create: 1, update: 0, skip: 0, error: 4 });
+    expect(plan.rows.map((r) => r.action)).toEqual(['error', 'error', 'error', 'error', 'create']);
+    expect(plan.rows.flatMap((r) => r.problems)).toEqual([
+      { row: 2, column: 'First name', field: 'firstName', problem: 'is required' },
+      { row: 3, column: 'First name', field: 'firstName', problem: 'must be at most 100 characters' },
+      { row: 4, column: 'Phone', field: 'phone', problem: expect.any(String) },
+      { row: 5, column: 'LinkedIn', field: 'linkedinUrl', problem: expect.any(String) },
+    ]);
+    // Without a first name column, every new row says which field no column gives.
+    const noFirst = await prepareImport(t.repos, 'contact', table, {
+      mapping: mapping.map((f) => (f === 'firstName' ? undefined : f)),
+      onDuplicate: 'update',
+    });
+    expect(noFirst.counts.create).toBe(0);
+    expect(noFirst.rows[4]?.problems).toEqual([
+      { row: 6, column: '', field: 'firstName', problem: 'First name is required (no column gives it)' },
+    ]);
+    expect(await t.repos.contact.count({})).toBe(1);
   });
 });
