@@ -3,6 +3,7 @@ import { getEntity } from '../../src-shared/entities/registry';
 import { displayName } from '../../src-shared/schema/display-name';
 import type { FieldSpec } from '../../src-shared/schema/field';
 import { useRepos } from '../app/crm-context';
+import { findByName, type NamedRecord } from './find-by-name';
 import { formatValue } from './format';
 import { repoOf } from './useRecordName';
 
@@ -25,10 +26,38 @@ const INPUT_TYPE: Partial<Record<FieldSpec['type'], string>> = {
 
 /** Up to this many records of a reference's target are offered in its picker. */
 const REF_CHOICES = 500;
+/** Typing in a reference's Find box pauses this long before the records are read for it. */
+const FIND_DELAY_MS = 200;
+
+/**
+ * Records whose name holds what was typed in `filter`, from every record of `ref` (findByName),
+ * once the typing pauses; undefined while nothing is typed or the answer is not in yet.
+ */
+function useFoundByName(ref: string | undefined, filter: string) {
+  const repos = useRepos();
+  const needle = filter.trim();
+  const [found, setFound] = useState<{ needle: string; matches: NamedRecord[]; complete: boolean }>();
+  useEffect(() => {
+    const repo = ref ? repoOf(repos, ref) : undefined;
+    if (!ref || !repo || needle === '') return;
+    let live = true;
+    const timer = setTimeout(() => {
+      void findByName(repo, getEntity(ref as never), needle, { isLive: () => live }).then((result) => {
+        if (live) setFound({ needle, ...result });
+      });
+    }, FIND_DELAY_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [repos, ref, needle]);
+  return needle !== '' && found?.needle === needle ? found : undefined;
+}
 
 function RefSelect({ id, field, text, onText, invalid, describedBy }: FieldInputProps) {
   const repos = useRepos();
   const [choices, setChoices] = useState<readonly [string, string][]>([]);
+  const [filter, setFilter] = useState('');
   useEffect(() => {
     const repo = field.ref ? repoOf(repos, field.ref) : undefined;
     if (!repo || !field.ref) return;
@@ -46,7 +75,14 @@ function RefSelect({ id, field, text, onText, invalid, describedBy }: FieldInput
       live = false;
     };
   }, [repos, field.ref, text]);
-  return (
+  const found = useFoundByName(field.ref, filter);
+  // With more records than are offered, a Find box reaches the others (e.g. a deal's contact
+  // among a few thousand: only the newest 500 could be chosen).
+  const more = choices.length >= REF_CHOICES || filter !== '';
+  const current = choices.find(([value]) => value === text);
+  const keep = current && !found?.matches.some(([value]) => value === current[0]) ? [current] : [];
+  const shown = found ? [...keep, ...found.matches] : choices;
+  const select = (
     <select
       id={id}
       value={text}
@@ -54,13 +90,26 @@ function RefSelect({ id, field, text, onText, invalid, describedBy }: FieldInput
       aria-invalid={invalid}
       aria-describedby={describedBy}
     >
-      <option value="">—</option>
-      {choices.map(([value, label]) => (
+      <option value="">{found && found.matches.length === 0 ? `None named like “${filter.trim()}”` : '—'}</option>
+      {shown.map(([value, label]) => (
         <option key={value} value={value}>
           {label}
         </option>
       ))}
     </select>
+  );
+  if (!more) return select;
+  return (
+    <span className="ref-find">
+      <input
+        type="search"
+        aria-label={`Find ${field.label ?? field.ref ?? 'a record'}`}
+        placeholder="Find…"
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+      />
+      {select}
+    </span>
   );
 }
 

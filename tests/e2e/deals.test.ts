@@ -157,4 +157,23 @@ describe('Deals screen in Chromium on the demo data', () => {
     await poll(() => page.locator('.deal-summary').textContent()).toMatch(/Pipeline\s*€/);
     expect(errors).toEqual([]);
   }, 300_000);
+  it("a deal's primary contact is found by name among every contact, not only the newest 500", async () => {
+    const { page } = await openDemoContext(browser, { viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${renderer.url}#/deals?tab=list`);
+    await page.getByRole('grid', { name: 'Deals' }).locator('tbody tr').first().click();
+    const detail = page.getByRole('complementary', { name: 'Deal' });
+    await detail.getByRole('button', { name: 'Edit', exact: true }).click();
+    const form = page.getByRole('dialog', { name: 'Edit deal' });
+    // The demo's oldest contact (of 600): the picker offered the newest 500 and no way to the rest.
+    await form.getByLabel('Find Primary contact').fill('Madisyn Kem');
+    const contact = form.getByLabel('Primary contact', { exact: true });
+    await poll(() => contact.locator('option').allTextContents()).toContain('Madisyn Kemmer');
+    await contact.selectOption({ label: 'Madisyn Kemmer' });
+    await page.screenshot({ path: artifactPath('deals-find-contact.png') });
+    await form.getByRole('button', { name: 'Save' }).click();
+    await poll(() => detail.locator('.field-list').textContent()).toContain('Madisyn Kemmer');
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

@@ -2,8 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { getEntity } from '../../../../src-shared/entities/registry';
 import { displayName } from '../../../../src-shared/schema/display-name';
 import { useRepos } from '../../../app/crm-context';
+import { findByName, type NamedRecord } from '../../../ui/find-by-name';
 import { RecordName, repoOf } from '../../../ui/useRecordName';
-import { findByName, type NamedRecord } from '../find-by-name';
 import { isSubject, SUBJECT_LABEL, SUBJECT_TYPES, type Subject } from '../subject';
 
 /** Records offered per kind before anything is typed; typing looks through all of them. */

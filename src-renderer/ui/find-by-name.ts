@@ -1,6 +1,6 @@
-import type { EntityDef } from '../../../src-shared/schema/define-entity';
-import { displayName } from '../../../src-shared/schema/display-name';
-import type { EntityRepository } from '../../db/entity-repository';
+import type { EntityDef } from '../../src-shared/schema/define-entity';
+import { displayName } from '../../src-shared/schema/display-name';
+import type { EntityRepository } from '../db/entity-repository';
 
 /** A record offered in a picker: its id and display name. */
 export type NamedRecord = readonly [id: string, name: string];
@@ -19,8 +19,8 @@ export interface FindOptions {
 /**
  * Records of `entity` whose display name contains `needle` (any case), sorted by name: read newest
  * first, a page at a time (keyset paging on the entity's own index), until `limit` match or
- * `maxRead` are read. A picker offered only the newest 400 records and filtered those, so a note
- * or task could not be about an older contact or lead however its name was typed.
+ * `maxRead` are read. The pickers offered only the newest 400 or 500 records, so a note, task,
+ * deal or communication could not be about an older contact or lead however its name was typed.
  */
 export async function findByName(
   repo: EntityRepository<EntityDef>,

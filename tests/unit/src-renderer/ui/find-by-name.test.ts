@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EntityRepository } from '../../../../../src-renderer/db/entity-repository';
-import { findByName } from '../../../../../src-renderer/features/tasks/find-by-name';
-import { getEntity } from '../../../../../src-shared/entities/registry';
-import type { EntityDef } from '../../../../../src-shared/schema/define-entity';
-import { openTestDb, type TestDb } from '../../../../support/local-db';
+import type { EntityRepository } from '../../../../src-renderer/db/entity-repository';
+import { findByName } from '../../../../src-renderer/ui/find-by-name';
+import { getEntity } from '../../../../src-shared/entities/registry';
+import type { EntityDef } from '../../../../src-shared/schema/define-entity';
+import { openTestDb, type TestDb } from '../../../support/local-db';
 
 let t: TestDb;
 beforeEach(async () => {
