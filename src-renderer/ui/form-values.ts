@@ -9,14 +9,35 @@ import type { FieldSpec } from '../../src-shared/schema/field';
 const DECIMAL_TEXT =
   /^(-?)(?:(?<grouped>[1-9]\d{0,2}(?<sep>[.,\s'’])\d{3}(?:\k<sep>\d{3})*)|(?<plain>\d*))(?:(?<mark>[.,])(?<fraction>\d+))?$/u;
 
-/** The number in `text` (see DECIMAL_TEXT), or undefined when it is not one. */
-export function parseDecimal(text: string): number | undefined {
+/** The decimal mark of the user's locale ("." in en, "," in de), as a spreadsheet reads numbers. */
+export function localeDecimalMark(locale?: string): string {
+  return new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+}
+
+/**
+ * The number in `text` (see DECIMAL_TEXT), or undefined when it is not one. One mark followed by
+ * exactly three digits ("1.085", "12,500") could be either; it is read with `decimalMark`, the
+ * locale's, as a spreadsheet does: in English "1.085" is an exchange rate of 1.085 and "12,500"
+ * twelve thousand five hundred, in German the other way round. (Reading it always as grouping
+ * stored an en rate of 1.085 as 1,085.)
+ */
+export function parseDecimal(text: string, decimalMark = localeDecimalMark()): number | undefined {
   const match = DECIMAL_TEXT.exec(text.trim());
   const groups = match?.groups;
   if (!match || !groups || (groups.sep !== undefined && groups.sep === groups.mark)) return undefined;
   if (groups.plain === '' && groups.fraction === undefined) return undefined;
-  const whole = groups.grouped?.replace(/\D/g, '') ?? groups.plain ?? '0';
+  const grouped = groups.grouped;
+  if (grouped !== undefined && groups.mark === undefined && groups.sep === decimalMark) {
+    const [whole, fraction, ...more] = grouped.split(decimalMark);
+    if (more.length === 0) return Number(`${match[1]}${whole}.${fraction}`);
+  }
+  const whole = grouped?.replace(/\D/g, '') ?? groups.plain ?? '0';
   return Number(`${match[1]}${whole}.${groups.fraction ?? '0'}`);
+}
+
+/** A number as an input shows it: the locale's decimal mark, no grouping, read back as it was by `parseDecimal`. */
+export function numberText(n: number, decimalMark = localeDecimalMark()): string {
+  return String(n).replace('.', decimalMark);
 }
 
 /** Decimal places of a currency's minor unit (JPY 0, USD 2, KWD 3); 2 for codes Intl does not know. */
@@ -31,14 +52,27 @@ export function currencyDigits(currency: string | undefined): number {
   }
 }
 
-/** What an input shows for a stored value (money in major units, datetimes in local time). */
-export function toInputText(field: FieldSpec, value: unknown, record: Record<string, unknown>): string {
+/**
+ * What an input shows for a stored value (money in major units, datetimes in local time). Numbers
+ * carry the locale's decimal mark and no grouping, so that `fromInputText` reads them back as they
+ * were: in German a rate of 1.085 shown as "1.085" would come back as 1,085.
+ */
+export function toInputText(
+  field: FieldSpec,
+  value: unknown,
+  record: Record<string, unknown>,
+  decimalMark = localeDecimalMark(),
+): string {
   if (value === undefined || value === null) return '';
   switch (field.type) {
     case 'money': {
       const digits = currencyDigits(record[field.currencyField ?? ''] as string | undefined);
-      return (Number(value) / 10 ** digits).toFixed(digits);
+      return (Number(value) / 10 ** digits).toFixed(digits).replace('.', decimalMark);
     }
+    case 'integer':
+    case 'number':
+    case 'percent':
+      return numberText(Number(value), decimalMark);
     case 'datetime': {
       const date = new Date(String(value));
       if (Number.isNaN(date.getTime())) return '';
@@ -67,7 +101,12 @@ export interface ParsedInput {
  * The stored value for what the user typed. Only conversion problems are found here (text in a
  * number field, broken JSON); the rules of the registry are checked by the repository on save.
  */
-export function fromInputText(field: FieldSpec, text: string, values: Record<string, unknown>): ParsedInput {
+export function fromInputText(
+  field: FieldSpec,
+  text: string,
+  values: Record<string, unknown>,
+  decimalMark = localeDecimalMark(),
+): ParsedInput {
   const trimmed = text.trim();
   if (field.type === 'boolean') return { value: trimmed === 'true' };
   if (trimmed === '') return {};
@@ -75,14 +114,14 @@ export function fromInputText(field: FieldSpec, text: string, values: Record<str
     case 'integer':
     case 'number':
     case 'percent': {
-      const n = parseDecimal(trimmed);
+      const n = parseDecimal(trimmed, decimalMark);
       if (n === undefined) return { problem: 'must be a number' };
       if (field.type === 'integer' && !Number.isInteger(n)) return { problem: 'must be a whole number' };
       return { value: n };
     }
     case 'money': {
       const digits = currencyDigits(values[field.currencyField ?? ''] as string | undefined);
-      const n = parseDecimal(trimmed.replace(/^\p{Sc}\s*/u, ''));
+      const n = parseDecimal(trimmed.replace(/^\p{Sc}\s*/u, ''), decimalMark);
       if (n === undefined) return { problem: 'must be an amount, e.g. 1250.50' };
       return { value: Math.round(n * 10 ** digits) };
     }

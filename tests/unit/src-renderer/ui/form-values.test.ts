@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fromInputText } from '../../../../src-renderer/ui/form-values';
+import { fromInputText, parseDecimal, toInputText } from '../../../../src-renderer/ui/form-values';
 import { getEntity } from '../../../../src-shared/entities/registry';
 import type { FieldSpec } from '../../../../src-shared/schema/field';
 
 const amount = getEntity('deal').allFields.amount as FieldSpec;
-const inUsd = (text: string) => fromInputText(amount, text, { currency: 'USD' });
+const inUsd = (text: string) => fromInputText(amount, text, { currency: 'USD' }, '.');
 
 describe('fromInputText: money', () => {
   it('reads amounts as people type them, with either decimal mark, into minor units', () => {
@@ -16,7 +16,8 @@ describe('fromInputText: money', () => {
     expect(inUsd('12,50')).toEqual({ value: 1_250 });
     expect(inUsd('$ 1,234,567.5')).toEqual({ value: 123_456_750 });
     expect(inUsd('1250.505')).toEqual({ value: 125_051 });
-    expect(fromInputText(amount, '1.500', { currency: 'JPY' })).toEqual({ value: 1_500 });
+    // Where "." groups thousands (German), ¥1.500 is fifteen hundred.
+    expect(fromInputText(amount, '1.500', { currency: 'JPY' }, ',')).toEqual({ value: 1_500 });
   });
 
   it('names what it cannot read instead of storing another amount', () => {
@@ -28,9 +29,37 @@ describe('fromInputText: money', () => {
 describe('fromInputText: numbers', () => {
   const probability = getEntity('deal').allFields.probability as FieldSpec;
   it('reads a decimal comma as a decimal and a thousands separator as one', () => {
-    expect(fromInputText(probability, '12,5', {})).toEqual({ value: 12.5 });
-    expect(fromInputText(probability, '.5', {})).toEqual({ value: 0.5 });
-    expect(fromInputText(probability, '1,000', {})).toEqual({ value: 1_000 });
-    expect(fromInputText(probability, '12 %', {})).toEqual({ problem: 'must be a number' });
+    expect(fromInputText(probability, '12,5', {}, '.')).toEqual({ value: 12.5 });
+    expect(fromInputText(probability, '.5', {}, '.')).toEqual({ value: 0.5 });
+    expect(fromInputText(probability, '1,000', {}, '.')).toEqual({ value: 1_000 });
+    expect(fromInputText(probability, '12 %', {}, '.')).toEqual({ problem: 'must be a number' });
+  });
+});
+
+describe('one mark and three digits: the locale decides', () => {
+  const rate = getEntity('exchangeRate').allFields.rate as FieldSpec;
+
+  it('reads "1.085" as a decimal where "." is the decimal mark, and as grouping where it is not', () => {
+    expect(parseDecimal('1.085', '.')).toBe(1.085);
+    expect(parseDecimal('12,500', '.')).toBe(12_500);
+    expect(parseDecimal('1,085', ',')).toBe(1.085);
+    expect(parseDecimal('12.500', ',')).toBe(12_500);
+    // Two groups, or both marks, say which is which whatever the locale.
+    expect(parseDecimal('1.234.567', '.')).toBe(1_234_567);
+    expect(parseDecimal('1,234.5', ',')).toBe(1_234.5);
+  });
+
+  it('reads back what the form shows, unchanged, in either locale (an exchange rate of 1.085 was saved as 1,085)', () => {
+    for (const mark of ['.', ','])
+      for (const value of [1.085, 2.125, 1_085, 12.5, 0.125, 1_000_000.25]) {
+        const shown = toInputText(rate, value, {}, mark);
+        expect(fromInputText(rate, shown, {}, mark), `${value} shown as ${shown}`).toEqual({ value });
+      }
+    const kwd = { currency: 'KWD' };
+    for (const mark of ['.', ','])
+      for (const minor of [1_085, 12_345_678, 500]) {
+        const shown = toInputText(amount, minor, kwd, mark);
+        expect(fromInputText(amount, shown, kwd, mark), `${minor} shown as ${shown}`).toEqual({ value: minor });
+      }
   });
 });
