@@ -182,6 +182,23 @@ describe('tasks, notes and content on the demo data (Chromium)', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it('notes: a new note closed with Escape before it is saved is there again on reopening', async () => {
+    await page.goto(`${renderer.url}#/notes`);
+    await page.getByRole('grid', { name: 'Notes' }).locator('tbody tr').first().waitFor();
+    await page.getByRole('button', { name: 'New note' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add note' });
+    const text = 'Met the buyer: budget approved, wants a pilot in March';
+    await dialog.getByRole('textbox', { name: /^Note/ }).fill(text);
+    // One Escape too many used to throw the note away.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'New note' }).click();
+    await expect.poll(() => dialog.getByRole('textbox', { name: /^Note/ }).inputValue()).toBe(text);
+    await page.screenshot({ path: artifactPath('notes-new-draft-kept.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(errors).toEqual([]);
+  }, 120_000);
+
   it('content library: engagement per item, filter by type, sorted by engagement; detail lists who did what', async () => {
     await page.goto(`${renderer.url}#/content`);
     const grid = page.getByRole('grid', { name: 'Content' });

@@ -4,6 +4,7 @@ import { CreateForm } from '../../../ui/CreateRecordDialog';
 import { Dialog } from '../../../ui/Dialog';
 import { formProblems, type Subject, SubjectPicker } from '../../tasks';
 import { createNote, type Note, type NoteType } from '../note-actions';
+import { type NewNote, useNoteDrafts } from '../note-drafts.store';
 import { NoteTypeField } from './NoteTypeField';
 
 export interface AddNoteDialogProps {
@@ -36,14 +37,28 @@ export function AddNoteDialog({ subjectType, subjectId, open, onClose, onCreated
 function AddNoteForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddNoteDialogProps, 'open'>) {
   const repos = useRepos();
   const fixed = Boolean(subjectType && subjectId);
-  const [subject, setSubject] = useState<{ type: Subject | ''; id: string }>({
-    type: subjectType ?? 'contact',
-    id: subjectId ?? '',
-  });
-  const [title, setTitle] = useState('');
-  const [body, setBody] = useState('');
-  const [noteType, setNoteType] = useState<NoteType>('general');
-  const [pinned, setPinned] = useState(false);
+  // A note closed unsaved (Escape, ×, Cancel) is kept for the next Add note opened at the same place.
+  const place = fixed ? `${subjectType}:${subjectId}` : '';
+  const keepNew = useNoteDrafts((s) => s.keepNew);
+  const dropNew = useNoteDrafts((s) => s.dropNew);
+  const [draft, setDraft] = useState<NewNote>(
+    () =>
+      useNoteDrafts.getState().added[place] ?? {
+        subjectType: subjectType ?? 'contact',
+        subjectId: subjectId ?? '',
+        title: '',
+        body: '',
+        noteType: 'general',
+        pinned: false,
+      },
+  );
+  const change = (next: Partial<NewNote>) => {
+    const changed = { ...draft, ...next };
+    setDraft(changed);
+    keepNew(place, changed);
+  };
+  const subject = { type: draft.subjectType as Subject | '', id: draft.subjectId };
+  const { title, body, noteType, pinned } = draft;
 
   return (
     <CreateForm
@@ -56,7 +71,10 @@ function AddNoteForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddNot
       problemsOf={(error) => formProblems(error, SHOWN, LABELS)}
       successMessage={() => 'Note added.'}
       onClose={onClose}
-      onCreated={onCreated}
+      onCreated={(note) => {
+        dropNew(place);
+        onCreated?.(note);
+      }}
       submitOnCtrlEnter
       hint={
         <span className="muted note-hint">
@@ -76,7 +94,7 @@ function AddNoteForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddNot
               id={subject.id}
               fixed={fixed}
               required
-              onChange={(type, id) => setSubject({ type, id })}
+              onChange={(type, id) => change({ subjectType: type, subjectId: id })}
               invalid={Boolean(problems.byField.subjectId)}
               describedBy={ariaOf('subjectId')['aria-describedby']}
             />
@@ -89,11 +107,11 @@ function AddNoteForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddNot
               maxLength={200}
               value={title}
               placeholder="Optional: the first line is used"
-              onChange={(e) => setTitle(e.target.value)}
+              onChange={(e) => change({ title: e.target.value })}
             />
             {problem('title')}
           </div>
-          <NoteTypeField formId={formId} value={noteType} onChange={setNoteType} />
+          <NoteTypeField formId={formId} value={noteType} onChange={(next: NoteType) => change({ noteType: next })} />
           <div className="form-row wide">
             <label htmlFor={`${formId}-body`}>
               Note<span aria-hidden="true"> *</span>
@@ -106,14 +124,14 @@ function AddNoteForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddNot
               maxLength={50_000}
               value={body}
               placeholder={'What happened, what was agreed, next steps.\n- Lists with "- "\n**bold** for what matters'}
-              onChange={(e) => setBody(e.target.value)}
+              onChange={(e) => change({ body: e.target.value })}
               {...ariaOf('body')}
             />
             {problem('body')}
           </div>
           <label className="note-pin-check">
-            <input type="checkbox" checked={pinned} onChange={(e) => setPinned(e.target.checked)} /> Pin to the top of
-            the record
+            <input type="checkbox" checked={pinned} onChange={(e) => change({ pinned: e.target.checked })} /> Pin to the
+            top of the record
           </label>
         </>
       )}
