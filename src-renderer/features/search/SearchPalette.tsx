@@ -127,6 +127,10 @@ export function SearchPalette({ index, open, query, onQueryChange: setQuery, onC
       if (query !== result.query)
         void index.search(query, { kinds, perKind: PER_KIND }).then((g) => choose(g[0]?.hits[0]));
       else choose(hits[current]);
+    } else if (event.key === 'Escape') {
+      // A search field's own Escape clears the query and keeps the dialog open: Escape closes, as the palette says.
+      event.preventDefault();
+      onClose();
     }
   };
 
