@@ -176,4 +176,21 @@ describe('Deals screen in Chromium on the demo data', () => {
     await poll(() => detail.locator('.field-list').textContent()).toContain('Madisyn Kemmer');
     expect(errors).toEqual([]);
   }, 120_000);
+  it('beside an open deal the list shows every amount whole', async () => {
+    const { page } = await openDemoContext(browser, { viewport: { width: 1440, height: 900 } });
+    await page.goto(`${renderer.url}#/deals?tab=list`);
+    await page.getByLabel('Filter by Stage').selectOption('negotiation');
+    const grid = page.getByRole('grid', { name: 'Deals' });
+    await poll(() => grid.locator('tbody tr .badge').allTextContents()).not.toContain('Prospecting');
+    await grid.locator('tbody tr').first().click();
+    await page.getByRole('complementary', { name: 'Deal' }).waitFor();
+    const amounts = grid.locator('tbody tr td:nth-child(4)');
+    await poll(() => amounts.allTextContents()).toContain('¥115,178,400');
+    await page.screenshot({ path: artifactPath('deals-list-beside-deal.png') });
+    // The column was too narrow: ¥115,178,400 read "¥115,178,…", a thousandth of the deal.
+    const cut = await amounts.evaluateAll((cells) =>
+      cells.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.textContent),
+    );
+    expect(cut).toEqual([]);
+  }, 120_000);
 });

@@ -48,7 +48,9 @@ export function columnsFor(
       key: name,
       header: name === 'ownerId' ? 'Owner' : (field.label ?? name),
       numeric,
-      width: entity.display.includes(name) ? '1.6fr' : numeric ? '0.8fr' : '1fr',
+      // Money needs room for its symbol, digits and cents: at 0.8fr an amount beside an open record
+      // was cut to "¥115,178,…", a thousandth of the deal; a column that does not fit is left out.
+      width: entity.display.includes(name) ? '1.6fr' : field.type === 'money' ? '1.25fr' : numeric ? '0.8fr' : '1fr',
       render: (row) =>
         field.type === 'datetime' ? (
           <ListDateTimeCell value={row[name]} />
