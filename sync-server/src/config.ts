@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { cronProblem } from './automation/schedule';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limit';
 import { DEFAULT_MAX_DOCUMENT_BYTES } from './sync/document-size';
 
@@ -120,8 +121,74 @@ function trustProxyOf(value: string | undefined): TrustProxy {
   return entries.map(proxyEntry);
 }
 
+/** An http(s) address with nothing after its host and port, as a browser sends it in `Origin`. */
+function originOf(entry: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(entry);
+  } catch {
+    url = undefined;
+  }
+  // A trailing slash or a path never matches the Origin header, so the app would fail with a CORS error.
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== entry) {
+    throw new ConfigError(
+      'CORS_ORIGINS',
+      `has "${entry}", which is not an origin like https://crm.example.com (no path, no trailing slash)`,
+    );
+  }
+  return entry;
+}
+
+function corsOriginsOf(value: string | undefined): string[] | undefined {
+  return value
+    ?.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map(originOf);
+}
+
+/**
+ * Variables other modules read when the server starts (integrations, retention): checked here too,
+ * so that a bad one is named like the others instead of failing the start with a stack trace, or
+ * (PUBLIC_URL) being accepted and put into every tracking link sent to customers.
+ */
+function checkStartVariables(env: NodeJS.ProcessEnv): void {
+  const publicUrl = nonEmpty(env.PUBLIC_URL);
+  if (publicUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(publicUrl);
+    } catch {
+      url = undefined;
+    }
+    if (
+      !url ||
+      !['http:', 'https:'].includes(url.protocol) ||
+      url.host === '' ||
+      url.search !== '' ||
+      url.hash !== ''
+    ) {
+      throw new ConfigError(
+        'PUBLIC_URL',
+        `must be an http(s) address like https://crm.example.com, not "${publicUrl}"`,
+      );
+    }
+  }
+  const smtpPort = nonEmpty(env.SMTP_PORT);
+  if (smtpPort !== undefined) {
+    const port = Number(smtpPort);
+    if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+      throw new ConfigError('SMTP_PORT', `must be a whole number from 1 to 65535, not "${smtpPort}"`);
+    }
+  }
+  const schedule = nonEmpty(env.RETENTION_SCHEDULE);
+  const problem = schedule === undefined ? undefined : cronProblem(schedule);
+  if (problem !== undefined) throw new ConfigError('RETENTION_SCHEDULE', problem);
+}
+
 /** Reads the configuration; `cwd` anchors a relative DATA_DIR. Throws ConfigError on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
+  checkStartVariables(env);
   return {
     databaseUrl: nonEmpty(env.DATABASE_URL),
     dataDir: resolve(cwd, nonEmpty(env.DATA_DIR) ?? '.data/pglite'),
@@ -130,10 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     logLevel: logLevelOf(nonEmpty(env.LOG_LEVEL)),
     jwtSecret: nonEmpty(env.JWT_SECRET),
-    corsOrigins: nonEmpty(env.CORS_ORIGINS)
-      ?.split(',')
-      .map((o) => o.trim())
-      .filter(Boolean),
+    corsOrigins: corsOriginsOf(nonEmpty(env.CORS_ORIGINS)),
     rateLimits: rateLimitsOf(env),
     trustProxy: trustProxyOf(nonEmpty(env.TRUST_PROXY)),
     maxDocumentBytes: countOf('MAX_DOCUMENT_BYTES', nonEmpty(env.MAX_DOCUMENT_BYTES), DEFAULT_MAX_DOCUMENT_BYTES),

@@ -43,6 +43,16 @@ describe('sync server config', () => {
     expect(loadConfig({ DATABASE_URL: '  ', PORT: '' }, '/x')).toMatchObject({ databaseUrl: undefined, port: 3300 });
   });
 
+  it('takes good values of the variables other modules read at start', () => {
+    const env = {
+      PUBLIC_URL: 'https://crm.example.com/base',
+      CORS_ORIGINS: 'http://127.0.0.1:5173, https://app.example.com',
+      SMTP_PORT: '465',
+      RETENTION_SCHEDULE: '0 3 * * *',
+    };
+    expect(loadConfig(env, '/x').corsOrigins).toEqual(['http://127.0.0.1:5173', 'https://app.example.com']);
+  });
+
   it('reads TRUST_PROXY as off or a list of proxy addresses and CIDRs', () => {
     expect(loadConfig({ TRUST_PROXY: 'off' }, '/x').trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '0' }, '/x').trustProxy).toBe(false);
@@ -68,6 +78,14 @@ describe('sync server config', () => {
     ['TRUST_PROXY', { TRUST_PROXY: ' , ' }],
     ['MAX_DOCUMENT_BYTES', { MAX_DOCUMENT_BYTES: '256k' }],
     ['MAX_DOCUMENT_BYTES', { MAX_DOCUMENT_BYTES: '-1' }],
+    // Read by other modules at start; a stack trace there, or (PUBLIC_URL, CORS_ORIGINS) taken as is.
+    ['PUBLIC_URL', { PUBLIC_URL: 'ftp:/x' }],
+    ['PUBLIC_URL', { PUBLIC_URL: 'crm.example.com' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'https://app.example.com/' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'http://127.0.0.1:5173, app.example.com' }],
+    ['SMTP_PORT', { SMTP_PORT: 'x' }],
+    ['SMTP_PORT', { SMTP_PORT: '0' }],
+    ['RETENTION_SCHEDULE', { RETENTION_SCHEDULE: 'bogus' }],
   ])('names the bad variable (%s)', (variable, env) => {
     const error = (() => {
       try {
