@@ -282,4 +282,31 @@ describe('contacts and companies in Chromium on the demo data', () => {
     }
     expect(errors).toEqual([]);
   }, 300_000);
+
+  it('exports companies with their domain and every list column, a company open or not', async () => {
+    const { page, errors } = await openApp();
+    await page.goto(`${renderer.url}#/companies/${company?.id}`);
+    await page.getByRole('complementary', { name: 'Company' }).getByRole('heading', { level: 2 }).waitFor();
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export companies' });
+    await dialog.getByRole('radio', { name: /^CSV/ }).check();
+    const download = page.waitForEvent('download', { timeout: 60_000 });
+    await dialog.getByRole('button', { name: 'Export CSV' }).click();
+    const csv = readFileSync(await (await download).path(), 'utf8').replace(/^\uFEFF/, '');
+    const [header = '', ...lines] = csv.trim().split(/\r?\n/);
+    expect(header.split(',').slice(0, 8)).toEqual([
+      'Name',
+      'Domain',
+      'Type',
+      'Industry',
+      'Status',
+      'City',
+      'Country',
+      'Employees',
+    ]);
+    expect(lines).toHaveLength(all('company').length);
+    const plain = all('company').find((c) => !/[,"]/.test(`${c.name}${c.industry}${c.city}${c.country}`));
+    expect(lines).toContainEqual(expect.stringContaining(`${plain?.name},${plain?.domain ?? ''},`));
+    expect(errors).toEqual([]);
+  }, 300_000);
 });

@@ -4,3 +4,4 @@ export { ReportExportButton, type ReportExportButtonProps } from './components/R
 export { loadExportRunner } from './export-runner';
 export type { ExportSink } from './export-sinks';
 export type { ExportOutcome, ExportProgress, TableExportDeps } from './run-export';
+export { useListExportColumns } from './useListExportColumns';

@@ -3,12 +3,18 @@ import { getEntity } from '../../../../src-shared/entities/registry';
 import type { Equality } from '../../../db/entity-repository';
 import { EnumFilter } from '../../../ui/EnumFilter';
 import { OwnerFilter } from '../../contacts';
+import { ExportButton, useListExportColumns } from '../../exports';
 import { EntityList } from '../../records';
 
 const company = getEntity('company');
 const COLUMNS = ['name', 'type', 'industry', 'status', 'city', 'country', 'employeeCount', 'ownerId'];
 /** The columns beside an open record, where the list has half the width. */
 const COMPACT = ['name', 'type', 'status'];
+/**
+ * The file's columns: the name column's name and domain as fields of their own, then the wide
+ * list's columns, beside an open company too (the list then shows three).
+ */
+const EXPORT_COLUMNS = ['name', 'domain', ...COLUMNS.slice(1)];
 /** The first column shows the name and the web domain. */
 const NAME_COLUMN = {
   width: '1.8fr',
@@ -48,6 +54,7 @@ export function CompanyList(props: { selectedId?: string; onOpen: (id: string) =
         }),
     [where, filters.status],
   );
+  const exportColumns = useListExportColumns(company, EXPORT_COLUMNS);
   const set = (key: Filter) => (value: string) => setFilters((f) => ({ ...f, [key]: value || undefined }));
   return (
     <EntityList
@@ -58,6 +65,8 @@ export function CompanyList(props: { selectedId?: string; onOpen: (id: string) =
       nameColumn={NAME_COLUMN}
       where={where}
       readAhead={readAhead}
+      exportable={false}
+      toolbar={<ExportButton entity="company" title={company.plural} columns={exportColumns} where={where} />}
       filterControls={
         <>
           {ENUM_FILTERS.map(([field, anyLabel]) => (

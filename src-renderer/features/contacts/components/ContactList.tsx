@@ -1,8 +1,7 @@
 import { useMemo, useState } from 'react';
 import { getEntity } from '../../../../src-shared/entities/registry';
 import { EnumFilter } from '../../../ui/EnumFilter';
-import { useCustomFields } from '../../../ui/RecordForm';
-import { ExportButton } from '../../exports';
+import { ExportButton, useListExportColumns } from '../../exports';
 import { EntityList } from '../../records';
 import { CONTACT_STATUSES, type ContactFilters, contactListWheres } from '../contacts.queries';
 import { OwnerFilter } from './OwnerFilter';
@@ -36,12 +35,7 @@ const NAME_COLUMN = {
 export function ContactList(props: { selectedId?: string; onOpen: (id: string) => void; compact?: boolean }) {
   const [filters, setFilters] = useState<ContactFilters>({});
   const wheres = useMemo(() => contactListWheres(filters), [filters]);
-  // The custom fields the wide list shows as columns (EntityList: all but long text).
-  const customDefs = useCustomFields(contact);
-  const exportColumns = useMemo(
-    () => [...EXPORT_COLUMNS, ...customDefs.filter((d) => d.fieldType !== 'text').map((d) => `customFields.${d.key}`)],
-    [customDefs],
-  );
+  const exportColumns = useListExportColumns(contact, EXPORT_COLUMNS);
   // Every other status (and all of them), the owner as chosen: their first pages are read while idle.
   const readAhead = useMemo(
     () =>
