@@ -192,5 +192,12 @@ describe('Deals screen in Chromium on the demo data', () => {
       cells.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.textContent),
     );
     expect(cut).toEqual([]);
+
+    // Its line items fit the pane: Remove was cut off at the pane's edge (it scrolled sideways).
+    await grid.locator('tbody tr', { hasText: '¥115,178,400' }).click();
+    const items = page.getByRole('region', { name: 'Line items' });
+    await items.locator('tbody tr').first().waitFor();
+    const pane = page.locator('.detail-pane');
+    expect(await pane.evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
   }, 120_000);
 });
