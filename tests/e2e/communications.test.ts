@@ -143,6 +143,27 @@ describe('communications in Chromium (demo data, real IndexedDB)', () => {
     await dialog.getByText('When is required').waitFor();
     await page.screenshot({ path: artifactPath('communications-errors.png') });
   }, 420_000);
+
+  it('keeps a call typed and closed with Escape before it is logged, until it is logged', async () => {
+    const { page } = await openDemoContext(browser, { viewport: { width: 1280, height: 860 } });
+    await openCommunications(page);
+    await page.keyboard.press('Alt+l');
+    const dialog = page.getByRole('dialog', { name: 'Log communication' });
+    await dialog.waitFor();
+    const notes = 'Budget confirmed for Q1; send the revised quote by Friday';
+    await dialog.getByLabel('Body').fill(notes);
+    // One Escape too many used to throw the call's notes away.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.keyboard.press('Alt+l');
+    await expect.poll(() => dialog.getByLabel('Body').inputValue()).toBe(notes);
+    await dialog.locator('select').nth(1).selectOption({ index: 1 });
+    await dialog.getByRole('button', { name: 'Log call' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.keyboard.press('Alt+l');
+    await dialog.waitFor();
+    expect(await dialog.getByLabel('Body').inputValue()).toBe('');
+  }, 420_000);
 });
 
 const SECRET = 'an e2e test secret for attachments, long enough for HS256: 0123456789';

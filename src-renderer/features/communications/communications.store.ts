@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { SubjectType } from './log-communication';
 
 /** The list's filters (UI state only): '' means any. */
 export interface CommunicationFilters {
@@ -25,3 +26,34 @@ export const useCommunicationFilters = create<FiltersState>((set, get) => ({
 export function whereOf(filters: CommunicationFilters): Record<string, string> {
   return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== ''));
 }
+
+/** What the Log communication form holds before it is logged. */
+export interface CommunicationDraft {
+  type: string;
+  texts: Readonly<Record<string, string>>;
+  statusTouched: boolean;
+  about: { type: SubjectType; id: string };
+  attached: readonly File[];
+}
+
+/**
+ * The communication being logged, by where the dialog was opened (a record, or the screen), kept
+ * when the dialog closes before it is logged (one Escape too many lost a call's notes) and until
+ * it is logged. In memory only: the body is personal data, encrypted at rest in the database.
+ */
+interface DraftsState {
+  drafts: Readonly<Record<string, CommunicationDraft>>;
+  keep: (place: string, draft: CommunicationDraft) => void;
+  drop: (place: string) => void;
+}
+
+export const useCommunicationDrafts = create<DraftsState>((set) => ({
+  drafts: {},
+  keep: (place, draft) => set((state) => ({ drafts: { ...state.drafts, [place]: draft } })),
+  drop: (place) =>
+    set((state) => {
+      if (!(place in state.drafts)) return state;
+      const { [place]: _logged, ...rest } = state.drafts;
+      return { drafts: rest };
+    }),
+}));

@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { communicationEntity } from '../../../../src-shared/entities/content.entity';
 import type { FieldSpec } from '../../../../src-shared/schema/field';
 import { ValidationError } from '../../../../src-shared/schema/validation-error';
@@ -10,6 +10,7 @@ import { FieldInput } from '../../../ui/FieldInput';
 import { fromInputText, toInputText } from '../../../ui/form-values';
 import { errorMessage, toast } from '../../../ui/toasts';
 import { defaultStatus, SCREEN_OF, subjectTypeField, TYPE_ICON, typeField, words } from '../communication-labels';
+import { useCommunicationDrafts } from '../communications.store';
 import { type LogCommunicationInput, logCommunication, type SubjectType } from '../log-communication';
 import { acceptFiles, FilePicker, fileKey, useFileDrop } from './FilePicker';
 import { SubjectName } from './SubjectName';
@@ -70,16 +71,26 @@ function LogCommunicationForm({
   const repos = useRepos();
   const files = useFiles();
   const canCreate = useCan('communication', 'create');
-  const [type, setType] = useState(defaultType);
-  const [texts, setTexts] = useState(() => initialTexts(defaultType));
-  const [statusTouched, setStatusTouched] = useState(false);
-  const [about, setAbout] = useState({ type: subjectType ?? 'contact', id: subjectId ?? '' });
-  const [attached, setAttached] = useState<File[]>([]);
+  const fixedSubject = subjectType !== undefined && subjectId !== undefined;
+  const place = fixedSubject ? `${subjectType}:${subjectId}` : '';
+  const [draft] = useState(() => useCommunicationDrafts.getState().drafts[place]);
+  const [type, setType] = useState(draft?.type ?? defaultType);
+  const [texts, setTexts] = useState(() => ({ ...initialTexts(defaultType), ...draft?.texts }));
+  const [statusTouched, setStatusTouched] = useState(draft?.statusTouched ?? false);
+  const [about, setAbout] = useState(() => draft?.about ?? { type: subjectType ?? 'contact', id: subjectId ?? '' });
+  const [attached, setAttached] = useState<File[]>(() => [...(draft?.attached ?? [])]);
+  const keepDraft = useCommunicationDrafts((s) => s.keep);
+  const dropDraft = useCommunicationDrafts((s) => s.drop);
+  // Kept once something worth keeping is typed or attached; the rest are defaults or quick picks.
+  const worthKeeping =
+    attached.length > 0 || (['subject', 'durationMinutes', 'outcome', 'body'] as const).some((f) => texts[f] !== '');
+  useEffect(() => {
+    if (worthKeeping) keepDraft(place, { type, texts, statusTouched, about, attached });
+  }, [worthKeeping, keepDraft, place, type, texts, statusTouched, about, attached]);
   const [fileProblem, setFileProblem] = useState<string>();
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string>();
   const [saving, setSaving] = useState(false);
-  const fixedSubject = subjectType !== undefined && subjectId !== undefined;
 
   /** The status follows type and direction until the user picks one. */
   const retype = (nextType: string, direction: string) => {
@@ -124,6 +135,7 @@ function LogCommunicationForm({
             ? `${label} logged with ${attachments.length} ${attachments.length === 1 ? 'file' : 'files'}.`
             : `${label} logged.`,
       });
+      dropDraft(place);
       onLogged?.(communication.id);
       onClose();
     } catch (error) {
