@@ -55,7 +55,7 @@ export const companyEntity = defineEntity({
         : [],
     (r) =>
       r.annualRevenue !== undefined && r.revenueCurrency === undefined
-        ? [{ field: 'revenueCurrency', problem: 'is required when annualRevenue is set' }]
+        ? [{ field: 'revenueCurrency', problem: 'is required with an annual revenue' }]
         : [],
   ],
 });

@@ -76,7 +76,7 @@ export const leadEntity = defineEntity({
         : [],
     (r) =>
       r.estimatedValue !== undefined && r.currency === undefined
-        ? [{ field: 'currency', problem: 'is required when estimatedValue is set' }]
+        ? [{ field: 'currency', problem: 'is required with an estimated value' }]
         : [],
   ],
 });

@@ -156,3 +156,16 @@ describe('date-time spelling', () => {
     expect(problems.length === 0, JSON.stringify(problems)).toBe(ok);
   });
 });
+
+describe('cross-field rules', () => {
+  // Shown under the field in a form: the other field by its words, not its key ("estimatedValue").
+  it.each([
+    ['lead', 'currency', { estimatedValue: 1250 }, 'Currency is required with an estimated value'],
+    ['company', 'revenueCurrency', { annualRevenue: 1250 }, 'Revenue currency is required with an annual revenue'],
+  ])('%s: a money field without its currency names both in words', (name, currency, patch, message) => {
+    const entity = getEntity(name);
+    const { [currency]: _left, ...record } = { ...complete(entity, sampleInput(entity)), ...patch };
+    const problem = validateRecord(entity, record).find((p) => p.field === currency);
+    expect(`${entity.allFields[currency]?.label} ${problem?.problem}`).toBe(message);
+  });
+});
