@@ -159,7 +159,7 @@ describe('date-time spelling', () => {
 
 describe('cross-field rules', () => {
   // Shown under the field in a form: the other field by its words, not its key ("estimatedValue").
-  it.each([
+  it.each<[string, string, Record<string, unknown>, string]>([
     ['lead', 'currency', { estimatedValue: 1250 }, 'Currency is required with an estimated value'],
     ['company', 'revenueCurrency', { annualRevenue: 1250 }, 'Revenue currency is required with an annual revenue'],
   ])('%s: a money field without its currency names both in words', (name, currency, patch, message) => {
