@@ -41,6 +41,20 @@ describe('consent and retention in Chromium', () => {
     await consent.getByText('Email').waitFor();
     await context.setOffline(true);
 
+    // Details that do not fit: the problem names each field as the form labels it.
+    await consent
+      .getByRole('button', { name: /With details/ })
+      .nth(1)
+      .click();
+    await consent.getByLabel('Source').fill('S'.repeat(201));
+    await consent.getByLabel('Proof link').fill('not a link');
+    await consent.getByRole('button', { name: 'Record phone consent' }).click();
+    await expect
+      .poll(() => consent.getByRole('alert').textContent())
+      .toBe('Source must be at most 200 characters; Proof link must be a valid http(s) URL');
+    expect(await consent.getByLabel('Source').inputValue()).toHaveLength(201);
+    await consent.getByRole('button', { name: 'Cancel' }).click();
+
     await consent.getByRole('button', { name: 'Give Email consent' }).click();
     await consent.getByText(/Granted · Consent/).waitFor();
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { type ConsentChannel, LEGAL_BASES } from '../../../../src-shared/entities/privacy.entity';
+import { type ConsentChannel, consentEntity, LEGAL_BASES } from '../../../../src-shared/entities/privacy.entity';
 import { ValidationError } from '../../../../src-shared/schema/validation-error';
 import { useCan, useCrm } from '../../../app/crm-context';
 import { errorMessage, toast } from '../../../ui/toasts';
@@ -22,6 +22,9 @@ const BASIS_LABEL: Record<string, string> = {
   publicTask: 'Public task',
   legitimateInterest: 'Legitimate interest',
 };
+
+/** A field as the grant form labels it (the registry's labels: Source, Proof, Proof link). */
+const fieldLabel = (field: string) => consentEntity.allFields[field]?.label ?? field;
 
 const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
 
@@ -110,7 +113,7 @@ function ChannelRow({ subject, item, canCreate }: { subject: Subject; item: Chan
     } catch (error) {
       setProblem(
         error instanceof ValidationError
-          ? error.problems.map((p) => `${p.field} ${p.problem}`).join('; ')
+          ? error.problems.map((p) => `${fieldLabel(p.field)} ${p.problem}`).join('; ')
           : errorMessage(error),
       );
     }
