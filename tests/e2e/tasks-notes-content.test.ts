@@ -121,6 +121,26 @@ describe('tasks, notes and content on the demo data (Chromium)', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
+  it('a task typed and closed with Escape before it is added is there again on reopening', async () => {
+    await page.goto(`${renderer.url}#/tasks`);
+    await page.getByRole('button', { name: 'New task' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add task' });
+    await dialog.getByLabel('Title').fill('Send Ada the signed order form');
+    await dialog.getByLabel('Description').fill('She needs it before the board meets on Thursday');
+    // One Escape too many used to throw it away.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'New task' }).click();
+    await expect.poll(() => dialog.getByLabel('Title').inputValue()).toBe('Send Ada the signed order form');
+    expect(await dialog.getByLabel('Description').inputValue()).toBe('She needs it before the board meets on Thursday');
+    await dialog.getByRole('button', { name: 'Add task' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'New task' }).click();
+    expect(await dialog.getByLabel('Title').inputValue()).toBe('');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(errors).toEqual([]);
+  }, 120_000);
+
   it('notes: newest first with their record; a note without text is refused, then added and read', async () => {
     await page.goto(`${renderer.url}#/notes`);
     const grid = page.getByRole('grid', { name: 'Notes' });

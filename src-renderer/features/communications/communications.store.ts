@@ -38,8 +38,9 @@ export interface CommunicationDraft {
 
 /**
  * The communication being logged, by where the dialog was opened (a record, or the screen), kept
- * when the dialog closes before it is logged (one Escape too many lost a call's notes) and until
- * it is logged. In memory only: the body is personal data, encrypted at rest in the database.
+ * when the dialog is closed with Escape or × before it is logged (one Escape too many lost a
+ * call's notes), until it is logged or cancelled. In memory only: the body is personal data,
+ * encrypted at rest in the database.
  */
 interface DraftsState {
   drafts: Readonly<Record<string, CommunicationDraft>>;

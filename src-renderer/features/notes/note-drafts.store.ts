@@ -18,8 +18,9 @@ export interface NewNote extends NoteEdit {
 /**
  * Edits of notes not saved yet, by note id, so that opening another note (or screen) mid-edit and
  * coming back finds the text as it was typed; Save or Cancel ends the edit. Likewise the note being
- * added, by where Add note was opened, until it is added. Kept in memory only: note text is
- * encrypted at rest in the database and must not land in plain localStorage.
+ * added, by where Add note was opened, until it is added or cancelled (Escape and × keep it). Kept
+ * in memory only: note text is encrypted at rest in the database and must not land in plain
+ * localStorage.
  */
 interface NoteDraftsState {
   edits: Readonly<Record<string, NoteEdit>>;

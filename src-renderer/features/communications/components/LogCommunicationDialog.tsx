@@ -289,7 +289,13 @@ function LogCommunicationForm({
         </p>
       )}
       <div className="form-actions">
-        <button type="button" onClick={onClose}>
+        <button
+          type="button"
+          onClick={() => {
+            dropDraft(place);
+            onClose();
+          }}
+        >
           Cancel
         </button>
         <button type="submit" className="primary" disabled={saving}>

@@ -37,7 +37,7 @@ export function AddNoteDialog({ subjectType, subjectId, open, onClose, onCreated
 function AddNoteForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddNoteDialogProps, 'open'>) {
   const repos = useRepos();
   const fixed = Boolean(subjectType && subjectId);
-  // A note closed unsaved (Escape, ×, Cancel) is kept for the next Add note opened at the same place.
+  // A note closed unsaved (Escape, ×) is kept for the next Add note opened at the same place.
   const place = fixed ? `${subjectType}:${subjectId}` : '';
   const keepNew = useNoteDrafts((s) => s.keepNew);
   const dropNew = useNoteDrafts((s) => s.dropNew);
@@ -70,11 +70,12 @@ function AddNoteForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddNot
       }
       problemsOf={(error) => formProblems(error, SHOWN, LABELS)}
       successMessage={() => 'Note added.'}
-      onClose={onClose}
-      onCreated={(note) => {
+      // Cancel (and closing once added) ends the draft; Escape and × close the dialog and keep it.
+      onClose={() => {
         dropNew(place);
-        onCreated?.(note);
+        onClose();
       }}
+      onCreated={onCreated}
       submitOnCtrlEnter
       hint={
         <span className="muted note-hint">

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { taskEntity } from '../../../../src-shared/entities/work.entity';
 import { useRepos } from '../../../app/crm-context';
 import { CreateForm } from '../../../ui/CreateRecordDialog';
@@ -8,6 +8,7 @@ import { formProblems } from '../form-problems';
 import { useNow } from '../hooks/useTaskData';
 import type { Subject } from '../subject';
 import { createTask, dateInputValue } from '../task-actions';
+import { type TaskDraftForm, useTaskDrafts } from '../task-drafts.store';
 import type { Task } from '../task-views';
 import { SubjectPicker } from './SubjectPicker';
 
@@ -45,19 +46,35 @@ function AddTaskForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddTas
   const repos = useRepos();
   const now = useNow();
   const fixed = Boolean(subjectType && subjectId);
-  const [title, setTitle] = useState('');
-  const [dueDate, setDueDate] = useState(() => dateInputValue(now));
-  const [dueTime, setDueTime] = useState('');
-  const [priority, setPriority] = useState<Task['priority']>('normal');
-  const [type, setType] = useState<Task['type'] | ''>('');
-  const [description, setDescription] = useState('');
-  const [subject, setSubject] = useState<{ type: Subject | ''; id: string }>({
-    type: subjectType ?? '',
-    id: subjectId ?? '',
-  });
-  useEffect(() => {
-    setSubject({ type: subjectType ?? '', id: subjectId ?? '' });
-  }, [subjectType, subjectId]);
+  const place = fixed ? `${subjectType}:${subjectId}` : '';
+  const keepDraft = useTaskDrafts((s) => s.keep);
+  const dropDraft = useTaskDrafts((s) => s.drop);
+  const [form, setForm] = useState<TaskDraftForm>(
+    () =>
+      useTaskDrafts.getState().drafts[place] ?? {
+        title: '',
+        dueDate: dateInputValue(now),
+        dueTime: '',
+        priority: 'normal',
+        type: '',
+        description: '',
+        subject: { type: subjectType ?? '', id: subjectId ?? '' },
+      },
+  );
+  const { title, dueDate, dueTime, priority, type, description, subject } = form;
+  const change = (next: Partial<TaskDraftForm>) => {
+    const changed = { ...form, ...next };
+    setForm(changed);
+    // Kept once a title or description is typed; the other fields alone are quick picks.
+    if (changed.title.trim() !== '' || changed.description.trim() !== '') keepDraft(place, changed);
+  };
+  const setTitle = (value: string) => change({ title: value });
+  const setDueDate = (value: string) => change({ dueDate: value });
+  const setDueTime = (value: string) => change({ dueTime: value });
+  const setPriority = (value: Task['priority']) => change({ priority: value });
+  const setType = (value: Task['type'] | '') => change({ type: value });
+  const setDescription = (value: string) => change({ description: value });
+  const setSubject = (value: TaskDraftForm['subject']) => change({ subject: value });
 
   return (
     <CreateForm
@@ -77,7 +94,11 @@ function AddTaskForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddTas
       }
       problemsOf={(error) => formProblems(error, SHOWN, LABELS)}
       successMessage={(task) => `Task “${task.title}” added.`}
-      onClose={onClose}
+      // Cancel (and closing once added) ends the draft; Escape and × close the dialog and keep it.
+      onClose={() => {
+        dropDraft(place);
+        onClose();
+      }}
       onCreated={onCreated}
     >
       {({ formId, problems, problem, ariaOf }) => (
