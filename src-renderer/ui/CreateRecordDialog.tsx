@@ -2,6 +2,7 @@ import { type FormEvent, type KeyboardEvent, type ReactNode, useId, useState } f
 import type { EntityDef } from '../../src-shared/schema/define-entity';
 import type { EntityRepository } from '../db/entity-repository';
 import { Dialog } from './Dialog';
+import { newDraftPlace } from './form-drafts.store';
 import { RecordForm } from './RecordForm';
 import { toast } from './toasts';
 
@@ -28,6 +29,7 @@ export function CreateRecordDialog({
   open,
   onClose,
   onCreated,
+  place,
 }: {
   entity: EntityDef;
   repo: EntityRepository<EntityDef>;
@@ -40,6 +42,8 @@ export function CreateRecordDialog({
   open: boolean;
   onClose: () => void;
   onCreated: (id: string) => void;
+  /** Where it was opened, which keeps its own draft; default: the values it starts with (e.g. a company's new contact). */
+  place?: string;
 }) {
   const label = entity.label;
   return (
@@ -49,6 +53,7 @@ export function CreateRecordDialog({
         fields={fields}
         initial={initial}
         submitLabel={`Create ${label.toLowerCase()}`}
+        draftPlace={newDraftPlace(entity.name, place ?? JSON.stringify(initial ?? {}))}
         onCancel={onClose}
         onSubmit={async (values) => {
           const id = create ? await create(values) : String((await repo.create(values as never)).id);

@@ -7,7 +7,9 @@ import { useCrm } from '../app/crm-context';
 import { customFieldDefs } from '../db/custom-field-defs';
 import { FieldInput } from './FieldInput';
 import { focusFirstProblem } from './focus-problem';
+import { draftOf, staleDraftNotice, useRecordFormDrafts } from './form-drafts.store';
 import { fromInputText, toInputText } from './form-values';
+import { formatFullDateTime } from './format';
 import { errorMessage } from './toasts';
 
 type Values = Record<string, unknown>;
@@ -68,6 +70,11 @@ interface RecordFormProps {
    */
   onSubmit: (values: Values) => Promise<unknown>;
   onCancel?: () => void;
+  /**
+   * Where what is typed is kept when the form goes away unsaved (its dialog closed with Escape or ×),
+   * to come back when a form of the same place opens (form-drafts.store); Cancel and a save end it.
+   */
+  draftPlace?: string;
 }
 
 /**
@@ -75,17 +82,29 @@ interface RecordFormProps {
  * them, and the registry's validation messages next to the field they name. Nothing is saved until
  * the repository accepted the whole record.
  */
-export function RecordForm({ entity, fields, initial = {}, submitLabel, onSubmit, onCancel }: RecordFormProps) {
+export function RecordForm({
+  entity,
+  fields,
+  initial = {},
+  submitLabel,
+  onSubmit,
+  onCancel,
+  draftPlace,
+}: RecordFormProps) {
   const formId = useId();
   const names = useMemo(() => fields ?? editableFields(entity), [fields, entity]);
   const customDefs = useCustomFields(entity);
   const initialCustom = (initial.customFields ?? {}) as Values;
-  const [texts, setTexts] = useState<Record<string, string>>(() =>
-    Object.fromEntries(
+  // The record's inputs as the form opened, and a kept draft's changes over them.
+  const [opened] = useState(() => ({
+    texts: Object.fromEntries(
       names.map((name) => [name, toInputText(entity.allFields[name] as FieldSpec, initial[name], initial)]),
     ),
-  );
-  const [customTexts, setCustomTexts] = useState<Record<string, string>>({});
+    draft: draftPlace === undefined ? undefined : useRecordFormDrafts.getState().drafts[draftPlace],
+  }));
+  const [texts, setTexts] = useState<Record<string, string>>(() => ({ ...opened.texts, ...opened.draft?.texts }));
+  const [customTexts, setCustomTexts] = useState<Record<string, string>>(() => ({ ...opened.draft?.customTexts }));
+  const staleNotice = staleDraftNotice(opened.draft, initial.updatedAt, formatFullDateTime);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string>();
   const [saving, setSaving] = useState(false);
@@ -96,8 +115,26 @@ export function RecordForm({ entity, fields, initial = {}, submitLabel, onSubmit
     if (refused > 0) focusFirstProblem(formRef.current);
   }, [refused]);
 
-  const customText = (def: CustomFieldDef) =>
-    customTexts[def.key] ?? toInputText(customFieldSpec(def), initialCustom[def.key], {});
+  const initialCustomText = (def: CustomFieldDef) => toInputText(customFieldSpec(def), initialCustom[def.key], {});
+  const customText = (def: CustomFieldDef) => customTexts[def.key] ?? initialCustomText(def);
+
+  const keepDraft = (nextTexts: Record<string, string>, nextCustom: Record<string, string>) => {
+    if (draftPlace === undefined) return;
+    const initialCustomTexts = Object.fromEntries(customDefs.map((def) => [def.key, initialCustomText(def)]));
+    const base = opened.draft ? opened.draft.base : (initial.updatedAt as string | undefined);
+    const draft = draftOf(
+      { texts: opened.texts, customTexts: initialCustomTexts },
+      { texts: nextTexts, customTexts: nextCustom },
+      base,
+      new Date(),
+    );
+    const drafts = useRecordFormDrafts.getState();
+    if (draft) drafts.keep(draftPlace, draft);
+    else drafts.drop(draftPlace);
+  };
+  const endDraft = () => {
+    if (draftPlace !== undefined) useRecordFormDrafts.getState().drop(draftPlace);
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -134,6 +171,7 @@ export function RecordForm({ entity, fields, initial = {}, submitLabel, onSubmit
     setSaving(true);
     try {
       await onSubmit(values);
+      endDraft();
     } catch (error) {
       if (error instanceof ValidationError) {
         const byField: Record<string, string> = {};
@@ -179,16 +217,25 @@ export function RecordForm({ entity, fields, initial = {}, submitLabel, onSubmit
 
   return (
     <form ref={formRef} className="record-form" onSubmit={submit} noValidate aria-label={`${entity.label} form`}>
+      {staleNotice && (
+        <p className="form-notice" role="status">
+          {staleNotice}
+        </p>
+      )}
       <div className="form-grid">
         {names.map((name) =>
-          row(name, entity.allFields[name] as FieldSpec, texts[name] ?? '', (t) =>
-            setTexts((s) => ({ ...s, [name]: t })),
-          ),
+          row(name, entity.allFields[name] as FieldSpec, texts[name] ?? '', (t) => {
+            const next = { ...texts, [name]: t };
+            setTexts(next);
+            keepDraft(next, customTexts);
+          }),
         )}
         {customDefs.map((def) =>
-          row(`customFields.${def.key}`, customFieldSpec(def), customText(def), (t) =>
-            setCustomTexts((s) => ({ ...s, [def.key]: t })),
-          ),
+          row(`customFields.${def.key}`, customFieldSpec(def), customText(def), (t) => {
+            const next = { ...customTexts, [def.key]: t };
+            setCustomTexts(next);
+            keepDraft(texts, next);
+          }),
         )}
       </div>
       {formError && (
@@ -198,7 +245,13 @@ export function RecordForm({ entity, fields, initial = {}, submitLabel, onSubmit
       )}
       <div className="form-actions">
         {onCancel && (
-          <button type="button" onClick={onCancel}>
+          <button
+            type="button"
+            onClick={() => {
+              endDraft();
+              onCancel();
+            }}
+          >
             Cancel
           </button>
         )}

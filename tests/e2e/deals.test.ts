@@ -176,6 +176,35 @@ describe('Deals screen in Chromium on the demo data', () => {
     await poll(() => detail.locator('.field-list').textContent()).toContain('Madisyn Kemmer');
     expect(errors).toEqual([]);
   }, 120_000);
+  it('an Edit deal closed with Escape or × keeps what was typed until Cancel', async () => {
+    const { page } = await openDemoContext(browser, { viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${renderer.url}#/deals?tab=list`);
+    await page.getByRole('grid', { name: 'Deals' }).locator('tbody tr').first().click();
+    const detail = page.getByRole('complementary', { name: 'Deal' });
+    const form = page.getByRole('dialog', { name: 'Edit deal' });
+    const edit = async () => {
+      await detail.getByRole('button', { name: 'Edit', exact: true }).click();
+      await form.getByLabel('Name').waitFor();
+    };
+    await edit();
+    const saved = await form.getByLabel('Name').inputValue();
+    await form.getByLabel('Name').fill(`${saved} – renewal terms agreed`);
+    await page.keyboard.press('Escape');
+    await form.waitFor({ state: 'hidden' });
+    // Escape threw the typed name away: the next Edit showed the saved one.
+    await edit();
+    expect(await form.getByLabel('Name').inputValue()).toBe(`${saved} – renewal terms agreed`);
+    await page.screenshot({ path: artifactPath('deals-edit-draft.png') });
+    await form.getByRole('button', { name: 'Close' }).click();
+    await edit();
+    expect(await form.getByLabel('Name').inputValue()).toBe(`${saved} – renewal terms agreed`);
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await edit();
+    expect(await form.getByLabel('Name').inputValue()).toBe(saved);
+    expect(errors).toEqual([]);
+  }, 120_000);
   it('beside an open deal the list shows every amount whole', async () => {
     const { page } = await openDemoContext(browser, { viewport: { width: 1440, height: 900 } });
     await page.goto(`${renderer.url}#/deals?tab=list`);

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { createDraftStore } from '../../ui/form-drafts.store';
 import type { SubjectType } from './log-communication';
 
 /** The list's filters (UI state only): '' means any. */
@@ -39,22 +40,6 @@ export interface CommunicationDraft {
 /**
  * The communication being logged, by where the dialog was opened (a record, or the screen), kept
  * when the dialog is closed with Escape or × before it is logged (one Escape too many lost a
- * call's notes), until it is logged or cancelled. In memory only: the body is personal data,
- * encrypted at rest in the database.
+ * call's notes), until it is logged or cancelled.
  */
-interface DraftsState {
-  drafts: Readonly<Record<string, CommunicationDraft>>;
-  keep: (place: string, draft: CommunicationDraft) => void;
-  drop: (place: string) => void;
-}
-
-export const useCommunicationDrafts = create<DraftsState>((set) => ({
-  drafts: {},
-  keep: (place, draft) => set((state) => ({ drafts: { ...state.drafts, [place]: draft } })),
-  drop: (place) =>
-    set((state) => {
-      if (!(place in state.drafts)) return state;
-      const { [place]: _logged, ...rest } = state.drafts;
-      return { drafts: rest };
-    }),
-}));
+export const useCommunicationDrafts = createDraftStore<CommunicationDraft>();

@@ -3,6 +3,7 @@ import { contentEntity } from '../../../src-shared/entities/content.entity';
 import { useCan, useCrm, useRepos } from '../../app/crm-context';
 import { useNavigation } from '../../app/navigation';
 import { Dialog } from '../../ui/Dialog';
+import { newDraftPlace } from '../../ui/form-drafts.store';
 import { formatValue } from '../../ui/format';
 import { RecordForm } from '../../ui/RecordForm';
 import { toast } from '../../ui/toasts';
@@ -245,6 +246,7 @@ export function ContentScreen() {
         <RecordForm
           entity={contentEntity}
           submitLabel="Create content"
+          draftPlace={newDraftPlace('content', 'content')}
           onCancel={() => setCreating(false)}
           onSubmit={async (values) => {
             const record = await repos.content.create(values as never);

@@ -6,6 +6,7 @@ import type { FieldSpec } from '../../../src-shared/schema/field';
 import { useCan, useRepos } from '../../app/crm-context';
 import type { EntityRepository } from '../../db/entity-repository';
 import { Dialog } from '../../ui/Dialog';
+import { editDraftPlace } from '../../ui/form-drafts.store';
 import { formatValue } from '../../ui/format';
 import { MoreActions } from '../../ui/MoreActions';
 import { customFieldSpec, editableFields, RecordForm, useCustomFields } from '../../ui/RecordForm';
@@ -126,6 +127,7 @@ export function RecordDetail({
           fields={editFields ?? fields}
           initial={record}
           submitLabel="Save"
+          draftPlace={editDraftPlace(name, id)}
           onCancel={() => setEditing(false)}
           onSubmit={async (values) => {
             await repo.update(id, values as never);

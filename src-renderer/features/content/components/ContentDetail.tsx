@@ -4,6 +4,7 @@ import type { FieldSpec } from '../../../../src-shared/schema/field';
 import { useCan, useRepos } from '../../../app/crm-context';
 import { useNavigation } from '../../../app/navigation';
 import { Dialog } from '../../../ui/Dialog';
+import { editDraftPlace } from '../../../ui/form-drafts.store';
 import { formatValue } from '../../../ui/format';
 import { RecordForm } from '../../../ui/RecordForm';
 import { toast } from '../../../ui/toasts';
@@ -126,6 +127,7 @@ export function ContentDetail({
           entity={contentEntity}
           initial={item}
           submitLabel="Save"
+          draftPlace={editDraftPlace('content', id)}
           onCancel={() => setEditing(false)}
           onSubmit={async (values) => {
             await repos.content.update(id, values as never);

@@ -3,6 +3,7 @@ import { dealEntity } from '../../../../src-shared/entities/deal.entity';
 import { DEAL_STAGES, type DealStage } from '../../../../src-shared/entities/enums';
 import { useCan, useCrm } from '../../../app/crm-context';
 import { Dialog } from '../../../ui/Dialog';
+import { newDraftPlace } from '../../../ui/form-drafts.store';
 import { RecordForm } from '../../../ui/RecordForm';
 import { toast } from '../../../ui/toasts';
 import { useObservable } from '../../../ui/useObservable';
@@ -76,6 +77,7 @@ export function BoardView({ controls, ownerId, book, create, onOpen, ...board }:
           fields={NEW_DEAL_FIELDS}
           initial={{ stage: DEAL_STAGES[0], currency: board.displayCurrency }}
           submitLabel="Create deal"
+          draftPlace={newDraftPlace('deal', 'board')}
           onCancel={() => setCreating(false)}
           onSubmit={async (values) => {
             const deal = await create(values);

@@ -4,6 +4,7 @@ import type { FieldSpec } from '../../../../src-shared/schema/field';
 import { useCan, useCrm, useRepos } from '../../../app/crm-context';
 import { useNavigation } from '../../../app/navigation';
 import { Dialog } from '../../../ui/Dialog';
+import { editDraftPlace } from '../../../ui/form-drafts.store';
 import { RecordForm } from '../../../ui/RecordForm';
 import { errorMessage, toast } from '../../../ui/toasts';
 import { DeleteRestoreClose, FieldCell, useRecord } from '../../records';
@@ -111,6 +112,7 @@ export function TaskDetail({ id, onClose }: { id: string; onClose: () => void })
           fields={EDIT_FIELDS}
           initial={task}
           submitLabel="Save"
+          draftPlace={editDraftPlace('task', id)}
           onCancel={() => setEditing(false)}
           onSubmit={async (values) => {
             await repos.task.update(id, withStatusRules(task, values as never, now));
