@@ -146,7 +146,7 @@ export const dealStageHistoryEntity = defineEntity({
   rules: [
     (r) =>
       r.fromStage !== undefined && r.fromStage === r.toStage
-        ? [{ field: 'toStage', problem: 'must differ from fromStage' }]
+        ? [{ field: 'toStage', problem: 'must differ from the from stage' }]
         : [],
   ],
 });
@@ -191,6 +191,8 @@ export const exchangeRateEntity = defineEntity({
   indexes: [['isDeleted', 'newest']],
   rules: [
     (r) =>
-      r.baseCurrency === r.quoteCurrency ? [{ field: 'quoteCurrency', problem: 'must differ from baseCurrency' }] : [],
+      r.baseCurrency === r.quoteCurrency
+        ? [{ field: 'quoteCurrency', problem: 'must differ from the base currency' }]
+        : [],
   ],
 });

@@ -74,7 +74,7 @@ describe('EntityRepository writes', () => {
     ).rejects.toThrow('closedAt is required when the deal is closed');
     await expect(
       t.repos.exchangeRate.create({ baseCurrency: 'EUR', quoteCurrency: 'EUR', rate: 1, effectiveDate: '2026-01-01' }),
-    ).rejects.toThrow('quoteCurrency must differ from baseCurrency');
+    ).rejects.toThrow('quoteCurrency must differ from the base currency');
   });
 
   it('soft-deletes and restores', async () => {

@@ -162,9 +162,24 @@ describe('cross-field rules', () => {
   it.each<[string, string, Record<string, unknown>, string]>([
     ['lead', 'currency', { estimatedValue: 1250 }, 'Currency is required with an estimated value'],
     ['company', 'revenueCurrency', { annualRevenue: 1250 }, 'Revenue currency is required with an annual revenue'],
-  ])('%s: a money field without its currency names both in words', (name, currency, patch, message) => {
+    [
+      'exchangeRate',
+      'quoteCurrency',
+      { baseCurrency: 'EUR', quoteCurrency: 'EUR' },
+      'Quote must differ from the base currency',
+    ],
+    [
+      'dealStageHistory',
+      'toStage',
+      { fromStage: 'proposal', toStage: 'proposal' },
+      'To stage must differ from the from stage',
+    ],
+  ])('%s: a rule names the other field in words', (name, currency, patch, message) => {
     const entity = getEntity(name);
-    const { [currency]: _left, ...record } = { ...complete(entity, sampleInput(entity)), ...patch };
+    const whole: Record<string, unknown> = { ...complete(entity, sampleInput(entity)), ...patch };
+    // A money field's currency is left out; a rule between two values keeps both.
+    const { [currency]: _left, ...withoutIt } = whole;
+    const record = currency in patch ? whole : withoutIt;
     const problem = validateRecord(entity, record).find((p) => p.field === currency);
     expect(`${entity.allFields[currency]?.label} ${problem?.problem}`).toBe(message);
   });

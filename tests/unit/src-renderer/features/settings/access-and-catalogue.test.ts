@@ -147,7 +147,7 @@ describe('currencies and rates', () => {
       await problemsOf(
         addExchangeRate(t.repos, { baseCurrency: 'USD', quoteCurrency: 'USD', rate: 1, effectiveDate: '2026-11-02' }),
       ),
-    ).toEqual([{ field: 'quoteCurrency', problem: 'must differ from baseCurrency' }]);
+    ).toEqual([{ field: 'quoteCurrency', problem: 'must differ from the base currency' }]);
     expect(
       (
         await problemsOf(
