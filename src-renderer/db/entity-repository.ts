@@ -6,6 +6,7 @@ import {
   type EntityInputOf,
   type EntityPatchOf,
   type EntityRecord,
+  type FieldProblem,
   LIST_ORDERS,
   NEWEST_MAX,
   SYSTEM_FIELDS,
@@ -86,7 +87,7 @@ function sealedFieldsOf(collection: CollectionName): ReadonlySet<string> {
 }
 
 /** Caller-settable base fields: the rest are stamped here. */
-const INPUT_BASE_FIELDS = new Set(['id', 'ownerId', 'createdAt']);
+const INPUT_BASE_FIELDS = new Set(['id', 'ownerId', 'createdAt', 'updatedAt']);
 
 type Plain = Record<string, unknown>;
 
@@ -98,6 +99,20 @@ function applyPatch(current: Plain, patch: Plain): Plain {
     else next[k] = v;
   }
   return next;
+}
+
+/**
+ * A caller's updatedAt (a record last written before it came here) lies between its creation and
+ * now: a later one would win every merge of the record, as the later write wins (sync/merge.ts).
+ * One that is not a time is left to the validator, which names it.
+ */
+function givenUpdatedAtProblems(input: Plain, doc: Plain, now: string): FieldProblem[] {
+  if (typeof input.updatedAt !== 'string') return [];
+  const at = Date.parse(input.updatedAt);
+  if (Number.isNaN(at)) return [];
+  if (at < Date.parse(String(doc.createdAt))) return [{ field: 'updatedAt', problem: 'must not be before createdAt' }];
+  if (at > Date.parse(now)) return [{ field: 'updatedAt', problem: 'must not be in the future' }];
+  return [];
 }
 
 function stripInternal(data: Plain): Plain {
@@ -133,6 +148,11 @@ export class EntityRepository<E extends EntityDef> {
     if (problems.length > 0) throw new ValidationError(this.entity.name, problems);
   }
 
+  private assertGivenTimes(input: Plain, doc: Plain, index?: number): void {
+    const problems = givenUpdatedAtProblems(input, doc, this.db.clock.now().toISOString());
+    if (problems.length > 0) throw new ValidationError(this.entity.name, problems, index);
+  }
+
   /** The complete stored record for a create, before validation. */
   private build(input: Plain): Plain {
     const { userId } = this.db.actor();
@@ -149,7 +169,7 @@ export class EntityRepository<E extends EntityDef> {
       kind: this.entity.name,
       ownerId: input.ownerId ?? userId,
       createdAt,
-      updatedAt: now,
+      updatedAt: typeof input.updatedAt === 'string' ? input.updatedAt : now,
       createdBy: userId,
       updatedBy: userId,
       isDeleted: false,
@@ -163,6 +183,7 @@ export class EntityRepository<E extends EntityDef> {
     this.rejectSystemFields(input as Plain, INPUT_BASE_FIELDS);
     const doc = this.build(input as Plain);
     assertValid(this.entity, doc, { customFields: await this.customFields() });
+    this.assertGivenTimes(input as Plain, doc);
     return doc as EntityRecord<E>;
   }
 
@@ -191,6 +212,7 @@ export class EntityRepository<E extends EntityDef> {
       this.rejectSystemFields(input as Plain, INPUT_BASE_FIELDS);
       const doc = this.build(input as Plain);
       assertValid(this.entity, doc, { customFields: defs }, index);
+      this.assertGivenTimes(input as Plain, doc, index);
       const id = String(doc.id);
       if (seen.has(id))
         throw new ValidationError(this.entity.name, [{ field: 'id', problem: `"${id}" is given twice` }], index);

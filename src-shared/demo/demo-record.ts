@@ -2,7 +2,10 @@ import type { EntityByName, EntityName } from '../entities/registry';
 import type { CustomFieldValues } from '../schema/define-entity';
 import type { FieldValue } from '../schema/field';
 
-/** Records as a caller would give them to a repository's create: declared fields + `id`, `ownerId`, `createdAt` (ISO). No other base fields. */
+/**
+ * Records as a caller would give them to a repository's create: declared fields + `id`, `ownerId`,
+ * `createdAt` and (set by generateDemoData) `updatedAt`, ISO. No other base fields.
+ */
 export type DemoRecord = Record<string, unknown> & { id: string; ownerId: string; createdAt: string };
 
 type Fields<N extends EntityName> = EntityByName<N>['fields'];

@@ -2,6 +2,7 @@ import type { EntityName } from '../entities/registry';
 import { createContext, DEFAULT_NOW, DEFAULT_SEED, type DemoContext, type DemoEntity } from './demo-context';
 import type { DemoRecord } from './demo-record';
 import type { DemoSize } from './demo-sizes';
+import { demoUpdatedAt } from './demo-updated-at';
 import { groupMemberRecords, groupRecords, roleRecords, userRecords } from './records-access';
 import { attachmentRecords, communicationRecords } from './records-communications';
 import { companyRecords, researchRecords } from './records-companies';
@@ -98,6 +99,7 @@ export function* generateDemoData(options: DemoOptions): Generator<DemoBatch> {
   for (const [entity, records] of DEMO_ORDER) {
     let batch: DemoRecord[] = [];
     for (const record of records(ctx)) {
+      record.updatedAt = demoUpdatedAt(record, ctx.clock.nowMs);
       batch.push(record);
       if (batch.length === batchSize) {
         yield { entity, records: batch };

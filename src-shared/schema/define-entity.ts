@@ -193,6 +193,8 @@ export type EntityInputOf<E extends { name: string; fields: Record<string, Field
       id?: string;
       /** Only imports give this: the record's original creation time. */
       createdAt?: string;
+      /** With createdAt, when the record was last written before it came here (the demo's history). */
+      updatedAt?: string;
       customFields?: CustomFieldValues;
     }
 >;

@@ -16,6 +16,14 @@ export interface NoteDraft {
   pinned?: boolean;
 }
 
+/** Saved again within this of being written, a note is as written (e.g. pinned at once), not edited. */
+const EDITED_AFTER_MS = 60_000;
+
+/** Whether to say a note was edited: saved again a while after it was written. */
+export function wasEdited(note: { createdAt: string; updatedAt: string }): boolean {
+  return Date.parse(note.updatedAt) - Date.parse(note.createdAt) >= EDITED_AFTER_MS;
+}
+
 /**
  * The registry lets a required text field be empty (a description may be cleared); a note that is
  * only whitespace says nothing, so the app asks for words before the repository sees it.

@@ -7,7 +7,7 @@ import { errorMessage, toast } from '../../../ui/toasts';
 import { RecordName } from '../../../ui/useRecordName';
 import { DeleteRestoreClose, useRecord } from '../../records';
 import { type FormProblems, formProblems, SUBJECT_LABEL, SUBJECT_SCREEN } from '../../tasks';
-import { type Note, type NoteType, noteHeading, updateNote } from '../note-actions';
+import { type Note, type NoteType, noteHeading, updateNote, wasEdited } from '../note-actions';
 import { type NoteEdit, useNoteDrafts } from '../note-drafts.store';
 import { NoteBody } from './NoteBody';
 import { NoteTypeField } from './NoteTypeField';
@@ -87,7 +87,7 @@ export function NoteDetail({ id, onClose }: { id: string; onClose: () => void })
           {note.ownerId === user.id ? 'You' : <RecordName entity="user" id={note.ownerId} />}
           {' · '}
           {dateTime.format(new Date(note.createdAt))}
-          {note.updatedAt !== note.createdAt && ` · edited ${dateTime.format(new Date(note.updatedAt))}`}
+          {wasEdited(note) && ` · edited ${dateTime.format(new Date(note.updatedAt))}`}
         </span>
       </p>
       {editing ? <NoteEditor note={note} onDone={endEdit} /> : <NoteBody body={note.body} />}

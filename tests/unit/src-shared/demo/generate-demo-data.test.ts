@@ -13,7 +13,7 @@ import { type CustomFieldDef, validateRecord } from '../../../../src-shared/sche
 const NOW = new Date('2026-11-01T00:00:00.000Z');
 const HISTORY_START = NOW.getTime() - 548 * 86_400_000;
 /** The only base fields a create call may carry. */
-const CALLER_FIELDS = new Set(['id', 'ownerId', 'createdAt']);
+const CALLER_FIELDS = new Set(['id', 'ownerId', 'createdAt', 'updatedAt']);
 
 /** The stored record a repository would write: base fields stamped from the demo record's own. */
 function complete(entity: string, record: DemoRecord): Record<string, unknown> {
@@ -125,6 +125,23 @@ describe('generateDemoData small', () => {
         expect(at).toBeLessThanOrEqual(NOW.getTime());
       }
     }
+  });
+
+  it('dates each record last written at its own time, from its creation to the latest moment it holds, not when it is loaded', () => {
+    // Without updatedAt the repository stamped the load time: every record "Updated" today, every note "edited".
+    for (const [entity, records] of data) {
+      for (const record of records) {
+        const updated = String(record.updatedAt);
+        expect([entity, updated >= record.createdAt && Date.parse(updated) <= NOW.getTime()]).toEqual([entity, true]);
+      }
+    }
+    for (const note of all('note')) expect(note.updatedAt).toBe(note.createdAt);
+    const closed = all('deal').filter((d) => d.closedAt !== undefined);
+    expect(closed.length).toBeGreaterThan(0);
+    for (const deal of closed) expect(String(deal.updatedAt) >= String(deal.closedAt)).toBe(true);
+    const done = all('task').filter((task) => task.completedAt !== undefined);
+    expect(done.length).toBeGreaterThan(0);
+    for (const task of done) expect(task.updatedAt).toBe(task.completedAt);
   });
 
   it('records consents the demo communications keep to: every outbound email or SMS was allowed when sent', () => {

@@ -6,6 +6,7 @@ import {
   noteHeading,
   noteSnippet,
   updateNote,
+  wasEdited,
 } from '../../../../../src-renderer/features/notes/note-actions';
 import { ValidationError } from '../../../../../src-shared/schema/validation-error';
 import { openTestDb, type TestDb } from '../../../../support/local-db';
@@ -105,5 +106,15 @@ describe('reading a note', () => {
     expect(noteHeading({ title: 'Kick-off', body: 'x' })).toBe('Kick-off');
     expect(noteHeading({ body: '\n- **Budget** approved\nmore' })).toBe('Budget approved');
     expect(noteSnippet('# Agreed\n- **Two** seats\n1. call')).toBe('Agreed Two seats call');
+  });
+});
+
+describe('wasEdited', () => {
+  it('says a note was edited only when it was saved again a while after it was written', () => {
+    const note = { createdAt: '2026-03-02T10:00:00.000Z' };
+    expect(wasEdited({ ...note, updatedAt: '2026-03-02T10:00:00.000Z' })).toBe(false);
+    // The same save, stamped a moment apart (a note written, then pinned or retyped at once), is not an edit.
+    expect(wasEdited({ ...note, updatedAt: '2026-03-02T10:00:30.000Z' })).toBe(false);
+    expect(wasEdited({ ...note, updatedAt: '2026-03-02T10:05:00.000Z' })).toBe(true);
   });
 });
