@@ -108,6 +108,74 @@ describe('replication between devices through the sync server (real Postgres)', 
     expect(merges.length).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
+  it('sends a large offline batch as concurrent parts and merges the conflicts each part answers', async () => {
+    const a = await device('user-parts-a');
+    const b = await device('user-parts-b');
+    const created = await a.t.repos.contact.bulkCreate(
+      Array.from({ length: 600 }, (_, i) => ({ firstName: `Part${i}`, city: 'Oslo' })),
+    );
+    expect(created.written).toBe(600);
+    const ids = (await a.t.repos.contact.list()).map((c) => c.id).sort();
+    await online(a, { batchSize: 1000 }).awaitInSync();
+    online(b, { batchSize: 1000 });
+    await until(
+      () => b.t.repos.contact.list(),
+      (l) => l.length === 600,
+    );
+    await b.sync?.awaitInSync();
+    await offline(a);
+    await offline(b);
+
+    // B changes the city of one record in each half of A's coming batch and pushes first.
+    const touched = [ids[3], ids[500]] as string[];
+    for (const id of touched) await b.t.repos.contact.update(id, { city: 'Bergen' });
+    online(b, { batchSize: 1000 });
+    await b.sync?.awaitInSync();
+
+    // A edits all 600 offline; its push of 600 goes as two requests of 300, in flight together.
+    await a.t.repos.contact.bulkUpdate(ids.map((id) => ({ id, patch: { jobTitle: 'Engineer' } })));
+    const sizes: number[] = [];
+    let inFlight = 0;
+    let together = 0;
+    online(a, {
+      batchSize: 1000,
+      transport: (http) => ({
+        ...http,
+        async push(collection, body) {
+          if (collection === 'contacts') sizes.push(body.rows.length);
+          together = Math.max(together, ++inFlight);
+          try {
+            return await http.push(collection, body);
+          } finally {
+            inFlight--;
+          }
+        },
+      }),
+    });
+    await a.sync?.awaitInSync();
+    await until(
+      async () =>
+        (
+          await devices.server.db.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM contacts WHERE job_title = 'Engineer'",
+          )
+        ).rows[0]?.n,
+      (n) => n === 600,
+    );
+    expect(sizes.slice(0, 2)).toEqual([300, 300]);
+    expect(together).toBeGreaterThanOrEqual(2);
+    const { rows } = await devices.server.db.query<{ id: string; city: string; job_title: string }>(
+      'SELECT id, city, job_title FROM contacts WHERE id = ANY($1::text[]) ORDER BY id',
+      [touched],
+    );
+    // Both conflicts merged: B's city and A's job title, nothing lost on either side.
+    expect(rows.map((r) => [r.city, r.job_title])).toEqual([
+      ['Bergen', 'Engineer'],
+      ['Bergen', 'Engineer'],
+    ]);
+    expect(a.sync?.rejected$.value).toEqual([]);
+  }, 90_000);
+
   it('keeps batches within what the server accepts, whatever size is asked for', async () => {
     const a = await device('user-big');
     const contact = await a.t.repos.contact.create({ firstName: 'Big', email: 'big@example.com' });
