@@ -205,4 +205,25 @@ describe('Leads screen in Chromium on the demo data', () => {
     const view = await page.locator('.lead-inbox .vtable').boundingBox();
     expect(box && view && box.y >= view.y && box.y + box.height <= view.y + view.height).toBe(true);
   }, 300_000);
+  it('a New lead closed with Escape keeps what was typed until Cancel', async () => {
+    const { page } = await openDemoContext(browser, { viewport: { width: 1440, height: 900 } });
+    await page.goto(`${renderer.url}#/leads`);
+    const form = page.getByRole('dialog', { name: 'New lead' });
+    const open = async () => {
+      await page.getByRole('button', { name: 'New lead', exact: true }).click();
+      await form.getByLabel('Last name').waitFor();
+    };
+    await open();
+    await form.getByLabel('Last name').fill('Okonkwo');
+    await form.getByLabel('Email').fill('ada.okonkwo@example.com');
+    await page.keyboard.press('Escape');
+    await form.waitFor({ state: 'hidden' });
+    // Escape used to throw the typed lead away.
+    await open();
+    expect(await form.getByLabel('Last name').inputValue()).toBe('Okonkwo');
+    expect(await form.getByLabel('Email').inputValue()).toBe('ada.okonkwo@example.com');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await open();
+    expect(await form.getByLabel('Last name').inputValue()).toBe('');
+  }, 120_000);
 });

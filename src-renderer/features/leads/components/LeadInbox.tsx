@@ -4,6 +4,7 @@ import type { FieldSpec } from '../../../../src-shared/schema/field';
 import { useCan, useCrm } from '../../../app/crm-context';
 import { listCountText } from '../../../ui/count-text';
 import { Dialog } from '../../../ui/Dialog';
+import { newDraftPlace } from '../../../ui/form-drafts.store';
 import { formatValue } from '../../../ui/format';
 import { RecordForm } from '../../../ui/RecordForm';
 import { toast } from '../../../ui/toasts';
@@ -177,6 +178,7 @@ export function LeadInbox({ selectedId, onOpen }: LeadInboxProps) {
           ]}
           initial={{ source: 'other', status: 'new' }}
           submitLabel="Create lead"
+          draftPlace={newDraftPlace('lead', 'inbox')}
           onCancel={() => setCreating(false)}
           onSubmit={async (values) => {
             const record = await repos.lead.create(values as never);

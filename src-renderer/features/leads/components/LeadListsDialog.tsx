@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { getEntity } from '../../../../src-shared/entities/registry';
 import { useCan, useRepos } from '../../../app/crm-context';
 import { Dialog } from '../../../ui/Dialog';
+import { newDraftPlace } from '../../../ui/form-drafts.store';
 import { RecordForm } from '../../../ui/RecordForm';
 import { toast } from '../../../ui/toasts';
 import { useObservable } from '../../../ui/useObservable';
@@ -45,6 +46,7 @@ export function LeadListsDialog({ open, onClose, onPick, currentId }: LeadListsD
           fields={['name', 'purpose', 'description']}
           initial={{ purpose: 'campaign' }}
           submitLabel="Create list"
+          draftPlace={newDraftPlace('leadList', 'lists')}
           onCancel={() => setCreating(false)}
           onSubmit={async (values) => {
             const list = await createLeadList(repos, values as never);

@@ -3,6 +3,7 @@ import { getEntity } from '../../../../src-shared/entities/registry';
 import type { FieldSpec } from '../../../../src-shared/schema/field';
 import { useCan, useRepos } from '../../../app/crm-context';
 import { Dialog } from '../../../ui/Dialog';
+import { newDraftPlace } from '../../../ui/form-drafts.store';
 import { formatValue } from '../../../ui/format';
 import { RecordForm } from '../../../ui/RecordForm';
 import { toast } from '../../../ui/toasts';
@@ -106,6 +107,7 @@ export function LeadTimeline({ lead }: { lead: Lead }) {
           fields={['type', 'occurredAt', 'subject', 'durationMinutes', 'outcome', 'description']}
           initial={{ type: 'call', occurredAt: new Date().toISOString() }}
           submitLabel="Log activity"
+          draftPlace={newDraftPlace('leadActivity', lead.id)}
           onCancel={() => setLogging(false)}
           onSubmit={async (values) => {
             await logLeadActivity(repos, lead.id, values as never);

@@ -6,6 +6,7 @@ import type { FieldSpec } from '../../../../src-shared/schema/field';
 import { useCan, useRepos } from '../../../app/crm-context';
 import type { EntityRepository } from '../../../db/entity-repository';
 import { Dialog } from '../../../ui/Dialog';
+import { editDraftPlace } from '../../../ui/form-drafts.store';
 import { RecordForm } from '../../../ui/RecordForm';
 import { toast } from '../../../ui/toasts';
 import { RecordAuditTrail } from '../../audit';
@@ -107,6 +108,7 @@ export function SettingsDetail({
             fields={edit.fields}
             initial={edit.initial ? edit.initial(record) : record}
             submitLabel="Save"
+            draftPlace={editDraftPlace(entity.name, id)}
             onCancel={() => setEditing(false)}
             onSubmit={async (values) => {
               await edit.save(id, values);

@@ -5,6 +5,7 @@ import { useCan, useRepos } from '../../../app/crm-context';
 import { useNavigation } from '../../../app/navigation';
 import type { EntityRepository } from '../../../db/entity-repository';
 import { Dialog } from '../../../ui/Dialog';
+import { newDraftPlace } from '../../../ui/form-drafts.store';
 import { RecordForm } from '../../../ui/RecordForm';
 import { toast } from '../../../ui/toasts';
 import { usePagedList } from '../../../ui/usePagedList';
@@ -107,6 +108,7 @@ export function SettingsTable({
             fields={create.fields}
             initial={create.defaults}
             submitLabel={`Create ${entity.label.toLowerCase()}`}
+            draftPlace={newDraftPlace(entity.name, 'settings')}
             onCancel={() => setCreating(false)}
             onSubmit={async (values) => {
               const record = await create.save({ ...create.defaults, ...values });
