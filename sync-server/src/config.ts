@@ -121,16 +121,16 @@ function trustProxyOf(value: string | undefined): TrustProxy {
   return entries.map(proxyEntry);
 }
 
+/** `text` as an http(s) address; undefined for anything else. */
+function httpUrl(text: string): URL | undefined {
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  return url && ['http:', 'https:'].includes(url.protocol) ? url : undefined;
+}
+
 /** An http(s) address with nothing after its host and port, as a browser sends it in `Origin`. */
 function originOf(entry: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(entry);
-  } catch {
-    url = undefined;
-  }
   // A trailing slash or a path never matches the Origin header, so the app would fail with a CORS error.
-  if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== entry) {
+  if (httpUrl(entry)?.origin !== entry) {
     throw new ConfigError(
       'CORS_ORIGINS',
       `has "${entry}", which is not an origin like https://crm.example.com (no path, no trailing slash)`,
@@ -155,19 +155,8 @@ function corsOriginsOf(value: string | undefined): string[] | undefined {
 function checkStartVariables(env: NodeJS.ProcessEnv): void {
   const publicUrl = nonEmpty(env.PUBLIC_URL);
   if (publicUrl !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(publicUrl);
-    } catch {
-      url = undefined;
-    }
-    if (
-      !url ||
-      !['http:', 'https:'].includes(url.protocol) ||
-      url.host === '' ||
-      url.search !== '' ||
-      url.hash !== ''
-    ) {
+    const url = httpUrl(publicUrl);
+    if (!url || url.host === '' || url.search !== '' || url.hash !== '') {
       throw new ConfigError(
         'PUBLIC_URL',
         `must be an http(s) address like https://crm.example.com, not "${publicUrl}"`,
