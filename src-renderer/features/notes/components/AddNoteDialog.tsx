@@ -4,7 +4,7 @@ import { CreateForm } from '../../../ui/CreateRecordDialog';
 import { Dialog } from '../../../ui/Dialog';
 import { formProblems, type Subject, SubjectPicker } from '../../tasks';
 import { createNote, type Note, type NoteType } from '../note-actions';
-import { type NewNote, useNoteDrafts } from '../note-drafts.store';
+import { type NewNote, useNewNoteDrafts } from '../note-drafts.store';
 import { NoteTypeField } from './NoteTypeField';
 
 export interface AddNoteDialogProps {
@@ -39,11 +39,11 @@ function AddNoteForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddNot
   const fixed = Boolean(subjectType && subjectId);
   // A note closed unsaved (Escape, ×) is kept for the next Add note opened at the same place.
   const place = fixed ? `${subjectType}:${subjectId}` : '';
-  const keepNew = useNoteDrafts((s) => s.keepNew);
-  const dropNew = useNoteDrafts((s) => s.dropNew);
+  const keepNew = useNewNoteDrafts((s) => s.keep);
+  const dropNew = useNewNoteDrafts((s) => s.drop);
   const [draft, setDraft] = useState<NewNote>(
     () =>
-      useNoteDrafts.getState().added[place] ?? {
+      useNewNoteDrafts.getState().drafts[place] ?? {
         subjectType: subjectType ?? 'contact',
         subjectId: subjectId ?? '',
         title: '',

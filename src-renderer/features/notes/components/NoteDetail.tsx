@@ -8,7 +8,7 @@ import { RecordName } from '../../../ui/useRecordName';
 import { DeleteRestoreClose, useRecord } from '../../records';
 import { type FormProblems, formProblems, SUBJECT_LABEL, SUBJECT_SCREEN } from '../../tasks';
 import { type Note, type NoteType, noteHeading, updateNote, wasEdited } from '../note-actions';
-import { type NoteEdit, useNoteDrafts } from '../note-drafts.store';
+import { type NoteEdit, useNoteEditDrafts } from '../note-drafts.store';
 import { NoteBody } from './NoteBody';
 import { NoteTypeField } from './NoteTypeField';
 
@@ -23,8 +23,8 @@ export function NoteDetail({ id, onClose }: { id: string; onClose: () => void })
   const canDelete = useCan('note', 'delete');
   const open = useNavigation((s) => s.open);
   // An edit left unsaved for another note is reopened as it was left.
-  const [editing, setEditing] = useState(() => id in useNoteDrafts.getState().edits);
-  const dropDraft = useNoteDrafts((s) => s.drop);
+  const [editing, setEditing] = useState(() => id in useNoteEditDrafts.getState().drafts);
+  const dropDraft = useNoteEditDrafts((s) => s.drop);
   const endEdit = () => {
     dropDraft(id);
     setEditing(false);
@@ -98,10 +98,14 @@ export function NoteDetail({ id, onClose }: { id: string; onClose: () => void })
 function NoteEditor({ note, onDone }: { note: Note; onDone: () => void }) {
   const repos = useRepos();
   const formId = useId();
-  const keepDraft = useNoteDrafts((s) => s.keep);
+  const keepDraft = useNoteEditDrafts((s) => s.keep);
   const [edit, setEdit] = useState<NoteEdit>(
     () =>
-      useNoteDrafts.getState().edits[note.id] ?? { title: note.title ?? '', body: note.body, noteType: note.noteType },
+      useNoteEditDrafts.getState().drafts[note.id] ?? {
+        title: note.title ?? '',
+        body: note.body,
+        noteType: note.noteType,
+      },
   );
   const { title, body, noteType } = edit;
   const change = (next: Partial<NoteEdit>) => {
