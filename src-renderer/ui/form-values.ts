@@ -9,9 +9,15 @@ import type { FieldSpec } from '../../src-shared/schema/field';
 const DECIMAL_TEXT =
   /^(-?)(?:(?<grouped>[1-9]\d{0,2}(?<sep>[.,\s'’])\d{3}(?:\k<sep>\d{3})*)|(?<plain>\d*))(?:(?<mark>[.,])(?<fraction>\d+))?$/u;
 
+let defaultDecimalMark: string | undefined;
+
 /** The decimal mark of the user's locale ("." in en, "," in de), as a spreadsheet reads numbers. */
 export function localeDecimalMark(locale?: string): string {
-  return new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+  // The default locale's is asked for on every number input's render: one NumberFormat, not one each.
+  if (locale === undefined && defaultDecimalMark !== undefined) return defaultDecimalMark;
+  const mark = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+  if (locale === undefined) defaultDecimalMark = mark;
+  return mark;
 }
 
 /**
