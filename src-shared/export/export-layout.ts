@@ -40,12 +40,13 @@ export interface PdfColumnGroup {
 
 /**
  * A printed table's columns. Each is as wide as its header and most of its sampled values need,
- * within bounds. Columns that do not fit the page side by side are split into groups printed on
- * successive pages, as a spreadsheet prints a wide sheet: every group starts with the first column,
- * so each printed row still says whose it is, and its other columns widen to fill the page. (Squeezing
- * every column onto one page printed a contact's 29 columns 26 pt wide: "ana.…" for an email.)
- * The split is autoTable's own (`horizontalPageBreak`, first column repeated): a column goes on the
- * page while the room left is at least its width.
+ * within bounds; if they do not all fit but fit at their least (their header whole), they share the
+ * page. Columns that do not fit even so are split into groups printed on successive pages, as a
+ * spreadsheet prints a wide sheet: every group starts with the first column, so each printed row
+ * still says whose it is, and its other columns widen to fill the page. (Squeezing every column
+ * onto one page printed a contact's 29 columns 26 pt wide: "ana.…" for an email.) The split is
+ * autoTable's own (`horizontalPageBreak`, first column repeated): a column goes on the page while
+ * the room left is at least its width.
  */
 export function pdfColumnGroups(
   columns: readonly ExportColumn[],
@@ -53,14 +54,31 @@ export function pdfColumnGroups(
   total: number,
   measure: (text: string, bold: boolean) => number,
 ): PdfColumnGroup[] {
-  const natural = columns.map((column, i) => {
+  // The least a column takes: its type's minimum, and its header whole.
+  const least = columns.map((column) =>
+    Math.min(PDF_MAX_WIDTH, Math.max(PDF_MIN_WIDTH[column.type], measure(column.header, true) + PDF_PADDING)),
+  );
+  const natural = columns.map((_, i) => {
     const values = sample.map((row) => measure(row[i] ?? '', false)).sort((a, b) => a - b);
     // The first column says whose each row is: its longest sampled value fits whole.
     const share = i === 0 ? 1 : PDF_FIT_SHARE;
     const typical = values.length === 0 ? 0 : (values[Math.ceil(values.length * share) - 1] ?? 0);
-    const wanted = Math.max(measure(column.header, true), typical) + PDF_PADDING;
-    return Math.min(PDF_MAX_WIDTH, Math.max(PDF_MIN_WIDTH[column.type], wanted));
+    return Math.min(PDF_MAX_WIDTH, Math.max(least[i] ?? 0, typical + PDF_PADDING));
   });
+  const sumOf = (widths: readonly number[]) => widths.reduce((s, w) => s + w, 0);
+  const all = columns.map((_, i) => i);
+  if (columns.length > 0 && sumOf(natural) > total && sumOf(least) <= total) {
+    // Every column fits at its least: one page, the room left shared by what each would still want
+    // (ten list columns on one page with long emails shortened beat twice the pages).
+    const room = total - 0.5 - sumOf(least);
+    const wanting = sumOf(natural) - sumOf(least);
+    return [
+      {
+        columns: all,
+        widths: all.map((i) => (least[i] ?? 0) + ((natural[i] ?? 0) - (least[i] ?? 0)) * (room / wanting)),
+      },
+    ];
+  }
   const first = Math.min(natural[0] ?? 0, total / 3);
   const groups: PdfColumnGroup[] = [];
   let i = 1;

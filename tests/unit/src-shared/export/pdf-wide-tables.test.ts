@@ -72,6 +72,24 @@ describe('pdfColumnGroups', () => {
     expect(email).toBeGreaterThanOrEqual(measure('person.number49@fabrikam.example', false));
   });
 
+  it('keeps ten list columns on one page when each still fits its header, sharing the room by what each wants', () => {
+    const ten = WIDE.slice(0, 10);
+    const sample = Array.from({ length: 50 }, (_, i) =>
+      row(i)
+        .slice(0, 10)
+        .map((c) => `${String(c)} and a good deal more text`),
+    );
+    const groups = pdfColumnGroups(ten, sample, USABLE, measure);
+    expect(groups.map((g) => g.columns)).toEqual([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]]);
+    const widths = groups[0]?.widths ?? [];
+    expect(widths.reduce((a, b) => a + b, 0)).toBeCloseTo(USABLE - 0.5, 5);
+    // The email wants most, so it gets most; every header stays whole.
+    expect(Math.max(...widths)).toBe(widths[1]);
+    ten.forEach((c, i) => {
+      expect(widths[i]).toBeGreaterThanOrEqual(measure(c.header, true));
+    });
+  });
+
   it('bounds a column of very long values and refuses no table', () => {
     const long = [{ key: 'notes', header: 'Notes', type: 'text' } as const];
     const groups = pdfColumnGroups([WIDE[0] as ExportColumn, ...long], [['Ada', 'x'.repeat(5000)]], USABLE, measure);
