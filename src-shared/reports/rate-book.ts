@@ -170,14 +170,22 @@ export function formatMoney(amount: number, currency: string, decimals: number, 
 
 /**
  * "1,234.5" or "1234,50" typed by a person → minor units; undefined when it is not an amount.
- * The last "," or "." followed by at most `decimals` digits is the decimal mark.
+ * The last "," or "." followed by at most `decimals` digits is the decimal mark. Followed by three,
+ * it is one only after the other mark ("1,234.567"), or alone and the locale's `decimalMark`
+ * ("1.085" in English): otherwise it groups thousands ("12,500"). (A 3-digit fraction was always
+ * read as grouping, so a KWD price of 1.085, shown as "1.085", came back as 1,085 dinars.)
  */
-export function parseMoney(text: string, decimals: number): number | undefined {
+export function parseMoney(text: string, decimals: number, decimalMark = '.'): number | undefined {
   const cleaned = text.replace(/[\s\u00a0'’]/g, '').replace(/^[^\d.,-]+|[^\d.,]+$/g, '');
   if (!/^-?[\d.,]+$/.test(cleaned)) return undefined;
   const mark = Math.max(cleaned.lastIndexOf('.'), cleaned.lastIndexOf(','));
   const fraction = mark >= 0 ? cleaned.slice(mark + 1) : '';
-  const hasFraction = mark >= 0 && fraction.length <= Math.max(decimals, 2) && fraction.length !== 3;
+  const markChar = cleaned[mark];
+  const other = markChar === '.' ? ',' : '.';
+  const threeIsFraction =
+    cleaned.includes(other) || (cleaned.indexOf(markChar ?? '') === mark && markChar === decimalMark);
+  // A fraction longer than the currency allows is refused below rather than read as another amount.
+  const hasFraction = mark >= 0 && (fraction.length === 3 ? threeIsFraction : fraction.length <= Math.max(decimals, 2));
   const whole = (hasFraction ? cleaned.slice(0, mark) : cleaned).replace(/[.,]/g, '');
   const frac = hasFraction ? fraction : '';
   if (frac.length > decimals) return undefined;

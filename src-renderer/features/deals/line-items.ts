@@ -2,7 +2,7 @@ import type { DocumentEntityName, EntityByName } from '../../../src-shared/entit
 import type { EntityRecord, FieldProblem } from '../../../src-shared/schema/define-entity';
 import { ValidationError } from '../../../src-shared/schema/validation-error';
 import type { Repositories } from '../../db/repositories';
-import { parseDecimal } from '../../ui/form-values';
+import { localeDecimalMark, parseDecimal } from '../../ui/form-values';
 import { parseMoney, type RateBook } from './convert-money';
 
 type Rec<N extends DocumentEntityName> = EntityRecord<EntityByName<N>>;
@@ -29,7 +29,7 @@ export function lineTotal(quantity: number, unitPrice: number, discountPercent =
 export function readLineItemTexts(texts: { quantity: string; price: string; discount: string }, decimals: number) {
   return {
     quantity: parseDecimal(texts.quantity) ?? Number.NaN,
-    unitPrice: parseMoney(texts.price, decimals),
+    unitPrice: parseMoney(texts.price, decimals, localeDecimalMark()),
     discount: texts.discount.trim() === '' ? undefined : (parseDecimal(texts.discount) ?? Number.NaN),
   };
 }

@@ -3,7 +3,7 @@ import type { EntityByName } from '../../../../src-shared/entities/registry';
 import type { EntityRecord } from '../../../../src-shared/schema/define-entity';
 import { ValidationError } from '../../../../src-shared/schema/validation-error';
 import { useCrm } from '../../../app/crm-context';
-import { numberText } from '../../../ui/form-values';
+import { localeDecimalMark, numberText } from '../../../ui/form-values';
 import { errorMessage } from '../../../ui/toasts';
 import { formatMoney, type RateBook } from '../convert-money';
 import { useToday } from '../hooks/useBoardData';
@@ -36,7 +36,8 @@ export function LineItemForm({ dealId, currency, products, book, item, onDone }:
   const id = useId();
   const today = useToday();
   const decimals = book.decimalsOf(currency);
-  const plain = (minor: number) => (minor / 10 ** decimals).toFixed(decimals);
+  // With the locale's decimal mark, as readLineItemTexts reads it back.
+  const plain = (minor: number) => (minor / 10 ** decimals).toFixed(decimals).replace('.', localeDecimalMark());
   const [productId, setProductId] = useState(item?.productId ?? '');
   const [quantity, setQuantity] = useState(item ? numberText(item.quantity) : '1');
   const [price, setPrice] = useState(item ? plain(item.unitPrice) : '');

@@ -105,6 +105,19 @@ describe('parseMoney / formatMoney', () => {
     expect(parseMoney('', 2)).toBeUndefined();
   });
 
+  it('reads three digits after one mark by the locale, and a longer fraction than the currency has as no amount', () => {
+    // KWD has 3 decimals: a price of 1.085 shown as "1.085" (or "1,085" in German) reads back as it was.
+    expect(parseMoney('1.085', 3, '.')).toBe(1_085);
+    expect(parseMoney('1,085', 3, ',')).toBe(1_085);
+    expect(parseMoney('1,085', 3, '.')).toBe(1_085_000);
+    expect(parseMoney('1,234.567', 3, '.')).toBe(1_234_567);
+    // Were 1,234,567 and 1,085 dollars.
+    expect(parseMoney('1,234.567', 2, '.')).toBeUndefined();
+    expect(parseMoney('1.085', 2, '.')).toBeUndefined();
+    expect(parseMoney('12,500', 2, '.')).toBe(1_250_000);
+    expect(parseMoney('12.500', 2, ',')).toBe(1_250_000);
+  });
+
   it('formats minor units in the currency', () => {
     expect(formatMoney(123_450, 'USD', 2)).toContain('1,234.50');
     expect(formatMoney(150_000, 'JPY', 0)).toContain('150,000');

@@ -46,6 +46,11 @@ describe('readLineItemTexts', () => {
     expect(read('3', '12,5').discount).toBe(12.5);
   });
 
+  it('reads back a KWD price of 1.085 as the form shows it', () => {
+    // The form shows a price with toFixed and the locale's mark ("." here, Node's default locale).
+    expect(readLineItemTexts({ quantity: '1', price: '1.085', discount: '' }, 3).unitPrice).toBe(1_085);
+  });
+
   it('leaves what is not a number unreadable, so the form names the field', () => {
     expect(read('ten').quantity).toBeNaN();
     expect(read('1,0,0').quantity).toBeNaN();
