@@ -27,6 +27,16 @@ async function firstCardId(page: Page, stage: string): Promise<string> {
   return id;
 }
 
+/** The demo's Deals list with its first deal open, and the page errors seen from then on. */
+async function openFirstListedDeal() {
+  const { page } = await openDemoContext(browser, { viewport: { width: 1440, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${renderer.url}#/deals?tab=list`);
+  await page.getByRole('grid', { name: 'Deals' }).locator('tbody tr').first().click();
+  return { page, errors, detail: page.getByRole('complementary', { name: 'Deal' }) };
+}
+
 describe('Deals screen in Chromium on the demo data', () => {
   it('drags a card between stages, moves one with the keyboard, adds a line item', async () => {
     const { page } = await openDemoContext(browser, { viewport: { width: 1600, height: 950 } });
@@ -158,12 +168,7 @@ describe('Deals screen in Chromium on the demo data', () => {
     expect(errors).toEqual([]);
   }, 300_000);
   it("a deal's primary contact is found by name among every contact, not only the newest 500", async () => {
-    const { page } = await openDemoContext(browser, { viewport: { width: 1440, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${renderer.url}#/deals?tab=list`);
-    await page.getByRole('grid', { name: 'Deals' }).locator('tbody tr').first().click();
-    const detail = page.getByRole('complementary', { name: 'Deal' });
+    const { page, errors, detail } = await openFirstListedDeal();
     await detail.getByRole('button', { name: 'Edit', exact: true }).click();
     const form = page.getByRole('dialog', { name: 'Edit deal' });
     // The demo's oldest contact (of 600): the picker offered the newest 500 and no way to the rest.
@@ -177,12 +182,7 @@ describe('Deals screen in Chromium on the demo data', () => {
     expect(errors).toEqual([]);
   }, 120_000);
   it('an Edit deal closed with Escape or × keeps what was typed until Cancel', async () => {
-    const { page } = await openDemoContext(browser, { viewport: { width: 1440, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${renderer.url}#/deals?tab=list`);
-    await page.getByRole('grid', { name: 'Deals' }).locator('tbody tr').first().click();
-    const detail = page.getByRole('complementary', { name: 'Deal' });
+    const { page, errors, detail } = await openFirstListedDeal();
     const form = page.getByRole('dialog', { name: 'Edit deal' });
     const edit = async () => {
       await detail.getByRole('button', { name: 'Edit', exact: true }).click();
