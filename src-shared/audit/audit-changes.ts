@@ -109,3 +109,30 @@ export function auditEntry(stamp: AuditStamp, records: readonly RecordChange[]):
     ...(single ? { changes: first.changes } : { records }),
   };
 }
+
+/**
+ * A batch entry narrowed to the changes of the records in `ids`, so that one record's (or one
+ * person's) trail shows no other record: its `records`, `recordCount`, and `entityId`/`entityKind`
+ * of the first record left. Other entries come back as they are; a batch that lists none of them
+ * comes back with no records (callers asked for entries that list them: see `listsAny`).
+ */
+export function narrowBatchEntry<T extends Record<string, unknown>>(entry: T, ids: ReadonlySet<string>): T {
+  if (entry.action !== 'batch' || !Array.isArray(entry.records)) return entry;
+  const records = (entry.records as Array<Record<string, unknown>>).filter((r) => ids.has(String(r.id)));
+  const first = records[0];
+  return {
+    ...entry,
+    records,
+    recordCount: Math.max(1, records.length),
+    ...(first ? { entityId: String(first.id), entityKind: String(first.kind) } : {}),
+  };
+}
+
+/** Whether a batch entry lists a change of any record in `ids`. */
+export function listsAny(entry: Readonly<Record<string, unknown>>, ids: ReadonlySet<string>): boolean {
+  return (
+    entry.action === 'batch' &&
+    Array.isArray(entry.records) &&
+    (entry.records as Array<Record<string, unknown>>).some((r) => ids.has(String(r.id)))
+  );
+}

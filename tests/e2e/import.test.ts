@@ -98,6 +98,20 @@ describe('import of contacts in Chromium on the demo data', () => {
     await grid.getByText('Quickimport').first().waitFor();
     expect(await grid.getByText('Badmail').count()).toBe(0);
     await page.screenshot({ path: artifactPath('import-contacts.png') });
+    // The import's second contact: its creation is in a bulk write entry listed under the first
+    // one's id, and its History finds it there, narrowed to it.
+    await grid.getByText('Quickimport').first().click();
+    const pane = page.getByRole('complementary', { name: 'Contact' });
+    await pane.getByRole('button', { name: 'History' }).click();
+    const trail = pane.getByRole('list', { name: 'History' });
+    await trail.locator('li').first().waitFor({ timeout: 30_000 });
+    expect(await trail.locator('li summary').allTextContents()).toEqual([
+      expect.stringMatching(/Bulk write\s*new record/),
+    ]);
+    expect(await pane.getByText('Its creation is not in the trail').count()).toBe(0);
+    await trail.locator('li summary').first().click();
+    expect(await trail.locator('.audit-batch-item').count()).toBe(1);
+    await page.screenshot({ path: artifactPath('import-contact-history.png') });
 
     // Undo the whole import from the Import screen: both created contacts leave the list.
     await page.keyboard.press('Alt+i');

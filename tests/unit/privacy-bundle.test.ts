@@ -177,4 +177,20 @@ describe('the device’s part of a bundle', () => {
     expect(merged.sources).toEqual(['server', 'device']);
     expect(merged.audit.length).toBe(device.audit.length);
   });
+  it('finds the batch entries of a bulk import that list the person, narrowed to them, wherever they stand in the batch', async () => {
+    t = await openTestDb({ collections: ['contacts', 'leads', 'activities', 'audit'] });
+    const inputs = Array.from({ length: 300 }, (_, i) => ({ firstName: `Imported${i}`, lastName: 'Person' }));
+    const result = await t.repos.contact.bulkCreate(inputs);
+    expect(result.written).toBe(300);
+    const all = await t.repos.contact.list({ limit: 1000 });
+    // One in the middle of the first batch entry (250 records), and the first of the second.
+    for (const name of ['Imported120', 'Imported250']) {
+      const id = String(all.find((c) => c.firstName === name)?.id);
+      const device = await deviceRecordsAbout(t.db, 'contact', id);
+      expect(device.audit).toHaveLength(1);
+      expect(device.audit[0]).toMatchObject({ action: 'batch', entityId: id, recordCount: 1 });
+      // Nobody else's record goes into this person's bundle.
+      expect(device.audit[0]?.records).toEqual([expect.objectContaining({ id })]);
+    }
+  });
 });

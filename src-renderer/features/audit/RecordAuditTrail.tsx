@@ -23,9 +23,10 @@ interface RecordAuditTrailProps {
 
 /**
  * The history of one record for any detail pane: its audit entries newest first, each opening to
- * the field-level before → after. This device's entries come from the `entityId+newest` index;
- * while signed in and online, the server's trail of the record (other devices' entries, the
- * server's own, bulk writes narrowed to this record) is merged in, each entry marked with its origin.
+ * the field-level before → after. This device's entries come from the `entityId+newest` index,
+ * with its bulk writes that list the record (useListedInBatches), offline included; while signed in
+ * and online, the server's trail of the record (other devices' entries, the server's own, bulk
+ * writes narrowed to this record) is merged in, each entry marked with its origin.
  */
 export function RecordAuditTrail({ entity, recordId, defaultOpen = false }: RecordAuditTrailProps) {
   const canRead = useCan('auditLog', 'read');
@@ -51,7 +52,7 @@ export function RecordAuditTrail({ entity, recordId, defaultOpen = false }: Reco
             showRecord={false}
             pageSize={20}
             label="History"
-            noCreationNote="Its creation is not in the trail shown here: it came in a bulk import (a Bulk write entry of the audit log), or was written by someone whose entries your role does not show, or on another device while this one is offline."
+            noCreationNote="Its creation is not in the trail shown here: it was written on another device while this one cannot reach the server, or by someone whose entries your role does not show."
           />
         </Suspense>
       )}

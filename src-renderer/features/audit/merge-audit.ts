@@ -1,3 +1,4 @@
+import { narrowBatchEntry } from '../../../src-shared/audit/audit-changes';
 import type { AuditDoc } from './server-audit.queries';
 
 /**
@@ -84,4 +85,26 @@ export function originText(origin: AuditOrigin, entry: AuditDoc): { label: strin
     case 'unsynced':
       return { label: 'On this device only', title: 'Not pushed to the server yet: it goes with the next sync' };
   }
+}
+
+/**
+ * The device's source for one record's trail: its page of entries found by `entityId` and the batch
+ * entries that list the record further down (audit-batches.ts; all of them, found at once), each
+ * narrowed to the record. While older pages are still to load, batch entries older than the page
+ * wait for them, so the list never shows an entry before newer ones not yet loaded.
+ */
+export function recordSource(page: AuditSource, listed: readonly AuditDoc[], recordId: string): AuditSource {
+  const ids = new Set([recordId]);
+  const byId = new Map<string, AuditDoc>();
+  for (const entry of page.entries) byId.set(entry.id, narrowBatchEntry(entry, ids));
+  const oldest = page.entries.reduce<AuditDoc | undefined>(
+    (last, e) => (last === undefined || compareAudit(e, last) > 0 ? e : last),
+    undefined,
+  );
+  for (const entry of listed) {
+    if (byId.has(entry.id)) continue;
+    if (!page.complete && (oldest === undefined || compareAudit(entry, oldest) > 0)) continue;
+    byId.set(entry.id, narrowBatchEntry(entry, ids));
+  }
+  return { entries: [...byId.values()].sort(compareAudit), complete: page.complete };
 }

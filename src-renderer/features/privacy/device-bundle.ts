@@ -1,3 +1,4 @@
+import { narrowBatchEntry } from '../../../src-shared/audit/audit-changes';
 import { ENTITIES } from '../../../src-shared/entities/registry';
 import {
   BUNDLE_FORMAT,
@@ -9,6 +10,7 @@ import {
 } from '../../../src-shared/privacy/subject-bundle';
 import type { CollectionName } from '../../../src-shared/schema/define-entity';
 import { ValidationError } from '../../../src-shared/schema/validation-error';
+import { batchEntriesListing } from '../../db/audit-batches';
 import type { LocalDatabase } from '../../db/create-database';
 import type { Replication } from '../../db/replication';
 import { pendingDocs } from '../../sync/outbox';
@@ -73,7 +75,13 @@ export async function deviceRecordsAbout(
   if (communications.length > 0) {
     add(await find(db, 'activities', { kind: 'communicationAttachment', communicationId: { $in: communications } }));
   }
-  const audit = await find(db, 'audit', { entityId: { $in: [...seen] } });
+  // A batch entry is found by its first record's id and lists others: narrowed to this person's
+  // records either way, and the batches that list them further down are found too.
+  const about = [
+    ...(await find(db, 'audit', { entityId: { $in: [...seen] } })),
+    ...(await batchEntriesListing(db.rx.collections.audit, seen)),
+  ];
+  const audit = [...new Map(about.map((e) => [String(e.id), narrowBatchEntry(e, seen)])).values()];
   return { records, audit, linked };
 }
 

@@ -77,6 +77,9 @@ export function AuditEntry({
   const first = records[0];
   const count = Number(entry.recordCount ?? records.length);
   const go = useNavigation((s) => s.go);
+  // A bulk write narrowed to one record (its trail) reads as that record's change.
+  const fieldsSummary = (what: string) =>
+    what === 'batch' ? '' : what === 'insert' ? 'new record' : changedSummary(kind, first?.changes, custom);
   const route = showRecord ? recordRoute(kind, String(entry.entityId)) : undefined;
   return (
     <details className="audit-entry">
@@ -86,14 +89,14 @@ export function AuditEntry({
           <span className="audit-record">
             <span className="muted">{kindLabel(kind)}</span>{' '}
             {action === 'batch' ? (
-              `${count.toLocaleString()} records`
+              `${count.toLocaleString()} ${count === 1 ? 'record' : 'records'}`
             ) : (
               <RecordNameOrId kind={kind} id={String(entry.entityId)} />
             )}
           </span>
         )}
         <span className="audit-summary-fields muted">
-          {action === 'batch' ? '' : action === 'insert' ? 'new record' : changedSummary(kind, first?.changes, custom)}
+          {fieldsSummary(action === 'batch' && records.length === 1 ? String(first?.action) : action)}
         </span>
         <span className="spacer" />
         {origin && (

@@ -4,13 +4,15 @@ import { EXPORT_FORMATS, type ExportFormat, exportFileName } from '../../../../s
 import type { EntityDef } from '../../../../src-shared/schema/define-entity';
 import { appSession, useSessionState } from '../../../app/app-session';
 import { useCan, useCrm } from '../../../app/crm-context';
+import { batchEntriesListing } from '../../../db/audit-batches';
 import type { EntityRepository } from '../../../db/entity-repository';
 import { authorizedFetch } from '../../../sync/authenticated-transport';
 import { Dialog } from '../../../ui/Dialog';
 import { toast } from '../../../ui/toasts';
 import { FORMAT_TEXT, loadExportRunner } from '../../exports';
-import { type AuditFilter, auditListOptions } from '../audit.queries';
+import { type AuditFilter, auditListOptions, matchesAuditFilter } from '../audit.queries';
 import { type AuditExportSources, auditExport, auditExportFilters, collectAuditEntries } from '../audit-export';
+import { recordSource } from '../merge-audit';
 import { type AuditDoc, fetchServerAudit } from '../server-audit.queries';
 
 /** "Export…" on the Audit log: the entries the filters match, to CSV, Excel, PDF or JSON; audited. */
@@ -57,7 +59,18 @@ function AuditExportDialog({
               readServer: (cursor) => fetchServerAudit(authorizedFetch(appSession()), serverUrl, filter, cursor, 500),
             }),
       };
-      const entries = await collectAuditEntries(sources);
+      const collected = await collectAuditEntries(sources);
+      // A record's trail includes the bulk writes that list it, as the list shows it (useListedInBatches).
+      const recordId = filter.recordId?.trim();
+      const entries = recordId
+        ? recordSource(
+            { entries: collected, complete: true },
+            (await batchEntriesListing(crm.db.rx.collections.audit, new Set([recordId]))).filter((e) =>
+              matchesAuditFilter(e, filter),
+            ),
+            recordId,
+          ).entries
+        : collected;
       const built = auditExport(entries, {
         format,
         filters: auditExportFilters(filter, actorName),

@@ -4,10 +4,11 @@ import { useRepos } from '../../../app/crm-context';
 import type { EntityRepository } from '../../../db/entity-repository';
 import { listCountText } from '../../../ui/count-text';
 import { usePagedList } from '../../../ui/usePagedList';
-import { type AuditFilter, auditListOptions } from '../audit.queries';
-import { mergeAudit } from '../merge-audit';
+import { type AuditFilter, auditListOptions, recordChangesOf } from '../audit.queries';
+import { mergeAudit, recordSource } from '../merge-audit';
 import type { AuditDoc } from '../server-audit.queries';
 import { useCustomLabels } from '../useCustomLabels';
+import { useListedInBatches } from '../useListedInBatches';
 import { type ServerAuditState, useServerAudit, useUnpushedAuditIds } from '../useServerAudit';
 import { AuditEntry } from './AuditEntry';
 
@@ -70,6 +71,8 @@ export function AuditList({
   const custom = useCustomLabels();
   const { rows, total, totalCapped, loadMore } = usePagedList(repo, auditListOptions(filter), pageSize);
   const server = useServerAudit(filter, pageSize);
+  const listed = useListedInBatches(filter);
+  const recordId = filter.recordId?.trim();
   const unpushed = useUnpushedAuditIds();
   const serverSource = server.status === 'ready' ? server.source : undefined;
   // An entry of this device just reached the server: ask again, so it shows as synced.
@@ -79,27 +82,23 @@ export function AuditList({
     if (unpushed.size < waiting.current) refresh?.();
     waiting.current = unpushed.size;
   }, [unpushed, refresh]);
-  const merged = useMemo(
-    () =>
-      rows === undefined
-        ? undefined
-        : mergeAudit(
-            {
-              entries: rows as unknown as AuditDoc[],
-              complete: total !== undefined && !totalCapped && rows.length >= total,
-            },
-            serverSource,
-            unpushed,
-          ),
-    [rows, total, totalCapped, serverSource, unpushed],
-  );
+  const merged = useMemo(() => {
+    if (rows === undefined || listed === undefined) return undefined;
+    const page = {
+      entries: rows as unknown as AuditDoc[],
+      complete: total !== undefined && !totalCapped && rows.length >= total,
+    };
+    return mergeAudit(recordId ? recordSource(page, listed, recordId) : page, serverSource, unpushed);
+  }, [rows, total, totalCapped, listed, recordId, serverSource, unpushed]);
   if (merged === undefined) return <p className="muted pad">Loading…</p>;
   const entries = merged.entries;
   const fromServer = entries.filter((m) => m.origin === 'server').length;
   const unsynced = entries.filter((m) => m.origin === 'unsynced').length;
   const sourceNote = <ServerNote server={server} />;
   const note =
-    noCreationNote && !merged.hasMore && !entries.some((m) => m.entry.action === 'insert') ? (
+    noCreationNote &&
+    !merged.hasMore &&
+    !entries.some((m) => recordChangesOf(m.entry).some((c) => c.action === 'insert')) ? (
       <p className="muted audit-note">{noCreationNote}</p>
     ) : null;
   if (entries.length === 0) {
@@ -127,7 +126,7 @@ export function AuditList({
     <div className="audit-list">
       {sourceNote}
       <p className="muted audit-count" aria-live="polite">
-        {server.status === 'ready' || merged.hasMore || unsynced > 0
+        {server.status === 'ready' || merged.hasMore || unsynced > 0 || (listed?.length ?? 0) > 0
           ? countText(entries.length, merged.hasMore, server.status === 'ready' ? fromServer : undefined, unsynced)
           : listCountText(total, totalCapped, 'entry', 'entries')}
       </p>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeAudit, originText } from '../../../../../src-renderer/features/audit/merge-audit';
+import { mergeAudit, originText, recordSource } from '../../../../../src-renderer/features/audit/merge-audit';
 import {
   type AuditDoc,
   fetchServerAudit,
@@ -125,5 +125,49 @@ describe('server audit requests', () => {
 
     const garbled: typeof fetch = async () => new Response(JSON.stringify({ entries: 'no' }));
     await expect(fetchServerAudit(garbled, 'http://server', {})).rejects.toThrow('not an audit page');
+  });
+});
+
+describe('recordSource', () => {
+  const batch = (id: string, minute: number, ids: string[]): AuditDoc => ({
+    ...entry(id, minute),
+    action: 'batch',
+    entityId: ids[0],
+    entityKind: 'contact',
+    recordCount: ids.length,
+    records: ids.map((r) => ({ id: r, kind: 'contact', action: 'insert', changes: {} })),
+  });
+  const ids = (source: ReturnType<typeof recordSource>) => source.entries.map((e) => e.id);
+
+  it('adds the batch entries that list the record further down, each narrowed to it, newest first', () => {
+    const own = entry('edit', 30);
+    const first = batch('import1', 10, ['c1', 'c2']);
+    const listed = [batch('import2', 20, ['c7', 'c1', 'c9'])];
+    const source = recordSource({ entries: [own, first], complete: true }, listed, 'c1');
+    expect(ids(source)).toEqual(['edit', 'import2', 'import1']);
+    // A batch found by its first record is narrowed too: no other record in this record's trail.
+    for (const e of source.entries.slice(1)) {
+      expect(e).toMatchObject({ entityId: 'c1', recordCount: 1 });
+      expect((e.records as { id: string }[]).map((r) => r.id)).toEqual(['c1']);
+    }
+    expect(own).toEqual(entry('edit', 30));
+  });
+
+  it('holds back batch entries older than an incomplete page until older pages load', () => {
+    const page = { entries: [entry('edit2', 40), entry('edit1', 30)], complete: false };
+    const source = recordSource(page, [batch('newer', 35, ['x', 'c1']), batch('older', 5, ['c1'])], 'c1');
+    expect(ids(source)).toEqual(['edit2', 'newer', 'edit1']);
+    expect(source.complete).toBe(false);
+    const all = recordSource(
+      { ...page, complete: true },
+      [batch('newer', 35, ['x', 'c1']), batch('older', 5, ['c1'])],
+      'c1',
+    );
+    expect(ids(all)).toEqual(['edit2', 'newer', 'edit1', 'older']);
+  });
+
+  it('lists an entry found both ways once', () => {
+    const both = batch('import', 10, ['c1', 'c2']);
+    expect(ids(recordSource({ entries: [both], complete: true }, [both], 'c1'))).toEqual(['import']);
   });
 });
