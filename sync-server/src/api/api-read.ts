@@ -1,5 +1,7 @@
+import { auditLogEntity } from '../../../src-shared/entities/audit.entity';
 import type { EntityDef } from '../../../src-shared/schema/define-entity';
 import { toSnakeCase } from '../../../src-shared/schema/to-postgres';
+import { auditSubjectReadableSql } from '../audit/audit.service';
 import { type Access, readScope } from '../auth/access';
 import type { Queryable } from '../db/database';
 import { quoted } from '../db/sync-schema';
@@ -28,7 +30,11 @@ function scopeParams(access: Access): [string, string[]] {
 function visible(entity: EntityDef, access: Access, alias: string): string[] {
   const scope = readScope(access, entity);
   if (scope === 'none') throw new HttpError(403, `this API key may not read ${entity.name} records`);
-  const condition = scopeSql(entity, alias, scope, SCOPE_PARAMS);
+  const owners = scopeSql(entity, alias, scope, SCOPE_PARAMS);
+  // An audit entry also needs its record in the caller's scope now, as GET /audit has it
+  // (audit.service.ts): a record reassigned to another team takes its trail with it.
+  const subject = entity === auditLogEntity ? auditSubjectReadableSql(access, alias, SCOPE_PARAMS) : undefined;
+  const condition = [owners, subject].filter((c) => c !== undefined).join(' AND ') || undefined;
   // Postgres must learn the parameters' types even where the scope does not use them ('all').
   const typed = ['$1::text', '$2::text[]']
     .filter((param) => !condition?.includes(param))

@@ -88,9 +88,10 @@ function recordReadableSql(
       branches.push(`WHEN '${entity.name}' THEN true`);
       continue;
     }
-    const inScope = scopeSql(entity, 't', scope, scopes());
-    branches.push(`WHEN '${entity.name}' THEN EXISTS (SELECT 1 FROM ${quoted(entity.table)} AS t
-      WHERE t.id = ${idSql} AND NOT t.sync_removed AND ${inScope})`);
+    // `subject`, not `t`: the public API reads the log itself as `t` (api-read.ts).
+    const inScope = scopeSql(entity, 'subject', scope, scopes());
+    branches.push(`WHEN '${entity.name}' THEN EXISTS (SELECT 1 FROM ${quoted(entity.table)} AS subject
+      WHERE subject.id = ${idSql} AND NOT subject.sync_removed AND ${inScope})`);
   }
   // Every subject kind read in full: any entry, including one about a kind no longer registered.
   if (full === SUBJECTS.length && kinds === SUBJECTS) return 'true';
@@ -100,6 +101,24 @@ function recordReadableSql(
 /** Kinds read in full ('all'), for the global log's batch entries. */
 function fullKinds(access: Access): string[] {
   return SUBJECTS.filter((e) => readScope(access, e) === 'all').map((e) => e.name);
+}
+
+/** A batch entry of the global log (`alias`): only for a caller who reads every kind it lists in full. */
+function batchReadableSql(access: Access, alias: string): string {
+  const full = fullKinds(access);
+  const fullList = full.length === 0 ? 'NULL' : full.map((k) => `'${k}'`).join(', ');
+  return `NOT EXISTS (SELECT 1 FROM jsonb_array_elements(${alias}.records) AS r
+      WHERE r->>'kind' IS NULL OR r->>'kind' NOT IN (${fullList}))`;
+}
+
+/**
+ * True for the audit entries (`alias`) of the global log whose record the caller may read (the
+ * first rule above; the author rule is the auditLog entity's own scope, which the caller adds), so
+ * that the public API's reads of `auditLog` (api-read.ts) show what `GET /audit` shows and no more.
+ */
+export function auditSubjectReadableSql(access: Access, alias: string, scopes: ScopeParams): string {
+  const record = recordReadableSql(access, SUBJECTS, `${alias}.entity_kind`, `${alias}.entity_id`, () => scopes);
+  return `((${alias}.action <> 'batch' AND ${record}) OR (${alias}.action = 'batch' AND ${batchReadableSql(access, alias)}))`;
 }
 
 function newestOf(date: Date): number {
@@ -137,12 +156,9 @@ function statement(access: Access, query: AuditQuery): { sql: string; values: un
       WHERE r->>'id' = ${id} AND ${recordReadableSql(access, kinds, "r->>'kind'", "r->>'id'", scopes)}))`;
     about = `(${own} OR ${listed})`;
   } else {
-    const full = fullKinds(access);
-    const fullList = full.length === 0 ? 'NULL' : full.map((k) => `'${k}'`).join(', ');
     const kindFilter =
       query.entityKind === undefined ? '' : ` AND a.entity_kind = ${params.add(query.entityKind, 'text')}`;
-    const batch = `(a.action = 'batch'${kindFilter} AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(a.records) AS r
-      WHERE r->>'kind' IS NULL OR r->>'kind' NOT IN (${fullList})))`;
+    const batch = `(a.action = 'batch'${kindFilter} AND ${batchReadableSql(access, 'a')})`;
     about = `((a.action <> 'batch' AND ${recordReadableSql(access, kinds, 'a.entity_kind', 'a.entity_id', scopes)}) OR ${batch})`;
   }
   where.push(about);

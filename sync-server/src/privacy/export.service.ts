@@ -17,6 +17,22 @@ import { entityOfKind, linkedSubjects, loadSubject, PERSON_REFS, type Subject } 
  * records (tombstones) are included: the server still holds them.
  */
 
+/**
+ * Every entity a bundle can hold records of: the person under both kinds, whatever references them,
+ * their communications and attachments, and the audit log. Whoever exports must read each in full
+ * (privacy.routes.ts): the bundle crosses every owner's records.
+ */
+export const BUNDLE_ENTITIES: readonly EntityDef[] = [
+  ...new Set<EntityDef>([
+    entityOfKind('contact'),
+    entityOfKind('lead'),
+    auditLogEntity,
+    ...PERSON_REFS.map((ref) => ref.entity),
+    communicationEntity,
+    communicationAttachmentEntity,
+  ]),
+];
+
 async function rowsWhere(tx: Queryable, entity: EntityDef, where: string, params: unknown[]) {
   const { rows } = await tx.query<{ doc: Record<string, unknown> }>(
     `SELECT to_jsonb(t) AS doc FROM ${quoted(entity.table)} AS t WHERE ${where} ORDER BY t.id`,

@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isAdminRole } from '../../../src-shared/auth/permissions';
-import { auditLogEntity } from '../../../src-shared/entities/audit.entity';
 import { type Access, loadAccess, readScope } from '../auth/access';
 import type { Authenticate } from '../auth/authenticate';
 import type { Database } from '../db/database';
 import { HttpError } from '../http/errors';
 import type { HorizonNotifier } from '../sync/horizon-notifier';
 import { checkReason, eraseSubject } from './erasure.service';
-import { exportSubject } from './export.service';
+import { BUNDLE_ENTITIES, exportSubject } from './export.service';
 import { entityOfKind, parseSubject } from './subject';
 
 /**
@@ -39,10 +38,13 @@ export function privacyRoutes(app: FastifyInstance, options: PrivacyRoutesOption
     const params = request.params as { kind?: unknown; id?: unknown };
     const subject = parseSubject(params.kind, params.id);
     const entity = entityOfKind(subject.kind);
-    if (readScope(access, entity) !== 'all' || readScope(access, auditLogEntity) !== 'all') {
+    // The subject's own kind is named first; then any other kind the bundle holds that the caller
+    // reads only in part (a role may read every person and the trail, but not every deal).
+    const unread = [entity, ...BUNDLE_ENTITIES].find((e) => readScope(access, e) !== 'all');
+    if (unread !== undefined) {
       throw new HttpError(
         403,
-        `only those who read every ${entity.name} and the whole audit trail may export a person's data`,
+        `only those who read every ${unread.name} record and the whole audit trail may export a person's data: the bundle holds every record about them`,
       );
     }
     const bundle = await exportSubject(db, subject, access.userId, options.now());

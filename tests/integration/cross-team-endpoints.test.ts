@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILT_IN_ROLE_IDS } from '../../src-shared/auth/built-in-roles';
+import type { SubjectBundle } from '../../src-shared/privacy/subject-bundle';
+import { startTestServer, type TestServer } from '../support/sync-server';
+import { PERSON, seedPerson } from './gdpr-fixtures';
+import { doc, ORG_USERS, scopedHeaderAuthenticate, seed, seedOrg } from './sync-scope-fixtures';
+
+/**
+ * Issue 3 beyond pull and push: a user of team A reaches no record of team B through any other
+ * endpoint (the public API and GraphQL, the audit log through either, a person's access bundle),
+ * by id or by query, and the answers for "not yours" and "not there" read alike.
+ * Organisation (sync-scope-fixtures.ts): team A = u_mgr_a, u_rep_a1, u_rep_a2; team B = u_mgr_b, u_rep_b.
+ */
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer('crm_cross_team', {
+    authenticate: scopedHeaderAuthenticate,
+    beforeListen: async (_app, db) => {
+      await seedOrg(db);
+      await seedPerson(db);
+    },
+  });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+type Body = Record<string, unknown> & { error?: string; field?: string };
+interface Answer {
+  status: number;
+  body: Body;
+}
+
+async function call(method: string, path: string, headers: Record<string, string>, payload?: unknown): Promise<Answer> {
+  const response = await server.app.inject({
+    method: method as 'GET',
+    url: path,
+    headers: { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
+  });
+  return { status: response.statusCode, body: response.json() as Body };
+}
+
+const asUser = (id: string) => ({ 'x-user-id': id });
+const withKey = (secret: string) => ({ authorization: `Bearer ${secret}` });
+
+async function createKey(userId: string, roleId: string, scopes: Record<string, string>): Promise<string> {
+  const answer = await call('POST', '/api-keys', asUser(ORG_USERS.admin.id), {
+    name: 'cross-team',
+    userId,
+    roleId,
+    scopes,
+  });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  return String(answer.body.secret);
+}
+
+async function firstName(id: string): Promise<string | undefined> {
+  const { rows } = await server.db.query<{ first_name: string }>('SELECT first_name FROM contacts WHERE id = $1', [id]);
+  return rows[0]?.first_name;
+}
+
+describe('the public API: team B is as if it did not exist', () => {
+  it('answers a team B record by id exactly as an id nobody holds, for reads, patches and deletes', async () => {
+    for (const [user, role] of [
+      [ORG_USERS.repA1.id, BUILT_IN_ROLE_IDS.rep],
+      [ORG_USERS.mgrA.id, BUILT_IN_ROLE_IDS.manager],
+    ] as const) {
+      const key = await createKey(user, role, { '*': 'write' });
+      for (const [method, payload] of [
+        ['GET', undefined],
+        ['PATCH', { firstName: 'Overwritten' }],
+        ['DELETE', undefined],
+      ] as const) {
+        const hidden = await call(method, '/api/v1/contact/c_b', withKey(key), payload);
+        const absent = await call(method, '/api/v1/contact/c_nobody', withKey(key), payload);
+        expect(hidden.status, `${user} ${method}`).toBe(404);
+        expect(absent.status, `${user} ${method}`).toBe(404);
+        expect(hidden.body.error?.replace('c_b', 'ID'), `${user} ${method}`).toBe(
+          absent.body.error?.replace('c_nobody', 'ID'),
+        );
+      }
+    }
+    expect(await firstName('c_b')).toBe('Secret-of-team-B');
+    const { rows } = await server.db.query<{ is_deleted: boolean }>("SELECT is_deleted FROM contacts WHERE id = 'c_b'");
+    expect(rows[0]?.is_deleted).toBe(false);
+  });
+
+  it('lists, filters and sorts find nothing of team B, even filtered on its owner or its values', async () => {
+    const key = await createKey(ORG_USERS.mgrA.id, BUILT_IN_ROLE_IDS.manager, { '*': 'read' });
+    for (const query of [
+      'ownerId=u_rep_b',
+      'firstName=Secret-of-team-B',
+      'isDeleted=false&ownerId=u_rep_b',
+      'sort=-id&limit=500',
+    ]) {
+      const answer = await call('GET', `/api/v1/contact?${query}`, withKey(key));
+      expect(answer.status, query).toBe(200);
+      const ids = (answer.body.data as { id: string }[]).map((r) => r.id);
+      expect(ids, query).not.toContain('c_b');
+    }
+    const leads = await call('GET', '/api/v1/lead?ownerId=u_rep_b', withKey(key));
+    expect(leads.body.data).toEqual([]);
+    // A child of team B's lead follows its parent's owner.
+    const activities = await call('GET', '/api/v1/leadActivity?leadId=l_b', withKey(key));
+    expect(activities.body.data).toEqual([]);
+  });
+
+  it('refuses to write into team B: a record it owns, a child of its record, and nothing is stored', async () => {
+    const key = await createKey(ORG_USERS.mgrA.id, BUILT_IN_ROLE_IDS.manager, { '*': 'write' });
+    const givenAway = await call('POST', '/api/v1/contact', withKey(key), {
+      id: 'c_planted',
+      firstName: 'Planted',
+      ownerId: ORG_USERS.repB.id,
+    });
+    expect(givenAway).toMatchObject({ status: 403, body: { field: 'ownerId' } });
+    const child = await call('POST', '/api/v1/leadActivity', withKey(key), {
+      id: 'la_planted',
+      leadId: 'l_b',
+      type: 'call',
+      subject: 'Planted on team B',
+      occurredAt: '2026-04-01T10:00:00.000Z',
+    });
+    expect(child.status, JSON.stringify(child.body)).toBe(403);
+    const { rows } = await server.db.query<{ n: number }>(
+      "SELECT (SELECT count(*) FROM contacts WHERE id = 'c_planted') + (SELECT count(*) FROM lead_activities WHERE id = 'la_planted') AS n",
+    );
+    expect(Number(rows[0]?.n)).toBe(0);
+  });
+});
+
+describe('GraphQL: nesting never crosses into team B', () => {
+  it('answers null for a reference to team B and leaves its records out of back references', async () => {
+    const admin = await createKey(ORG_USERS.admin.id, BUILT_IN_ROLE_IDS.admin, { '*': 'write' });
+    // Team A's deal names team B's contact; team B's deal names team A's contact.
+    await seed(server.db, 'deals', [
+      doc('deal', 'd_cross_a', { ownerId: ORG_USERS.repA1.id, contactId: 'c_b', name: 'A deal' }),
+      doc('deal', 'd_cross_b', { ownerId: ORG_USERS.repB.id, contactId: 'c_a1', name: 'Team B secret deal' }),
+    ]);
+    const rep = await createKey(ORG_USERS.repA1.id, BUILT_IN_ROLE_IDS.rep, { '*': 'read' });
+    const answer = await call('POST', '/api/v1/graphql', withKey(rep), {
+      query: `{
+        deal(id: "d_cross_a") { id contactId contact { id firstName deals { id name } } }
+        contact(id: "c_a1") { deals { id name } }
+        hidden: deal(id: "d_cross_b") { id }
+        allDeals(limit: 100, filter: { contactId: "c_a1" }) { nodes { id } }
+      }`,
+    });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    const data = answer.body.data as {
+      deal: { contactId: string; contact: unknown };
+      contact: { deals: { id: string }[] };
+      hidden: unknown;
+      allDeals: { nodes: { id: string }[] };
+    };
+    expect(data.deal.contactId).toBe('c_b');
+    expect(data.deal.contact).toBeNull();
+    expect(data.contact.deals.map((d) => d.id)).not.toContain('d_cross_b');
+    expect(data.hidden).toBeNull();
+    expect(data.allDeals.nodes.map((d) => d.id)).not.toContain('d_cross_b');
+    expect(JSON.stringify(answer.body)).not.toContain('Team B secret deal');
+    expect(admin).toMatch(/^crm_/);
+  });
+});
+
+describe('the audit log: the public API reads it as GET /audit does', () => {
+  it('a record reassigned to team B takes its trail away from its former owner on both', async () => {
+    await seed(server.db, 'contacts', [
+      doc('contact', 'c_moved', {
+        ownerId: ORG_USERS.repA2.id,
+        createdBy: ORG_USERS.repA2.id,
+        updatedBy: ORG_USERS.repA2.id,
+        firstName: 'Moving',
+      }),
+    ]);
+    const rep = await createKey(ORG_USERS.repA2.id, BUILT_IN_ROLE_IDS.rep, { '*': 'write' });
+    const edit = await call('PATCH', '/api/v1/contact/c_moved', withKey(rep), { jobTitle: 'Buyer at team B' });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    const trail = async () => ({
+      api: (await call('GET', '/api/v1/auditLog?entityId=c_moved', withKey(rep))).body.data as { entityId: string }[],
+      audit: (await call('GET', '/audit?entityId=c_moved', asUser(ORG_USERS.repA2.id))).body.entries as unknown[],
+    });
+    const before = await trail();
+    expect(before.api.map((e) => e.entityId)).toEqual(['c_moved']);
+    expect(before.audit).toHaveLength(1);
+
+    await server.db.query("UPDATE contacts SET owner_id = 'u_rep_b' WHERE id = 'c_moved'");
+    const after = await trail();
+    expect(after.audit).toEqual([]);
+    expect(after.api).toEqual([]);
+    const listed = await call('GET', '/api/v1/auditLog?limit=500', withKey(rep));
+    expect((listed.body.data as { entityId: string }[]).map((e) => e.entityId)).not.toContain('c_moved');
+    const graph = await call('POST', '/api/v1/graphql', withKey(rep), {
+      query: '{ allAuditLog(limit: 100, filter: { entityId: "c_moved" }) { nodes { id changes } } }',
+    });
+    expect(graph.body.errors).toBeUndefined();
+    expect(graph.body.data).toEqual({ allAuditLog: { nodes: [] } });
+  });
+});
+
+describe('a person’s access bundle', () => {
+  it('is refused to a role that reads every person and the trail but not every deal the bundle holds', async () => {
+    await seed(server.db, 'settings', [
+      doc('userRole', 'role_dpo', {
+        name: 'Privacy officer',
+        // Every record and the whole trail, but only their own deals.
+        permissions: { '*': { read: 'all' }, deal: { read: 'own' } },
+      }),
+    ]);
+    await seed(server.db, 'users', [
+      doc('user', 'u_dpo', { email: 'dpo@example.com', roleId: 'role_dpo', ownerId: 'u_dpo' }),
+    ]);
+    const refused = await call('GET', `/privacy/subjects/contact/${PERSON.id}/export`, asUser('u_dpo'));
+    expect(refused.status, JSON.stringify(refused.body).slice(0, 300)).toBe(403);
+    expect(refused.body.error).toMatch(/deal/);
+    expect(JSON.stringify(refused.body)).not.toContain('renewal');
+    // The administrator still gets the whole bundle.
+    const admin = await call('GET', `/privacy/subjects/contact/${PERSON.id}/export`, asUser(ORG_USERS.admin.id));
+    expect(admin.status).toBe(200);
+    expect((admin.body as unknown as SubjectBundle).records.deal?.map((d) => d.id)).toEqual(['d_gdpr']);
+  });
+});
