@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { csvText } from '../../src-shared/export/export-cells';
 import type { ReportResult, ReportSeries } from '../../src-shared/reports';
 
 /**
@@ -69,7 +70,11 @@ export function formatReport(result: ReportResult, header: ReportHeader, format:
     )}\n`;
   }
   const table = reportTable(result, header);
-  if (format === 'csv') return `${Papa.unparse(table, { newline: '\n' })}\n`;
+  if (format === 'csv') {
+    // A label is a name someone typed: one starting like a formula is made text (csvText, OWASP).
+    const safe = table.map((row) => row.map((cell) => (typeof cell === 'string' ? csvText(cell) : cell)));
+    return `${Papa.unparse(safe, { newline: '\n' })}\n`;
+  }
   const text = table.map((row) =>
     row.map((cell) =>
       typeof cell === 'number' ? cell.toLocaleString('en-US', { maximumFractionDigits: header.decimals }) : cell,

@@ -183,11 +183,26 @@ export function cellText(column: ExportColumn, cell: ExportCell): string {
 }
 
 /**
+ * Text a spreadsheet would run as a formula when it opens the CSV (`=HYPERLINK(…)`, `+1+cmd|…`,
+ * `@SUM(…)`, a leading tab or line break) gets a leading `'`, which makes it text (OWASP,
+ * https://owasp.org/www-community/attacks/CSV_Injection). Only text: a negative number cell stays
+ * a number. Not papaparse's `escapeFormulae`: its `/^[=+\-@\t\r].*$/` has no `s` flag, so a
+ * multi-line note starting with `=` is not escaped (papaparse 5.7.1).
+ */
+const FORMULA_START = /^[=+\-@\t\r\n]/;
+
+export function csvText(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/**
  * CSV keeps values machine-readable: a money column becomes two, the amount as a plain number and
  * its currency code; dates stay ISO; booleans true/false.
  */
 export function csvHeader(columns: readonly ExportColumn[]): string[] {
-  return columns.flatMap((c) => (c.type === 'money' ? [c.header, `${c.header} currency`] : [c.header]));
+  return columns.flatMap((c) =>
+    c.type === 'money' ? [csvText(c.header), csvText(`${c.header} currency`)] : [csvText(c.header)],
+  );
 }
 
 export function csvRow(columns: readonly ExportColumn[], row: ExportRow): (string | number | boolean)[] {
@@ -197,7 +212,8 @@ export function csvRow(columns: readonly ExportColumn[], row: ExportRow): (strin
     if ((columns[i] as ExportColumn).type === 'money') {
       if (isMoney(cell)) out.push(cell.amount, cell.currency);
       else out.push('', '');
-    } else out.push(cell === null || isMoney(cell) ? '' : cell);
+    } else if (typeof cell === 'string') out.push(csvText(cell));
+    else out.push(cell === null || isMoney(cell) ? '' : cell);
   }
   return out;
 }
