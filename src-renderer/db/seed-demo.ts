@@ -1,3 +1,4 @@
+import { DEFAULT_NOW } from '../../src-shared/demo/demo-context';
 import { type DemoSize, generateDemoData } from '../../src-shared/demo/generate-demo-data';
 import type { EntityDef } from '../../src-shared/schema/define-entity';
 import type { EntityRepository } from './entity-repository';
@@ -31,7 +32,11 @@ export async function seedDemoData(
   repos: Repositories,
   size: DemoSize,
   onProgress: (progress: SeedProgress) => void = () => {},
+  now: Date = new Date(),
 ): Promise<number> {
+  // The data set ends at DEFAULT_NOW (stable output). A device whose clock is behind that gets one
+  // that ends now: the repositories refuse records written in the future, so seeding would fail.
+  const end = new Date(Math.min(Date.parse(DEFAULT_NOW), now.getTime()));
   let written = 0;
   const inFlight: Promise<void>[] = [];
   const drain = async () => {
@@ -41,7 +46,7 @@ export async function seedDemoData(
     if (failed) throw failed.reason;
   };
   let previous: string | undefined;
-  for (const batch of generateDemoData({ size, batchSize: CHUNK })) {
+  for (const batch of generateDemoData({ size, batchSize: CHUNK, now: end })) {
     const repo = (repos as unknown as Record<string, EntityRepository<EntityDef>>)[batch.entity];
     if (!repo) {
       await drain();

@@ -56,4 +56,26 @@ describe('seedDemoData', () => {
     const failed = calls.findIndex((c) => c.entity === 'company');
     expect(calls.length).toBeLessThanOrEqual(failed + 2);
   });
+
+  it('ends the data set at the device clock when it is behind the data set’s end, so nothing is written in the future', async () => {
+    const written: Record<string, unknown>[] = [];
+    const repos = new Proxy(
+      {},
+      {
+        get: () => ({
+          bulkCreate: async (records: Record<string, unknown>[]) => {
+            written.push(...records);
+            return { written: records.length, conflicts: [] };
+          },
+        }),
+      },
+    ) as unknown as Repositories;
+    const now = new Date('2026-06-01T12:00:00.000Z');
+    await seedDemoData(repos, 'small', undefined, now);
+    expect(written.length).toBeGreaterThan(10_000);
+    const latest = (field: string) =>
+      written.reduce((max, r) => (typeof r[field] === 'string' && String(r[field]) > max ? String(r[field]) : max), '');
+    expect(latest('createdAt') <= now.toISOString()).toBe(true);
+    expect(latest('updatedAt') <= now.toISOString()).toBe(true);
+  });
 });
