@@ -61,10 +61,63 @@ export async function* recordPages(
 }
 
 /**
- * The records of several filters (a list merging index-served queries), or of one in an order
- * recordPages cannot page by (the leads' score), in the list's order: each filter's records are
- * read a page at a time, then sorted together by `compare` and given out a page at a time. The
- * list shows them merged, not one filter's records after another's.
+ * The records of several filters (a list merging index-served queries) newest first, as the list
+ * shows them merged: each filter's records come from recordPages already in `compare` order, and
+ * a k-way merge takes the first of their heads, so only a page per filter (and the page being
+ * filled) is held however many records match. A tie goes to the earlier filter, as the stable
+ * sort this replaces gave it.
+ */
+export async function* mergedPages(
+  repo: ExportableRepo,
+  wheres: readonly Record<string, Equality>[],
+  compare: (a: Row, b: Row) => number,
+  pageSize: number,
+  signal?: AbortSignal,
+): AsyncGenerator<Row[]> {
+  const streams = wheres.map((where) => recordPages(repo, where, pageSize, signal));
+  const heads = streams.map(() => ({ page: [] as Row[], at: 0, done: false }));
+  // The head of stream i, reading its next page when the current one is used up; undefined at its end.
+  const headOf = async (i: number): Promise<Row | undefined> => {
+    const head = heads[i] as (typeof heads)[number];
+    while (head.at >= head.page.length && !head.done) {
+      const next = await (streams[i] as AsyncGenerator<Row[]>).next();
+      if (next.done) head.done = true;
+      else Object.assign(head, { page: next.value, at: 0 });
+    }
+    return head.page[head.at];
+  };
+  try {
+    let out: Row[] = [];
+    for (;;) {
+      let best = -1;
+      let bestRow: Row | undefined;
+      for (let i = 0; i < streams.length; i++) {
+        const row = await headOf(i);
+        if (row !== undefined && (bestRow === undefined || compare(row, bestRow) < 0)) {
+          best = i;
+          bestRow = row;
+        }
+      }
+      if (bestRow === undefined) break;
+      (heads[best] as (typeof heads)[number]).at++;
+      out.push(bestRow);
+      if (out.length === pageSize) {
+        signal?.throwIfAborted();
+        yield out;
+        out = [];
+      }
+    }
+    if (out.length > 0) yield out;
+  } finally {
+    // Stopped early (cancelled, or the file failed): the filters' readers stop too.
+    await Promise.all(streams.map((stream) => stream.return(undefined)));
+  }
+}
+
+/**
+ * The records of filters in an order recordPages cannot page by (the leads' score: the repository
+ * pages by creation time only), in the list's order: each filter's records are read a page at a
+ * time, then sorted together by `compare` and given out a page at a time. Holds every record.
  */
 export async function* sortedPages(
   repo: ExportableRepo,

@@ -12,7 +12,15 @@ import {
 import type { Equality } from '../../db/entity-repository';
 import { rowComparator } from '../../ui/live-pages';
 import type { ExportSink } from './export-sinks';
-import { type ExportableRepo, type GetMany, idPages, recordPages, referenceNames, sortedPages } from './export-source';
+import {
+  type ExportableRepo,
+  type GetMany,
+  idPages,
+  mergedPages,
+  recordPages,
+  referenceNames,
+  sortedPages,
+} from './export-source';
 
 export interface ExportRequest {
   readonly entity: string;
@@ -112,6 +120,10 @@ async function* pagesOf(request: ExportRequest, deps: ExportDeps) {
   const order = request.order ?? 'newest';
   if (wheres.length === 1 && order === 'newest') {
     yield* recordPages(deps.repo, wheres[0] as Record<string, Equality>, pageSize, deps.signal);
+    return;
+  }
+  if (order === 'newest') {
+    yield* mergedPages(deps.repo, wheres, rowComparator(order), pageSize, deps.signal);
     return;
   }
   yield* sortedPages(deps.repo, wheres, rowComparator(order), pageSize, deps.signal);
