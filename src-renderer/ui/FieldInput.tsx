@@ -4,6 +4,7 @@ import { displayName } from '../../src-shared/schema/display-name';
 import type { FieldSpec } from '../../src-shared/schema/field';
 import { useRepos } from '../app/crm-context';
 import { findByName, type NamedRecord } from './find-by-name';
+import { UNREADABLE_DATE } from './form-values';
 import { formatValue } from './format';
 import { repoOf } from './useRecordName';
 
@@ -162,13 +163,28 @@ export function FieldInput(props: FieldInputProps) {
       );
     case 'ref':
       return <RefSelect {...props} />;
+    case 'date':
+    case 'datetime': {
+      // A stored date changed to one the browser cannot read (31/02) turns the value to "": it
+      // comes to the form as UNREADABLE_DATE, not as a date the user cleared. (A new date typed
+      // so fires no change at all; RecordForm asks the input on submit, see unreadableInputs.)
+      return (
+        <input
+          {...common}
+          type={INPUT_TYPE[field.type]}
+          value={text === UNREADABLE_DATE ? '' : text}
+          onChange={(e) => onText(e.target.validity.badInput ? UNREADABLE_DATE : e.target.value)}
+        />
+      );
+    }
     default:
+      // No maxLength: the browser cut a pasted 400-character "Next step" to 300 without a word;
+      // the registry's check names the limit instead.
       return (
         <input
           {...common}
           type={INPUT_TYPE[field.type] ?? 'text'}
           inputMode={['integer', 'number', 'money', 'percent'].includes(field.type) ? 'decimal' : undefined}
-          maxLength={field.maxLength}
           value={text}
           onChange={(e) => onText(e.target.value)}
         />

@@ -6,9 +6,9 @@ import { ValidationError } from '../../src-shared/schema/validation-error';
 import { useCrm } from '../app/crm-context';
 import { customFieldDefs } from '../db/custom-field-defs';
 import { FieldInput } from './FieldInput';
-import { focusFirstProblem } from './focus-problem';
+import { focusFirstProblem, unreadableInputs } from './focus-problem';
 import { draftOf, staleDraftNotice, useRecordFormDrafts } from './form-drafts.store';
-import { fromInputText, toInputText } from './form-values';
+import { fromInputText, mergeProblems, registryProblems, toInputText, UNREADABLE_DATE } from './form-values';
 import { formatFullDateTime } from './format';
 import { errorMessage } from './toasts';
 
@@ -140,9 +140,11 @@ export function RecordForm({
     event.preventDefault();
     const found: Record<string, string> = {};
     const values: Values = {};
+    const unreadable = unreadableInputs(formRef.current);
+    const textOf = (key: string, text: string) => (unreadable.has(`${formId}-${key}`) ? UNREADABLE_DATE : text);
     for (const name of names) {
       const field = entity.allFields[name] as FieldSpec;
-      const parsed = fromInputText(field, texts[name] ?? '', { ...initial, ...values, ...texts });
+      const parsed = fromInputText(field, textOf(name, texts[name] ?? ''), { ...initial, ...values, ...texts });
       if (parsed.problem) found[name] = parsed.problem;
       else if (parsed.value !== undefined) values[name] = parsed.value;
       else if (initial[name] !== undefined) values[name] = null;
@@ -150,7 +152,7 @@ export function RecordForm({
     if (customDefs.length > 0) {
       const custom: Values = { ...initialCustom };
       for (const def of customDefs) {
-        const parsed = fromInputText(customFieldSpec(def), customText(def), {});
+        const parsed = fromInputText(customFieldSpec(def), textOf(`customFields.${def.key}`, customText(def)), {});
         if (parsed.problem) found[`customFields.${def.key}`] = parsed.problem;
         else if (
           parsed.value === undefined ||
@@ -162,12 +164,16 @@ export function RecordForm({
       values.customFields =
         Object.keys(custom).length > 0 ? custom : initial.customFields === undefined ? undefined : null;
     }
-    setProblems(found);
     setFormError(undefined);
     if (Object.keys(found).length > 0) {
+      // Refused for text that is not a value: name the registry's problems with the rest too, so
+      // three mistakes are shown at once, not a number first and a missing name on the next try.
+      const isShown = (field: string) => names.includes(field) || field.startsWith('customFields.');
+      setProblems(mergeProblems(found, registryProblems(entity, initial, values, customDefs), isShown));
       setRefused((n) => n + 1);
       return;
     }
+    setProblems({});
     setSaving(true);
     try {
       await onSubmit(values);

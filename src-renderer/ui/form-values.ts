@@ -1,4 +1,6 @@
+import { type EntityDef, type FieldProblem, withDerived } from '../../src-shared/schema/define-entity';
 import type { FieldSpec } from '../../src-shared/schema/field';
+import { type CustomFieldDef, validateRecord } from '../../src-shared/schema/validate';
 
 /**
  * A number as typed: digits in groups of three (one separator throughout) or not grouped, then a
@@ -96,6 +98,18 @@ export function toInputText(
   }
 }
 
+/**
+ * What a date input holds when the browser cannot read what was typed into it (31/02/2026, a
+ * year half typed): its value is then "", the same as an emptied input, and the form must not
+ * take it for one (FieldInput).
+ */
+export const UNREADABLE_DATE = '\u0000unreadable date';
+
+/** 28 February 2026 as the user's locale writes a date (28/02/2026 in en-GB, 2/28/2026 in en-US). */
+function dateExample(locale?: string): string {
+  return new Intl.DateTimeFormat(locale).format(new Date(2026, 1, 28));
+}
+
 export interface ParsedInput {
   /** The stored value; undefined clears the field. */
   value?: unknown;
@@ -131,9 +145,12 @@ export function fromInputText(
       if (n === undefined) return { problem: 'must be an amount, e.g. 1250.50' };
       return { value: Math.round(n * 10 ** digits) };
     }
+    case 'date':
+      return text === UNREADABLE_DATE ? { problem: `must be a real date, e.g. ${dateExample()}` } : { value: trimmed };
     case 'datetime': {
       const date = new Date(trimmed);
-      if (Number.isNaN(date.getTime())) return { problem: 'must be a date and time' };
+      if (text === UNREADABLE_DATE || Number.isNaN(date.getTime()))
+        return { problem: `must be a real date and time, e.g. ${dateExample()} 09:30` };
       return { value: date.toISOString() };
     }
     case 'currency':
@@ -154,4 +171,73 @@ export function fromInputText(
     default:
       return { value: field.type === 'text' ? text : trimmed };
   }
+}
+
+/** Stand-ins for what the repository stamps on a record (entity-repository.ts build), so the registry judges the form's fields. */
+const STAMPED = {
+  id: 'form',
+  ownerId: 'form',
+  createdAt: '2000-01-01T00:00:00.000Z',
+  updatedAt: '2000-01-01T00:00:00.000Z',
+  createdBy: 'form',
+  updatedBy: 'form',
+  isDeleted: false,
+  newest: 0,
+} as const;
+
+const customOnly = new WeakMap<EntityDef, EntityDef>();
+
+/**
+ * The entity with no fields but its custom ones: validateRecord checks custom fields only once the
+ * rest of the record passed, and a form that is refused anyway should name every problem at once.
+ */
+function customFieldsOf(entity: EntityDef): EntityDef {
+  let view = customOnly.get(entity);
+  if (!view) {
+    view = { ...entity, fields: {}, allFields: {}, rules: [], derived: undefined };
+    customOnly.set(entity, view);
+  }
+  return view;
+}
+
+/**
+ * What the registry's validator says of the record a form would save: the stored record (or a new
+ * one's defaults) with the form's values over it, a null clearing a field, as the repository builds
+ * it. A field whose text did not parse keeps its stored value here; its problem is the parse one.
+ */
+export function registryProblems(
+  entity: EntityDef,
+  initial: Record<string, unknown>,
+  values: Record<string, unknown>,
+  customFields: readonly CustomFieldDef[],
+): FieldProblem[] {
+  const record: Record<string, unknown> = { ...STAMPED, kind: entity.name };
+  for (const [name, field] of Object.entries(entity.fields))
+    if (field.default !== undefined) record[name] = field.default;
+  for (const [name, value] of Object.entries({ ...initial, ...values })) {
+    if (value === null) delete record[name];
+    else if (value !== undefined) record[name] = value;
+  }
+  const candidate = withDerived(entity, record);
+  const problems = validateRecord(entity, candidate, { customFields });
+  if (!entity.customizable || customFields.length === 0) return problems;
+  const custom = { kind: entity.name, customFields: candidate.customFields };
+  const named = new Set(problems.map((p) => p.field));
+  const more = validateRecord(customFieldsOf(entity), custom, { customFields }).filter((p) => !named.has(p.field));
+  return [...problems, ...more];
+}
+
+/**
+ * One round of problems per field: the text that did not parse, then the registry's problems with
+ * the fields whose text did (none for a field that did not: "12abc" is the problem, not the stored
+ * amount it left in place). Only the fields the form shows (`shown`); the first problem of each.
+ */
+export function mergeProblems(
+  parsed: Readonly<Record<string, string>>,
+  registry: readonly FieldProblem[],
+  shown: (field: string) => boolean,
+): Record<string, string> {
+  const byField: Record<string, string> = { ...parsed };
+  for (const { field, problem } of registry) if (shown(field)) byField[field] ??= problem;
+  return byField;
 }

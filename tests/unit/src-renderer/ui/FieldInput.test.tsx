@@ -1,6 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { FieldInput } from '../../../../src-renderer/ui/FieldInput';
+import { UNREADABLE_DATE } from '../../../../src-renderer/ui/form-values';
 import { getEntity } from '../../../../src-shared/entities/registry';
 import type { FieldSpec } from '../../../../src-shared/schema/field';
 
@@ -35,5 +36,25 @@ describe('FieldInput: a required choice with a default', () => {
     );
     expect(selected(html).map(([, value]) => value)).toEqual(['disconnected']);
     expect(options(html).map(([, value]) => value)).not.toContain('');
+  });
+});
+
+describe('FieldInput: text is not cut to the limit', () => {
+  it('has no maxlength, so a pasted long text reaches the check that names the limit', () => {
+    // A 400-character "Next step" was cut to 300 by the browser without a word.
+    const html = renderToStaticMarkup(
+      <FieldInput id="n" field={field('deal', 'nextStep')} text={'x'.repeat(400)} onText={noop} />,
+    );
+    expect(html).not.toMatch(/maxlength/i);
+    expect(html).toContain(`value="${'x'.repeat(400)}"`);
+  });
+});
+
+describe('FieldInput: a date the browser could not read', () => {
+  it('shows the input empty, as the browser holds it, not the marker the form keeps', () => {
+    const html = renderToStaticMarkup(
+      <FieldInput id="d" field={field('deal', 'expectedCloseDate')} text={UNREADABLE_DATE} onText={noop} />,
+    );
+    expect(html).toMatch(/<input[^>]*type="date"[^>]*value=""/);
   });
 });

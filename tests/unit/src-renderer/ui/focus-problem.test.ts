@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { focusFirstProblem, type ProblemRoot } from '../../../../src-renderer/ui/focus-problem';
+import { focusFirstProblem, type ProblemRoot, unreadableInputs } from '../../../../src-renderer/ui/focus-problem';
 
 function stubForm(hasProblem: boolean) {
   const focused: string[] = [];
@@ -26,5 +26,18 @@ describe('focusFirstProblem', () => {
     expect(focusFirstProblem(root)).toBe(false);
     expect(focused).toEqual([]);
     expect(focusFirstProblem(null)).toBe(false);
+  });
+});
+
+describe('unreadableInputs', () => {
+  const input = (id: string, badInput: boolean) => ({ id, validity: { badInput } });
+
+  it('names the inputs holding what the browser could not read (a date typed as 31/02)', () => {
+    const form = { querySelectorAll: () => [input('name', false), input('close', true), input('start', false)] };
+    expect([...unreadableInputs(form)]).toEqual(['close']);
+  });
+
+  it('is none without a form', () => {
+    expect(unreadableInputs(null).size).toBe(0);
   });
 });

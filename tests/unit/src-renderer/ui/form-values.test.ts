@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fromInputText, parseDecimal, toInputText } from '../../../../src-renderer/ui/form-values';
+import {
+  fromInputText,
+  mergeProblems,
+  parseDecimal,
+  registryProblems,
+  toInputText,
+  UNREADABLE_DATE,
+} from '../../../../src-renderer/ui/form-values';
 import { getEntity } from '../../../../src-shared/entities/registry';
 import type { FieldSpec } from '../../../../src-shared/schema/field';
 
@@ -61,5 +68,87 @@ describe('one mark and three digits: the locale decides', () => {
         const shown = toInputText(amount, minor, kwd, mark);
         expect(fromInputText(amount, shown, kwd, mark), `${minor} shown as ${shown}`).toEqual({ value: minor });
       }
+  });
+});
+
+describe('one round of problems: registryProblems merged with what did not parse', () => {
+  const deal = getEntity('deal');
+  const contact = getEntity('contact');
+  const tier = {
+    key: 'tier',
+    label: 'Tier',
+    fieldType: 'enum',
+    options: ['gold', 'silver'],
+    required: true,
+    active: true,
+  };
+  const seats = { key: 'seats', label: 'Seats', fieldType: 'integer', required: true, active: true };
+  const dealFields = (field: string) =>
+    ['name', 'amount', 'probability'].includes(field) || field.startsWith('customFields.');
+
+  it('names the bad number, the missing required field and the out-of-range one together', () => {
+    // A new deal: amount "12abc" (did not parse), no name, probability 150.
+    const parsed = { amount: 'must be an amount, e.g. 1250.50' };
+    const registry = registryProblems(deal, {}, { probability: 150 }, []);
+    expect(mergeProblems(parsed, registry, dealFields)).toEqual({
+      amount: 'must be an amount, e.g. 1250.50',
+      name: 'is required',
+      probability: 'must be at most 100',
+    });
+  });
+
+  it('names a missing required custom field although a declared field is missing too', () => {
+    // validateRecord checks custom fields only once the rest passed: the form would name Tier a round later.
+    const registry = registryProblems(deal, {}, { amount: 100 }, [tier]);
+    expect(mergeProblems({}, registry, dealFields)).toEqual({
+      name: 'is required',
+      'customFields.tier': '(Tier) is required',
+    });
+  });
+
+  it('reports no registry problem for a field whose text did not parse: the parse problem is the one shown', () => {
+    const parsed = { 'customFields.seats': 'must be a whole number', firstName: 'x' };
+    const registry = registryProblems(contact, {}, { email: 'not-an-email' }, [seats]);
+    expect(registry.map((p) => p.field)).toContain('customFields.seats');
+    const shown = (field: string) => ['firstName', 'email'].includes(field) || field.startsWith('customFields.');
+    expect(mergeProblems(parsed, registry, shown)).toEqual({
+      'customFields.seats': 'must be a whole number',
+      firstName: 'x',
+      email: 'must be a valid email address',
+    });
+  });
+
+  it('judges an edit as the stored record with the changes over it: a cleared required field, a too-long one', () => {
+    const stored = { id: 'c1', kind: 'contact', firstName: 'Ada', status: 'active', ownerId: 'u1' };
+    const registry = registryProblems(contact, stored, { firstName: null, jobTitle: 'x'.repeat(121) }, []);
+    expect(mergeProblems({}, registry, () => true)).toEqual({
+      firstName: 'is required',
+      jobTitle: 'must be at most 120 characters',
+    });
+  });
+
+  it('leaves out problems with fields the form does not show, and finds none in a good record', () => {
+    const registry = registryProblems(deal, {}, { probability: 150 }, []);
+    expect(mergeProblems({}, registry, (field) => field === 'amount')).toEqual({});
+    expect(registryProblems(deal, {}, { name: 'Renewal', amount: 100 }, [tier])).toEqual([
+      { field: 'customFields.tier', problem: '(Tier) is required' },
+    ]);
+    expect(registryProblems(deal, {}, { name: 'Renewal', customFields: { tier: 'gold' } }, [tier])).toEqual([]);
+  });
+});
+
+describe('fromInputText: a date the browser could not read', () => {
+  const expected = getEntity('deal').allFields.expectedCloseDate as FieldSpec;
+  const closedAt = getEntity('deal').allFields.closedAt as FieldSpec;
+  const example = new Intl.DateTimeFormat().format(new Date(2026, 1, 28));
+
+  it('is a problem with an example in the locale, not an emptied field', () => {
+    // 31/02/2026 typed into a date input left its value "", and the form saved no date without a word.
+    expect(fromInputText(expected, UNREADABLE_DATE, {})).toEqual({ problem: `must be a real date, e.g. ${example}` });
+    expect(fromInputText(closedAt, UNREADABLE_DATE, {}).problem).toBe(
+      `must be a real date and time, e.g. ${example} 09:30`,
+    );
+    expect(fromInputText(expected, '2026-02-28', {})).toEqual({ value: '2026-02-28' });
+    expect(fromInputText(expected, '', {})).toEqual({});
   });
 });
