@@ -6,6 +6,7 @@ import { DEFAULT_RATE_LIMITS, RateLimited, RateLimiter, type RateLimits } from '
 import { parseBody } from '../sync/routes';
 import { type AuthServiceOptions, createAuthService, type Session } from './auth.service';
 import type { Authenticate } from './authenticate';
+import { deviceGate } from './devices';
 import { jwtAuthenticate } from './jwt-authenticate';
 import { setPassword } from './set-password';
 import { REFRESH_TOKEN_PATTERN } from './tokens';
@@ -96,8 +97,13 @@ export function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): vo
     return service.refresh(body.refreshToken);
   });
 
-  // Change one's own password (with the current one), or, as an administrator, set anyone's.
-  const authenticate = options.authenticate ?? jwtAuthenticate(options.secret, options.now ? { now: options.now } : {});
+  // Change one's own password (with the current one), or, as an administrator, set anyone's. Behind
+  // the device gate as every other authenticated route (createApp): a revoked device's still-valid
+  // access token must not set the password and lock its user out.
+  const authenticate = deviceGate(
+    options.authenticate ?? jwtAuthenticate(options.secret, options.now ? { now: options.now } : {}),
+    { db: options.db, ...(options.now ? { now: options.now } : {}) },
+  );
   app.post('/auth/password', async (request, reply) => {
     const principal = await authenticate(request);
     const body = parseBody(setPasswordSchema, request.body);
