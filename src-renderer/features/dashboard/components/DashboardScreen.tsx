@@ -13,6 +13,23 @@ import { RecordList } from './RecordList';
 import { TeamSection } from './TeamSection';
 import '../dashboard.css';
 
+/**
+ * Whose dashboard it is: the rep viewed, else (no people known, or the user among none) the user;
+ * just "Dashboard" while the default rep is being found, so the title never names someone else first.
+ */
+export function dashboardTitle(
+  rep: { firstName?: unknown; lastName?: unknown } | undefined,
+  repId: string | undefined,
+  peopleKnown: boolean,
+  userName: string,
+): string {
+  if (rep) {
+    const name = [rep.firstName, rep.lastName].filter((part) => part !== undefined && part !== '').join(' ');
+    return `${name}’s dashboard`;
+  }
+  return repId === undefined && peopleKnown ? 'Dashboard' : `${userName}’s dashboard`;
+}
+
 /** The rep's key numbers, and for managers and admins the team's. */
 export function DashboardScreen() {
   const { user } = useCrm();
@@ -48,12 +65,18 @@ export function DashboardScreen() {
       <header className="dash-head">
         <div>
           <div className="eyebrow">{quarterLabel}</div>
-          <h2>{repName ? `${repName.firstName} ${repName.lastName}` : user.name}’s dashboard</h2>
+          <h2>{dashboardTitle(repName, repId, people.users.length > 0, user.name)}</h2>
         </div>
         {(manager || !people.users.some((u) => u.id === user.id)) && people.users.length > 0 && (
           <label className="dash-viewing">
             <span>Viewing</span>
             <select value={repId ?? ''} onChange={(e) => setPicked(e.target.value)}>
+              {/* While the default rep is being found, rather than the first name of the list. */}
+              {repId === undefined && (
+                <option value="" disabled>
+                  Choosing…
+                </option>
+              )}
               {people.users.map((u) => (
                 <option key={u.id} value={u.id}>
                   {u.firstName} {u.lastName}
