@@ -190,9 +190,15 @@ export function cellText(column: ExportColumn, cell: ExportCell): string {
  * multi-line note starting with `=` is not escaped (papaparse 5.7.1).
  */
 const FORMULA_START = /^[=+\-@\t\r\n]/;
+/**
+ * A phone number or signed figure (`+34 600 123 456`, `-1 (555) 010-0100`) is left whole: with no
+ * letter, `=`, `@`, `|` or `!` it can name no function, cell or DDE target, and the quote would keep
+ * the exported phone numbers from importing again ("must be a valid phone number").
+ */
+const SIGNED_FIGURE = /^[+-][\d ()./-]*\d[\d ()./-]*$/;
 
 export function csvText(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  return FORMULA_START.test(text) && !SIGNED_FIGURE.test(text) ? `'${text}` : text;
 }
 
 /**

@@ -61,6 +61,16 @@ describe('CSV formula injection', () => {
     ]);
   });
 
+  it('leaves phone numbers and signed figures whole: no letter or = @ | ! in them, nothing to run', () => {
+    const phones = ['+34 600 123 456', '-1 (555) 010-0100', '+44/20.7946.0958'];
+    expect(encode(phones.map((p) => [p, null, null, p])).map((r) => [r.Name, r.Note])).toEqual(
+      phones.map((p) => [p, p]),
+    );
+    expect(encode([['+1 555 0100 x12', null, null, '-1+A1']]).map((r) => [r.Name, r.Note])).toEqual([
+      ["'+1 555 0100 x12", "'-1+A1"],
+    ]);
+  });
+
   it('escapes a header too (a custom field may be named by anyone who can add one)', () => {
     const text = csvEncoder(meta([{ key: 'customFields.x', header: '=1+1', type: 'text' }]), (r, c) =>
       Papa.unparse(r, c),
