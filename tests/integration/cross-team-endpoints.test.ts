@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_ROLE_IDS } from '../../src-shared/auth/built-in-roles';
 import type { SubjectBundle } from '../../src-shared/privacy/subject-bundle';
+import { REPORTS } from '../../src-shared/reports';
 import { startTestServer, type TestServer } from '../support/sync-server';
 import { PERSON, seedPerson } from './gdpr-fixtures';
 import { doc, ORG_USERS, scopedHeaderAuthenticate, seed, seedOrg } from './sync-scope-fixtures';
@@ -220,5 +221,104 @@ describe('a person’s access bundle', () => {
     const admin = await call('GET', `/privacy/subjects/contact/${PERSON.id}/export`, asUser(ORG_USERS.admin.id));
     expect(admin.status).toBe(200);
     expect((admin.body as unknown as SubjectBundle).records.deal?.map((d) => d.id)).toEqual(['d_gdpr']);
+  });
+});
+
+describe('reports: aggregates count only what the key may read', () => {
+  it('no report of a team A manager’s key holds a team B record, its amount or its id', async () => {
+    const secretAmount = 987_654_321;
+    await seed(server.db, 'deals', [
+      doc('deal', 'd_b_big', { ownerId: ORG_USERS.repB.id, name: 'Team B whale', amount: secretAmount }),
+    ]);
+    const key = await createKey(ORG_USERS.mgrA.id, BUILT_IN_ROLE_IDS.manager, { '*': 'read' });
+    for (const report of REPORTS) {
+      for (const query of ['', '?ownerId=u_rep_b']) {
+        const answer = await call('GET', `/api/v1/reports/${report.id}${query}`, withKey(key));
+        expect(answer.status, `${report.id}${query} ${JSON.stringify(answer.body).slice(0, 200)}`).toBe(200);
+        const text = JSON.stringify(answer.body);
+        for (const secret of ['d_b_big', 'Team B whale', String(secretAmount), 'c_b', 'l_b', 'la_b']) {
+          expect(text, `${report.id}${query}`).not.toContain(secret);
+        }
+      }
+    }
+  });
+});
+
+describe('a key narrower than its user', () => {
+  it('reads only the entities it was granted, nested ones included, and writes none', async () => {
+    await seed(server.db, 'deals', [doc('deal', 'd_narrow', { ownerId: ORG_USERS.admin.id, contactId: 'c_b' })]);
+    const key = await createKey(ORG_USERS.admin.id, BUILT_IN_ROLE_IDS.admin, { deal: 'read' });
+    expect((await call('GET', '/api/v1/deal/d_a1', withKey(key))).status).toBe(200);
+    expect(await call('GET', '/api/v1/contact/c_a1', withKey(key))).toMatchObject({
+      status: 403,
+      body: { error: 'this API key may not read contact records' },
+    });
+    expect((await call('PATCH', '/api/v1/deal/d_a1', withKey(key), { name: 'Renamed' })).status).toBe(403);
+    expect(
+      (await call('POST', '/api/v1/deal', withKey(key), { name: 'New', ownerId: ORG_USERS.admin.id })).status,
+    ).toBe(403);
+    const nested = await call('POST', '/api/v1/graphql', withKey(key), {
+      query: '{ deal(id: "d_narrow") { id contact { id firstName } } }',
+    });
+    expect(nested.status).toBe(200);
+    expect(nested.body.data).toEqual({ deal: { id: 'd_narrow', contact: null } });
+    expect(JSON.stringify(nested.body.errors)).toContain('may not read contact records');
+    expect(JSON.stringify(nested.body)).not.toContain('Secret-of-team-B');
+    const { rows } = await server.db.query<{ name: string }>("SELECT name FROM deals WHERE id = 'd_a1'");
+    expect(rows[0]?.name).not.toBe('Renamed');
+  });
+});
+
+describe('the administrators’ routes', () => {
+  it('refuse a manager and a rep alike, whether or not what they name exists', async () => {
+    const key = await call('POST', '/api-keys', asUser(ORG_USERS.admin.id), {
+      name: 'target',
+      userId: ORG_USERS.repB.id,
+      roleId: BUILT_IN_ROLE_IDS.rep,
+      scopes: { '*': 'read' },
+    });
+    const keyId = String((key.body.key as { id: string }).id);
+    // Each route twice: naming something of team B that exists, and something that does not.
+    const routes: [string, string, string, unknown?][] = [
+      ['GET', '/api-keys', '/api-keys'],
+      [
+        'POST',
+        '/api-keys',
+        '/api-keys',
+        { name: 'mine', userId: ORG_USERS.repB.id, roleId: BUILT_IN_ROLE_IDS.admin, scopes: { '*': 'write' } },
+      ],
+      ['POST', `/api-keys/${keyId}/revoke`, '/api-keys/key_nobody/revoke', {}],
+      ['GET', '/auth/devices?userId=u_rep_b', '/auth/devices?userId=u_nobody'],
+      ['GET', '/automation/runs?recordId=c_b', '/automation/runs?recordId=c_nobody'],
+      ['GET', '/automation/jobs', '/automation/jobs?status=done'],
+      ['POST', '/automation/jobs/1/retry', '/automation/jobs/999999/retry', {}],
+      ['GET', '/integrations/workflow-webhook-secret', '/integrations/workflow-webhook-secret'],
+      ['GET', '/privacy/subjects/contact/c_b/export', '/privacy/subjects/contact/c_nobody/export'],
+      ['POST', '/privacy/subjects/contact/c_b/erase', '/privacy/subjects/contact/c_nobody/erase', { reason: 'asked' }],
+    ];
+    const keys = async () =>
+      (await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys')).rows[0]?.n;
+    const keysBefore = await keys();
+    for (const user of [ORG_USERS.mgrA.id, ORG_USERS.repA1.id]) {
+      for (const [method, existing, absent, body] of routes) {
+        const one = await call(method, existing, asUser(user), body);
+        const other = await call(method, absent, asUser(user), body);
+        expect([user, existing, one.status], JSON.stringify(one.body)).toEqual([user, existing, 403]);
+        expect(other, `${user} ${absent}`).toEqual(one);
+      }
+    }
+    const devices = await call('POST', '/auth/devices/revoke', asUser(ORG_USERS.mgrA.id), {
+      userId: ORG_USERS.repB.id,
+      deviceId: 'device-b',
+    });
+    expect(devices.status).toBe(403);
+    // Nothing was done: the key still works, no erasure, no new key.
+    const { rows } = await server.db.query<{ revoked: number; erased: number }>(
+      `SELECT (SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL)::int AS revoked,
+              (SELECT count(*) FROM erased_subjects)::int AS erased`,
+    );
+    expect(rows[0]).toEqual({ revoked: 0, erased: 0 });
+    expect(await keys()).toBe(keysBefore);
+    expect(await firstName('c_b')).toBe('Secret-of-team-B');
   });
 });
