@@ -72,19 +72,25 @@ function send(app: FastifyInstance, route: (typeof ROUTES)[number], headers: Rec
   });
 }
 
+/** The app as `npm run server` wires it, with the bootstrapped administrator and a rep signed in. */
+async function setUp() {
+  const { db } = await openMigrated();
+  const clock = testClock();
+  await bootstrap(db, clock);
+  await addUser(db, REP);
+  const app = createApp({ db, authenticate: jwtAuthenticate(SECRET, { now: clock.now }), now: clock.now });
+  authRoutes(app, { db, secret: SECRET, now: clock.now, newId: sequentialIds('rt') });
+  onTestFinished(() => app.close());
+  const login = async (body: unknown) =>
+    (await app.inject({ method: 'POST', url: '/auth/login', payload: body as object })).json() as Session;
+  const rep = await login({ email: REP.email, password: REP.password });
+  const admin = await login({ email: ADMIN.email, password: ADMIN.password });
+  return { db, app, rep, admin };
+}
+
 describe('a revoked device on every authenticated route (Postgres, bearer tokens)', () => {
   it('is refused with its own 403 before anything is read or written, the password included', async () => {
-    const { db } = await openMigrated();
-    const clock = testClock();
-    await bootstrap(db, clock);
-    await addUser(db, REP);
-    const app = createApp({ db, authenticate: jwtAuthenticate(SECRET, { now: clock.now }), now: clock.now });
-    authRoutes(app, { db, secret: SECRET, now: clock.now, newId: sequentialIds('rt') });
-    onTestFinished(() => app.close());
-    const login = async (body: unknown) =>
-      (await app.inject({ method: 'POST', url: '/auth/login', payload: body as object })).json() as Session;
-    const rep = await login({ email: REP.email, password: REP.password });
-    const admin = await login({ email: ADMIN.email, password: ADMIN.password });
+    const { db, app, rep, admin } = await setUp();
     const asRep = { authorization: `Bearer ${rep.accessToken}`, [DEVICE_ID_HEADER]: STOLEN };
 
     const seen = await send(app, ROUTES[0] as (typeof ROUTES)[number], asRep);
@@ -108,5 +114,27 @@ describe('a revoked device on every authenticated route (Postgres, bearer tokens
     }
     // The thief cannot lock the user out: the password is the one it was.
     expect(await hash()).toBe(before);
+  });
+});
+
+describe('GET /auth/devices', () => {
+  it('refuses a parameter it does not know, given twice or malformed, naming it, instead of listing one’s own', async () => {
+    const { app, rep, admin } = await setUp();
+    const list = (token: string, query: string) =>
+      app.inject({ method: 'GET', url: `/auth/devices${query}`, headers: { authorization: `Bearer ${token}` } });
+    expect((await list(rep.accessToken, '')).statusCode).toBe(200);
+    for (const [query, field] of [
+      ['?user=u_other', 'user'],
+      ['?userId=u_rep&userid=u_other', 'userid'],
+      ['?userId=u_rep&userId=u_rep', 'userId'],
+      ['?userId=', 'userId'],
+      [`?userId=${'x'.repeat(41)}`, 'userId'],
+    ] as const) {
+      const answer = await list(admin.accessToken, query);
+      expect([query, answer.statusCode], answer.body).toEqual([query, 400]);
+      expect(answer.json(), query).toMatchObject({ field });
+    }
+    // A rep naming another user is refused, as before.
+    expect((await list(rep.accessToken, '?userId=u_other')).statusCode).toBe(403);
   });
 });

@@ -112,6 +112,8 @@ const revokeSchema = z.strictObject({
   reason: z.string({ error: 'must be text' }).trim().max(500, { error: 'must be at most 500 characters' }).optional(),
 });
 
+const listSchema = z.strictObject({ userId: userId.optional() });
+
 async function requireUserAdmin(db: Database, principal: Principal): Promise<void> {
   const access = await loadAccess(db, principal);
   if (access.kind === 'unrestricted' || can(access.permissions, 'user', 'update') === 'all') return;
@@ -135,10 +137,8 @@ export function deviceRoutes(app: FastifyInstance, options: DeviceRoutesOptions)
 
   app.get('/auth/devices', async (request) => {
     const principal = await options.authenticate(request);
-    const query = request.query as Record<string, unknown>;
-    const target = query.userId === undefined ? principal.userId : userId.safeParse(query.userId);
-    if (typeof target !== 'string' && !target.success) throw new HttpError(400, 'userId is not a user id', 'userId');
-    const id = typeof target === 'string' ? target : target.data;
+    // Strict, as every other query of the API: a misspelt `userId` must not list one's own devices instead.
+    const id = parseBody(listSchema, request.query).userId ?? principal.userId;
     if (id !== principal.userId) await requireUserAdmin(db, principal);
     return { devices: await listDevices(db, id) };
   });
