@@ -6,16 +6,6 @@ import type { ExportColumn, ExportColumnType } from './export-columns';
  * the same whichever wrote it.
  */
 
-/** Relative widths of PDF columns and XLSX character widths, by type. */
-const WEIGHT: Readonly<Record<ExportColumnType, number>> = {
-  text: 1.6,
-  number: 0.8,
-  money: 1.1,
-  date: 0.9,
-  datetime: 1.2,
-  boolean: 0.6,
-};
-
 /** The narrowest a printed column is, by type, in points at the tables' 7.5 pt. */
 const PDF_MIN_WIDTH: Readonly<Record<ExportColumnType, number>> = {
   text: 56,
@@ -104,9 +94,23 @@ export function pdfColumnGroups(
   return [{ columns: only.columns, widths: only.columns.map((c) => ((natural[c] ?? 0) * (total - 0.5)) / sum) }];
 }
 
-/** A spreadsheet column's width in characters. */
+/**
+ * The least width of a spreadsheet column, by type, in characters: what its format shows and one
+ * for padding (`2026-12-01 08:22`, `1,234,567.89 EUR`). Excel and LibreOffice show "########" for
+ * a date or number wider than its column; a datetime column headed "Created" was 10 wide.
+ */
+const XLSX_MIN_WIDTH: Readonly<Record<ExportColumnType, number>> = {
+  text: 18,
+  number: 10,
+  money: 17,
+  date: 11,
+  datetime: 17,
+  boolean: 8,
+};
+
+/** A spreadsheet column's width in characters: its type's least, or its header whole (up to 40). */
 export function xlsxWidth(column: ExportColumn): number {
-  return Math.max(10, Math.min(40, Math.round(WEIGHT[column.type] * 12), column.header.length + 2));
+  return Math.max(XLSX_MIN_WIDTH[column.type], Math.min(40, column.header.length + 2));
 }
 
 const DATE_FORMAT = 'yyyy-mm-dd';
