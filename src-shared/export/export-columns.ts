@@ -126,12 +126,19 @@ export function exportColumnsFor(
   });
 }
 
-/** A file name for the export: the title in lower-case words, the date, the format's extension. */
+/** Characters of the title kept in a file name: 60 CJK characters are 180 bytes of the 255 allowed. */
+const FILE_NAME_TITLE_MAX = 60;
+
+/**
+ * A file name for the export: the title in lower-case words (letters and digits of any script, so
+ * "Clientes España" keeps its ñ and a Chinese list name its characters), the date, the extension.
+ */
 export function exportFileName(title: string, format: ExportFormat, now: Date): string {
-  const base =
-    title
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'export';
+  const words = title
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
+    .replace(/^-|-$/g, '');
+  const base = [...words].slice(0, FILE_NAME_TITLE_MAX).join('').replace(/-$/, '') || 'export';
   return `${base}-${now.toISOString().slice(0, 10)}.${format}`;
 }

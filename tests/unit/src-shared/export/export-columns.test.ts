@@ -95,6 +95,16 @@ describe('cells', () => {
     expect(exportFileName('Open deals — Q1!', 'xlsx', new Date('2026-03-10T09:00:00Z'))).toBe(
       'open-deals-q1-2026-03-10.xlsx',
     );
+    // A list's name in any script keeps its letters (they were all dropped: 'export-2026-03-10.csv').
+    const at = new Date('2026-03-10T09:00:00Z');
+    expect(exportFileName('Clientes España', 'csv', at)).toBe('clientes-españa-2026-03-10.csv');
+    expect(exportFileName('李小龍的客户', 'pdf', at)).toBe('李小龍的客户-2026-03-10.pdf');
+    expect(exportFileName('Zoë’s deals 🚀', 'json', at)).toBe('zoë-s-deals-2026-03-10.json');
+    expect(exportFileName('🚀 / ?', 'csv', at)).toBe('export-2026-03-10.csv');
+    // A long title stays within the 255 bytes file systems allow for a name.
+    const long = exportFileName('客'.repeat(200), 'xlsx', at);
+    expect(new TextEncoder().encode(long).length).toBeLessThanOrEqual(255);
+    expect(long.endsWith('-2026-03-10.xlsx')).toBe(true);
     expect(asOfText({ asOf: null, exportedAt: '2026-03-10T09:00:00.000Z' })).toBe(
       'Data as of last sync: never synced (local data) · exported 2026-03-10 09:00 UTC',
     );
