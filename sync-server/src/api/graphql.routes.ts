@@ -120,9 +120,19 @@ export interface GraphqlRequest {
   operationName?: string;
 }
 
+const REQUEST_PARAMETERS = new Set(['query', 'variables', 'operationName', 'extensions']);
+
 function requestOf(body: unknown): GraphqlRequest {
-  if (typeof body !== 'object' || body === null) throw new HttpError(400, 'send { query, variables? } as JSON');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'send { query, variables? } as JSON');
+  }
   const { query, variables, operationName } = body as Record<string, unknown>;
+  // The parameters of GraphQL over HTTP (https://graphql.github.io/graphql-over-http/draft/#sec-Request-Parameters);
+  // anything else is a client's mistake (a misspelt `variables` would run the query without them).
+  const unknown = Object.keys(body).find((key) => !REQUEST_PARAMETERS.has(key));
+  if (unknown !== undefined) {
+    throw new HttpError(400, `${unknown.slice(0, 60)} is not a parameter of a GraphQL request`, unknown.slice(0, 60));
+  }
   if (typeof query !== 'string' || query.trim() === '')
     throw new HttpError(400, 'query must be a GraphQL document', 'query');
   if (query.length > MAX_QUERY_LENGTH) {

@@ -50,6 +50,13 @@ export interface AuthRoutesOptions extends AuthServiceOptions {
   rateLimits?: Partial<RateLimits>;
 }
 
+/**
+ * Largest body of an auth route (the app's default is 16 MB, for pushes): an email, a password and
+ * a token fit many times over, and nobody may make the server parse megabytes before signing in.
+ */
+export const AUTH_BODY_LIMIT = 16 * 1024;
+const LIMITED = { bodyLimit: AUTH_BODY_LIMIT };
+
 /** One answer for every refusal of a throttled sign-in: it says nothing of whether the account exists. */
 export const TOO_MANY_SIGN_INS = 'too many failed sign-ins';
 
@@ -63,7 +70,7 @@ export function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): vo
   const perAccount = new RateLimiter({ max: limits.loginPerAccount, windowMs }, clock);
   const perAddress = new RateLimiter({ max: limits.loginPerAddress, windowMs }, clock);
 
-  app.post('/auth/login', async (request) => {
+  app.post('/auth/login', LIMITED, async (request) => {
     const body = parseBody(loginSchema, request.body);
     // Failures are counted per account (guessing one password) and per address (trying many accounts);
     // once over, every attempt is refused before the password is checked, the right one too.
@@ -92,7 +99,7 @@ export function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): vo
     return session;
   });
 
-  app.post('/auth/refresh', async (request) => {
+  app.post('/auth/refresh', LIMITED, async (request) => {
     const body = parseBody(refreshSchema, request.body);
     return service.refresh(body.refreshToken);
   });
@@ -104,7 +111,7 @@ export function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): vo
     options.authenticate ?? jwtAuthenticate(options.secret, options.now ? { now: options.now } : {}),
     { db: options.db, ...(options.now ? { now: options.now } : {}) },
   );
-  app.post('/auth/password', async (request, reply) => {
+  app.post('/auth/password', LIMITED, async (request, reply) => {
     const principal = await authenticate(request);
     const body = parseBody(setPasswordSchema, request.body);
     await setPassword(
@@ -121,7 +128,7 @@ export function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): vo
     return reply.status(204).send();
   });
 
-  app.post('/auth/logout', async (request, reply) => {
+  app.post('/auth/logout', LIMITED, async (request, reply) => {
     const body = parseBody(refreshSchema, request.body);
     await service.logout(body.refreshToken);
     return reply.status(204).send();
