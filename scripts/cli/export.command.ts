@@ -17,14 +17,34 @@ export const exportUsage = `export <entity> --format csv|xlsx|pdf|json --out <fi
     --where takes GET /audit's filters: entityId, entityKind, action, actorId, from, before
     (from/before ISO dates, e.g. --where from=2026-01-01 --where action=purge).`;
 
+/** The exportable entity a near miss means: its plural or label in any case ("contacts", "Deals"). */
+function meant(name: string, exportable: readonly string[]): string | undefined {
+  const wanted = name.toLowerCase().replace(/[\s_-]/g, '');
+  return ENTITIES.find(
+    (e) =>
+      exportable.includes(e.name) &&
+      [e.name, e.plural, e.label].some((n) => n.toLowerCase().replace(/[\s_-]/g, '') === wanted),
+  )?.name;
+}
+
 export async function exportCommand(argv: readonly string[], io: CrmIo = processIo()): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout.write(`Usage: npm run crm -- ${exportUsage}\n`);
+    return;
+  }
   const args = parseCommandArgs(argv, { values: ['format', 'out', 'columns', 'as'], lists: ['where'] });
   const [entity, ...rest] = args.positional;
   if (entity === undefined) throw new UsageError('export needs an <entity>');
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
   const exportable: string[] = ENTITIES.filter((e) => e.collection !== undefined).map((e) => e.name);
-  if (!exportable.includes(entity))
-    throw new UsageError(`unknown entity "${entity}": export takes ${exportable.join(', ')}`);
+  if (!exportable.includes(entity)) {
+    const suggestion = meant(entity, exportable);
+    throw new UsageError(
+      suggestion
+        ? `unknown entity "${entity}" (did you mean "${suggestion}"?)`
+        : `unknown entity "${entity}": export takes ${exportable.join(', ')}`,
+    );
+  }
   const format = args.values.get('format');
   if (!isExportFormat(format))
     throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}${format ? `, not "${format}"` : ''}`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { WRITERS } from '../../src-main/services/export/export-service';
 import { auditLogEntity } from '../../src-shared/entities/audit.entity';
 import { getEntity, isEntityName } from '../../src-shared/entities/registry';
@@ -13,6 +13,7 @@ import {
   ExportError,
   type ExportFormat,
   exportColumnsFor,
+  isExportFormat,
 } from '../../src-shared/export/export-columns';
 import { EXPORT_CHUNK_ROWS, type ExportMeta } from '../../src-shared/export/export-meta';
 import { type EntityDef, NEWEST_MAX } from '../../src-shared/schema/define-entity';
@@ -189,7 +190,43 @@ async function* auditPages(db: Database, params: Record<string, string>, access:
   }
 }
 
+/**
+ * `--out` as the file to write, checked before any record is read: a missing folder or a folder
+ * given as the file is named (it failed after the whole export, naming the hidden part file), an
+ * extension of another format is refused (a PDF saved as x.csv), and a name without one gets the
+ * format's, as the app's save dialog does.
+ */
+export function exportPath(out: string, format: ExportFormat): string {
+  const given = resolve(out);
+  const ext = extname(given).slice(1).toLowerCase();
+  if (isExportFormat(ext) && ext !== format)
+    throw new ExportError('--out', `ends in .${ext} but --format is ${format}`);
+  const isFolder = (p: string) => existsSync(p) && statSync(p).isDirectory();
+  if (isFolder(given)) throw new ExportError('--out', `${given} is a folder: name the file to write in it`);
+  const path = ext === '' ? `${given}.${format}` : given;
+  if (isFolder(path)) throw new ExportError('--out', `${path} is a folder: name the file to write in it`);
+  const folder = dirname(path);
+  if (!existsSync(folder) || !statSync(folder).isDirectory())
+    throw new ExportError('--out', `cannot write ${path}: the folder ${folder} does not exist`);
+  return path;
+}
+
+/** A failure to open or write the part file, named by the file the user asked for. */
+function writeFailure(path: string, error: Error): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+      ? 'permission denied'
+      : code === 'ENOSPC'
+        ? 'the disk is full'
+        : code === 'ENOENT'
+          ? 'its folder does not exist'
+          : error.message;
+  return new Error(`cannot write ${path}: ${reason}`, { cause: error });
+}
+
 export async function exportFromServer(db: Database, options: ServerExportOptions): Promise<ServerExportResult> {
+  const path = exportPath(options.out, options.format);
   const entity = getEntity(options.entity);
   if (!entity.collection) throw new ExportError('entity', `${entity.name} is not exported as records`);
   const actor = await resolveActor(db, options.asEmail);
@@ -217,12 +254,11 @@ export async function exportFromServer(db: Database, options: ServerExportOption
     exportedAt,
     sections: [{ name: entity.plural, columns: sources.map((s) => s.column) }],
   };
-  const path = resolve(options.out);
   const temp = join(dirname(path), `.${basename(path)}.${randomUUID()}.part`);
   const stream = createWriteStream(temp, { flags: 'wx' });
   let failure: Error | undefined;
   stream.on('error', (error) => {
-    failure = error;
+    failure = writeFailure(path, error);
   });
   const writer = WRITERS[options.format](stream, meta);
   const names = referenceNames(db, sources);
@@ -240,7 +276,9 @@ export async function exportFromServer(db: Database, options: ServerExportOption
     }
     await writer.end();
     if (failure) throw failure;
-    await rename(temp, path);
+    await rename(temp, path).catch((error: Error) => {
+      throw writeFailure(path, error);
+    });
   } catch (error) {
     stream.destroy();
     await rm(temp, { force: true });

@@ -185,3 +185,36 @@ describe('npm run crm -- export of records about other records', () => {
     expect(csv[0]?.Record).toBe('Beta pilot');
   });
 });
+
+describe('npm run crm -- export names what it cannot write', () => {
+  const run = (...args: string[]) => crmInProcessAt(test.url, 'export', 'deal', ...args);
+
+  it('refuses a missing folder, a folder as the file and an extension of another format, before reading', async () => {
+    const missing = await run('--format', 'csv', '--out', join(dir, 'no-such-folder', 'deals.csv'));
+    expect([missing.code, missing.stderr.split('\n')[0]]).toEqual([
+      2,
+      `crm: --out cannot write ${join(dir, 'no-such-folder', 'deals.csv')}: the folder ${join(dir, 'no-such-folder')} does not exist`,
+    ]);
+    const folder = await run('--format', 'csv', '--out', dir);
+    expect([folder.code, folder.stderr.split('\n')[0]]).toEqual([
+      2,
+      `crm: --out ${dir} is a folder: name the file to write in it`,
+    ]);
+    const other = await run('--format', 'pdf', '--out', join(dir, 'deals-as-pdf.csv'));
+    expect([other.code, other.stderr.split('\n')[0]]).toEqual([2, 'crm: --out ends in .csv but --format is pdf']);
+    expect(readdirSync(dir).filter((f) => f.includes('deals-as-pdf') || f.endsWith('.part'))).toEqual([]);
+  });
+
+  it('names the file, not its hidden part file, when the folder may not be written (exit 1)', async () => {
+    // sysfs takes no new files, even from root.
+    const denied = await run('--format', 'csv', '--out', '/sys/deals.csv');
+    expect([denied.code, denied.stderr]).toEqual([1, 'crm export: cannot write /sys/deals.csv: permission denied\n']);
+  });
+
+  it('gives a name without an extension the format’s, as the save dialog does', async () => {
+    const ok = await run('--format', 'xlsx', '--out', join(dir, 'deals-report'));
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`→ ${join(dir, 'deals-report.xlsx')}`);
+    expect(existsSync(join(dir, 'deals-report.xlsx'))).toBe(true);
+  });
+});
