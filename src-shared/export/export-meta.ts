@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ExportFileChunk, ExportFileImage, ExportFileMeta } from '../ipc/contract';
-import { EXPORT_COLUMN_TYPES, EXPORT_FORMATS, type ExportColumn } from './export-columns';
+import { enumWords } from './export-cells';
+import { EXPORT_COLUMN_TYPES, EXPORT_FORMATS, type ExportColumn, FORMAT_LABELS } from './export-columns';
 
 /** A filter the list had on screen, as the file names it (`Status: Active`). */
 export type ExportFilter = ExportFileMeta['filters'][number];
@@ -79,4 +80,19 @@ export function asOfText(meta: Pick<ExportMeta, 'asOf' | 'exportedAt'>): string 
 
 export function filtersText(filters: readonly ExportFilter[]): string {
   return filters.length === 0 ? 'Filters: none' : `Filters: ${filters.map((f) => `${f.label}: ${f.value}`).join('; ')}`;
+}
+
+/**
+ * The lines of a workbook's "About this export" sheet (desktop and page alike), in words: the kind
+ * of record as `Audit log`, not the key `auditLog` (the key in words, not the registry's label: the
+ * main process validates metas with this module and does not load the entity registry).
+ */
+export function aboutLines(meta: ExportMeta): [string, string][] {
+  return [
+    ['Title', meta.title],
+    ['Record type', enumWords(meta.entity)],
+    ['Format', FORMAT_LABELS[meta.format]],
+    ['Filters', filtersText(meta.filters).replace(/^Filters: /, '')],
+    ['Data as of', asOfText(meta)],
+  ];
 }

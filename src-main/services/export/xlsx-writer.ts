@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { type ExportColumn, FORMAT_LABELS } from '../../../src-shared/export/export-columns';
+import type { ExportColumn } from '../../../src-shared/export/export-columns';
 import {
   sheetName,
   type XlsxCell,
@@ -9,7 +9,7 @@ import {
   xlsxColumnFormat,
   xlsxWidth,
 } from '../../../src-shared/export/export-layout';
-import { asOfText, type ExportChunk, type ExportMeta, filtersText } from '../../../src-shared/export/export-meta';
+import { aboutLines, type ExportChunk, type ExportMeta } from '../../../src-shared/export/export-meta';
 import { checkSection, type ExportFileWriter } from './file-writer';
 
 type Sheet = ExcelJS.Worksheet;
@@ -85,14 +85,7 @@ export function createXlsxWriter(out: Writable, meta: ExportMeta): ExportFileWri
   const writeAbout = () => {
     const about = workbook.addWorksheet(sheetName('About this export', taken));
     about.columns = [{ width: 22 }, { width: 90 }];
-    const lines: [string, string][] = [
-      ['Title', meta.title],
-      ['Records', meta.entity],
-      ['Format', FORMAT_LABELS[meta.format]],
-      ['Filters', filtersText(meta.filters).replace(/^Filters: /, '')],
-      ['Data as of', asOfText(meta)],
-    ];
-    for (const line of lines) about.addRow(line).commit();
+    for (const line of aboutLines(meta)) about.addRow(line).commit();
     about.getColumn(1).font = { bold: true };
     about.commit();
   };

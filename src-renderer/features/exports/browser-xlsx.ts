@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import { type ExportColumn, FORMAT_LABELS } from '../../../src-shared/export/export-columns';
+import type { ExportColumn } from '../../../src-shared/export/export-columns';
 import { sheetName, xlsxCell, xlsxColumnFormat, xlsxWidth } from '../../../src-shared/export/export-layout';
-import { asOfText, type ExportChunk, type ExportMeta, filtersText } from '../../../src-shared/export/export-meta';
+import { aboutLines, type ExportChunk, type ExportMeta } from '../../../src-shared/export/export-meta';
 
 /**
  * The workbook the desktop writes (src-main/services/export/xlsx-writer.ts), built in the page with
@@ -39,13 +39,7 @@ export async function xlsxBytes(meta: ExportMeta, chunks: readonly ExportChunk[]
   }
   const about = workbook.addWorksheet(sheetName('About this export', taken));
   about.columns = [{ width: 22 }, { width: 90 }];
-  about.addRows([
-    ['Title', meta.title],
-    ['Records', meta.entity],
-    ['Format', FORMAT_LABELS[meta.format]],
-    ['Filters', filtersText(meta.filters).replace(/^Filters: /, '')],
-    ['Data as of', asOfText(meta)],
-  ]);
+  about.addRows(aboutLines(meta));
   about.getColumn(1).font = { bold: true };
   return workbook.xlsx.writeBuffer();
 }
