@@ -1,8 +1,10 @@
-import { type FormEvent, type KeyboardEvent, type ReactNode, useId, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { EntityDef } from '../../src-shared/schema/define-entity';
 import type { EntityRepository } from '../db/entity-repository';
 import { Dialog } from './Dialog';
+import { focusFirstProblem, unreadableInputs } from './focus-problem';
 import { newDraftPlace } from './form-drafts.store';
+import { unreadableProblem } from './form-values';
 import { RecordForm } from './RecordForm';
 import { toast } from './toasts';
 
@@ -10,6 +12,22 @@ import { toast } from './toasts';
 export interface FieldProblems {
   readonly byField: Readonly<Record<string, string>>;
   readonly other?: string;
+}
+
+/**
+ * A problem per input of the form whose text the browser could not read (a date typed as 31/02
+ * has the value "", the same as no date), keyed by the field its id names (`${formId}-<field>`)
+ * and said with its label, as the form's other problems are.
+ */
+function unreadableProblems(form: HTMLFormElement | null, formId: string): Record<string, string> {
+  const byField: Record<string, string> = {};
+  for (const id of unreadableInputs(form)) {
+    if (!form || !id.startsWith(`${formId}-`)) continue;
+    const label = form.querySelector(`label[for="${CSS.escape(id)}"]`)?.textContent ?? 'This field';
+    const type = form.querySelector(`#${CSS.escape(id)}`)?.getAttribute('type') ?? 'date';
+    byField[id.slice(formId.length + 1)] = `${label} ${unreadableProblem(type)}`;
+  }
+  return byField;
 }
 
 /** The one way a create dialog ends well: closed, a success toast, then the caller's next step. */
@@ -119,16 +137,31 @@ export function CreateForm<T>({
   const formId = useId();
   const [problems, setProblems] = useState<FieldProblems>({ byField: {} });
   const [saving, setSaving] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Bumped by a refused submit; the effect runs once its problems are rendered (aria-invalid set).
+  const [refused, setRefused] = useState(0);
+  useEffect(() => {
+    if (refused > 0) focusFirstProblem(formRef.current);
+  }, [refused]);
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     if (saving) return;
+    const unreadable = unreadableProblems(formRef.current, formId);
+    if (Object.keys(unreadable).length > 0) {
+      setProblems({ byField: unreadable });
+      setRefused((n) => n + 1);
+      return;
+    }
     setSaving(true);
     try {
       const record = await create();
       created(onClose, successMessage(record), () => onCreated?.(record));
     } catch (error) {
-      setProblems(problemsOf(error));
+      const found = problemsOf(error);
+      setProblems(found);
+      // Focus stayed on the submit button, the problem out of sight above it.
+      if (Object.keys(found.byField).length > 0) setRefused((n) => n + 1);
     } finally {
       setSaving(false);
     }
@@ -154,6 +187,7 @@ export function CreateForm<T>({
 
   return (
     <form
+      ref={formRef}
       className="record-form"
       onSubmit={submit}
       onKeyDown={submitOnCtrlEnter ? onKeyDown : undefined}

@@ -1,5 +1,9 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 
+/** The control a dialog opens on, unless one is marked data-autofocus: its body's first enabled input, choice or text area. */
+export const FIRST_FIELD =
+  '.dialog-body :is(input:not([type="hidden"]), select, textarea):not(:disabled):not([readonly])';
+
 interface DialogProps {
   title: string;
   open: boolean;
@@ -15,7 +19,15 @@ export function Dialog({ title, open, onClose, children, wide }: DialogProps) {
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // showModal focuses the first focusable element, the × in the header: a new task's title
+      // or a new deal's name needed a Tab first (React's autoFocus runs while the dialog is closed,
+      // when nothing in it can take focus). A control marked data-autofocus is chosen over the first.
+      (
+        dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>(FIRST_FIELD)
+      )?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (

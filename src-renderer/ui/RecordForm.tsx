@@ -8,7 +8,14 @@ import { customFieldDefs } from '../db/custom-field-defs';
 import { FieldInput } from './FieldInput';
 import { focusFirstProblem, unreadableInputs } from './focus-problem';
 import { draftOf, staleDraftNotice, useRecordFormDrafts } from './form-drafts.store';
-import { fromInputText, mergeProblems, registryProblems, toInputText, UNREADABLE_DATE } from './form-values';
+import {
+  fromInputText,
+  mergeProblems,
+  problemText,
+  registryProblems,
+  toInputText,
+  UNREADABLE_DATE,
+} from './form-values';
 import { formatFullDateTime } from './format';
 import { errorMessage } from './toasts';
 
@@ -165,10 +172,10 @@ export function RecordForm({
         Object.keys(custom).length > 0 ? custom : initial.customFields === undefined ? undefined : null;
     }
     setFormError(undefined);
+    const isShown = (field: string) => names.includes(field) || field.startsWith('customFields.');
     if (Object.keys(found).length > 0) {
       // Refused for text that is not a value: name the registry's problems with the rest too, so
       // three mistakes are shown at once, not a number first and a missing name on the next try.
-      const isShown = (field: string) => names.includes(field) || field.startsWith('customFields.');
       setProblems(mergeProblems(found, registryProblems(entity, initial, values, customDefs), isShown));
       setRefused((n) => n + 1);
       return;
@@ -183,9 +190,13 @@ export function RecordForm({
         const byField: Record<string, string> = {};
         const elsewhere: string[] = [];
         for (const p of error.problems) {
-          if (names.includes(p.field) || p.field.startsWith('customFields.')) byField[p.field] ??= p.problem;
+          if (isShown(p.field)) byField[p.field] ??= p.problem;
           else elsewhere.push(`${p.field} ${p.problem}`);
         }
+        // The repository stops at the schema: with its problems, the rules' and the custom
+        // fields' (a bad key, a required custom field) in the same round.
+        const more = error.entity === entity.name ? registryProblems(entity, initial, values, customDefs) : [];
+        Object.assign(byField, mergeProblems(byField, more, isShown));
         setProblems(byField);
         if (Object.keys(byField).length > 0) setRefused((n) => n + 1);
         if (elsewhere.length > 0) setFormError(elsewhere.join('; '));
@@ -214,7 +225,7 @@ export function RecordForm({
         />
         {problem && (
           <span id={`${inputId}-problem`} className="field-problem" role="alert">
-            {field.label ?? key} {problem}
+            {problemText(field.label ?? key, problem)}
           </span>
         )}
       </div>

@@ -1,4 +1,4 @@
-import { type EntityDef, type FieldProblem, withDerived } from '../../src-shared/schema/define-entity';
+import { type EntityDef, type EntityRule, type FieldProblem, withDerived } from '../../src-shared/schema/define-entity';
 import type { FieldSpec } from '../../src-shared/schema/field';
 import { type CustomFieldDef, validateRecord } from '../../src-shared/schema/validate';
 
@@ -110,6 +110,13 @@ function dateExample(locale?: string): string {
   return new Intl.DateTimeFormat(locale).format(new Date(2026, 1, 28));
 }
 
+/** Why an input of this type (date, datetime-local, time) holds no value the browser could read, with an example in the locale. */
+export function unreadableProblem(inputType: string, locale?: string): string {
+  if (inputType === 'time') return 'must be a real time, e.g. 09:30';
+  if (inputType === 'datetime-local') return `must be a real date and time, e.g. ${dateExample(locale)} 09:30`;
+  return `must be a real date, e.g. ${dateExample(locale)}`;
+}
+
 export interface ParsedInput {
   /** The stored value; undefined clears the field. */
   value?: unknown;
@@ -146,11 +153,11 @@ export function fromInputText(
       return { value: Math.round(n * 10 ** digits) };
     }
     case 'date':
-      return text === UNREADABLE_DATE ? { problem: `must be a real date, e.g. ${dateExample()}` } : { value: trimmed };
+      return text === UNREADABLE_DATE ? { problem: unreadableProblem('date') } : { value: trimmed };
     case 'datetime': {
       const date = new Date(trimmed);
       if (text === UNREADABLE_DATE || Number.isNaN(date.getTime()))
-        return { problem: `must be a real date and time, e.g. ${dateExample()} 09:30` };
+        return { problem: unreadableProblem('datetime-local') };
       return { value: date.toISOString() };
     }
     case 'currency':
@@ -200,6 +207,15 @@ function customFieldsOf(entity: EntityDef): EntityDef {
   return view;
 }
 
+/** A rule's problems with a record that may not pass the schema (a rule expects one that does). */
+function ruleProblems(rule: EntityRule, record: Readonly<Record<string, unknown>>): FieldProblem[] {
+  try {
+    return [...rule(record)];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * What the registry's validator says of the record a form would save: the stored record (or a new
  * one's defaults) with the form's values over it, a null clearing a field, as the repository builds
@@ -220,11 +236,15 @@ export function registryProblems(
   }
   const candidate = withDerived(entity, record);
   const problems = validateRecord(entity, candidate, { customFields });
-  if (!entity.customizable || customFields.length === 0) return problems;
-  const custom = { kind: entity.name, customFields: candidate.customFields };
   const named = new Set(problems.map((p) => p.field));
-  const more = validateRecord(customFieldsOf(entity), custom, { customFields }).filter((p) => !named.has(p.field));
-  return [...problems, ...more];
+  // validateRecord applies the entity's rules (a custom field's key characters) and checks custom
+  // fields only once every field passed; a form refused anyway names their problems too.
+  const more = (entity.rules ?? []).flatMap((rule) => ruleProblems(rule, candidate));
+  if (entity.customizable && customFields.length > 0) {
+    const custom = { kind: entity.name, customFields: candidate.customFields };
+    more.push(...validateRecord(customFieldsOf(entity), custom, { customFields }));
+  }
+  return [...problems, ...more.filter((p) => !named.has(p.field))];
 }
 
 /**
@@ -240,4 +260,12 @@ export function mergeProblems(
   const byField: Record<string, string> = { ...parsed };
   for (const { field, problem } of registry) if (shown(field)) byField[field] ??= problem;
   return byField;
+}
+
+/**
+ * A problem as said next to its input, after the field's label: "Seats is required", not the
+ * validator's "Seats (Seats) is required", which names a custom field for whoever sees only its key.
+ */
+export function problemText(label: string, problem: string): string {
+  return `${label} ${problem.startsWith(`(${label}) `) ? problem.slice(label.length + 3) : problem}`;
 }

@@ -34,6 +34,32 @@ export function readLineItemTexts(texts: { quantity: string; price: string; disc
   };
 }
 
+/**
+ * The line item form's problems, each field's once, all in one round: text that is not a number
+ * first, then what inputProblems says of the rest (a price of "abc" was named alone, the missing
+ * product only on the next try).
+ */
+export function lineItemFormProblems(
+  productId: string,
+  texts: { quantity: string; price: string; discount: string },
+  decimals: number,
+  currency: string,
+): Record<string, string> {
+  const parsed = readLineItemTexts(texts, decimals);
+  const found: Record<string, string> = {};
+  if (texts.quantity.trim() === '' || Number.isNaN(parsed.quantity)) found.quantity = 'must be a number above 0';
+  if (parsed.unitPrice === undefined) found.unitPrice = `must be an amount in ${currency}, e.g. 1,250.00`;
+  if (parsed.discount !== undefined && Number.isNaN(parsed.discount)) found.discountPercent = 'must be a number';
+  const input = {
+    productId,
+    quantity: parsed.quantity,
+    unitPrice: parsed.unitPrice ?? 0,
+    discountPercent: parsed.discount,
+  };
+  for (const { field, problem } of inputProblems(input)) found[field] ??= problem;
+  return found;
+}
+
 /** Problems a person can fix before the registry sees the record (it checks the rest). */
 function inputProblems(input: LineItemInput): FieldProblem[] {
   const problems: FieldProblem[] = [];

@@ -1,7 +1,8 @@
-import type { noteEntity } from '../../../src-shared/entities/work.entity';
+import { noteEntity } from '../../../src-shared/entities/work.entity';
 import type { EntityPatchOf, EntityRecord, FieldProblem } from '../../../src-shared/schema/define-entity';
 import { ValidationError } from '../../../src-shared/schema/validation-error';
 import type { EntityRepository } from '../../db/entity-repository';
+import { registryProblems } from '../../ui/form-values';
 
 export type Note = EntityRecord<typeof noteEntity>;
 export type NoteRepository = EntityRepository<typeof noteEntity>;
@@ -40,17 +41,24 @@ function draftProblems(draft: Partial<NoteDraft>, creating: boolean): FieldProbl
 
 /** Creates a note on a record; the body is kept as typed (whitespace inside it is the writer's). */
 export async function createNote(repo: NoteRepository, draft: NoteDraft): Promise<Note> {
-  const problems = draftProblems(draft, true);
-  if (problems.length > 0) throw new ValidationError('note', problems);
   const title = draft.title?.trim();
-  return repo.create({
+  const input = {
     subjectType: draft.subjectType as Note['subjectType'],
     subjectId: draft.subjectId as string,
     body: draft.body.trim(),
     noteType: draft.noteType ?? 'general',
     pinned: draft.pinned ?? false,
     ...(title ? { title } : {}),
-  });
+  };
+  const problems = draftProblems(draft, true);
+  if (problems.length > 0) {
+    // With the registry's problems with the other fields, all in one round: a 250-character
+    // title was named only once the note and its record had been given.
+    const named = new Set(problems.map((p) => p.field));
+    const others = registryProblems(noteEntity, {}, input, []).filter((p) => !named.has(p.field));
+    throw new ValidationError('note', [...problems, ...others]);
+  }
+  return repo.create(input);
 }
 
 /** Saves an edit of title, body, type or pin; an emptied title is cleared, an emptied body refused. */

@@ -1,7 +1,8 @@
-import type { taskEntity } from '../../../src-shared/entities/work.entity';
-import type { EntityPatchOf } from '../../../src-shared/schema/define-entity';
+import { taskEntity } from '../../../src-shared/entities/work.entity';
+import type { EntityInputOf, EntityPatchOf } from '../../../src-shared/schema/define-entity';
 import { ValidationError } from '../../../src-shared/schema/validation-error';
 import type { EntityRepository } from '../../db/entity-repository';
+import { registryProblems } from '../../ui/form-values';
 import { addDays, startOfDay, type Task, type TaskPriority, type TaskStatus } from './task-views';
 
 export type TaskRepository = EntityRepository<typeof taskEntity>;
@@ -71,8 +72,21 @@ export function inferTaskType(title: string): Task['type'] {
 /** Creates a task from a draft; every problem (title, due date, record) is named by its field. */
 export async function createTask(repo: TaskRepository, draft: TaskDraft): Promise<Task> {
   const title = draft.title.trim();
-  const dueAt = parseDue(draft.dueDate, draft.dueTime);
-  return repo.create({
+  let dueAt: string | undefined;
+  try {
+    dueAt = parseDue(draft.dueDate, draft.dueTime);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    // With the registry's problems with the rest, in one round: an empty title was named only
+    // once the due date was fixed.
+    const others = registryProblems(taskEntity, {}, taskInput(draft, title, undefined), []);
+    throw new ValidationError('task', [...error.problems, ...others.filter((p) => p.field !== 'dueAt')]);
+  }
+  return repo.create(taskInput(draft, title, dueAt));
+}
+
+function taskInput(draft: TaskDraft, title: string, dueAt: string | undefined): EntityInputOf<typeof taskEntity> {
+  return {
     title,
     type: draft.type ?? inferTaskType(title),
     status: 'open',
@@ -82,7 +96,7 @@ export async function createTask(repo: TaskRepository, draft: TaskDraft): Promis
     ...(draft.subjectType ? { subjectType: draft.subjectType } : {}),
     ...(draft.subjectId ? { subjectId: draft.subjectId } : {}),
     ...(draft.ownerId ? { ownerId: draft.ownerId } : {}),
-  });
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { communicationEntity } from '../../../../src-shared/entities/content.entity';
 import type { FieldSpec } from '../../../../src-shared/schema/field';
 import { ValidationError } from '../../../../src-shared/schema/validation-error';
@@ -7,7 +7,8 @@ import { FileTooLargeError } from '../../../files/file-store';
 import { useFiles } from '../../../files/useFiles';
 import { Dialog } from '../../../ui/Dialog';
 import { FieldInput } from '../../../ui/FieldInput';
-import { fromInputText, toInputText } from '../../../ui/form-values';
+import { focusFirstProblem, unreadableInputs } from '../../../ui/focus-problem';
+import { fromInputText, mergeProblems, registryProblems, toInputText, UNREADABLE_DATE } from '../../../ui/form-values';
 import { errorMessage, toast } from '../../../ui/toasts';
 import { defaultStatus, SCREEN_OF, subjectTypeField, TYPE_ICON, typeField, words } from '../communication-labels';
 import { useCommunicationDrafts } from '../communications.store';
@@ -30,6 +31,8 @@ export interface LogCommunicationDialogProps {
 /** Fields typed in the form, in order; `type`, the subject and attachments have their own controls. */
 const TEXT_FIELDS = ['direction', 'status', 'subject', 'occurredAt', 'durationMinutes', 'outcome', 'body'] as const;
 type TextField = (typeof TEXT_FIELDS)[number];
+/** Problems shown at the type and subject controls. */
+const SUBJECT_FIELDS: readonly string[] = ['type', 'subjectId', 'subjectType'];
 const QUICK_TYPES = ['call', 'meeting', 'email'] as const;
 const fields = communicationEntity.fields as Record<string, FieldSpec>;
 
@@ -91,6 +94,12 @@ function LogCommunicationForm({
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string>();
   const [saving, setSaving] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Bumped by a refused submit; the effect runs once its problems are rendered (aria-invalid set).
+  const [refused, setRefused] = useState(0);
+  useEffect(() => {
+    if (refused > 0) focusFirstProblem(formRef.current);
+  }, [refused]);
 
   /** The status follows type and direction until the user picks one. */
   const retype = (nextType: string, direction: string) => {
@@ -113,18 +122,32 @@ function LogCommunicationForm({
     event.preventDefault();
     const found: Record<string, string> = {};
     const values: Record<string, unknown> = {};
+    const unreadable = unreadableInputs(formRef.current);
     for (const name of TEXT_FIELDS) {
-      const parsed = fromInputText(fields[name] as FieldSpec, texts[name], {});
+      const text = unreadable.has(`${formId}-${name}`) ? UNREADABLE_DATE : texts[name];
+      const parsed = fromInputText(fields[name] as FieldSpec, text, {});
       if (parsed.problem) found[name] = parsed.problem;
       else if (parsed.value !== undefined) values[name] = parsed.value;
     }
     if (!values.occurredAt && !found.occurredAt) found.occurredAt = 'is required';
-    setProblems(found);
+    // As logCommunication says it, not the registry's "must not be empty" in the same round.
+    if (about.id.trim() === '') found.subjectId = 'is required: choose the record this is about';
+    const input = { ...values, type, subjectType: about.type, subjectId: about.id } as LogCommunicationInput;
+    // A refused form names every problem at once (the registry's with the rest of the record), each
+    // at its field, and focus goes to the first: it stayed on the submit button, the problem above.
+    const refuse = (first: Record<string, string>) => {
+      const isShown = (f: string) => (TEXT_FIELDS as readonly string[]).includes(f) || SUBJECT_FIELDS.includes(f);
+      const others = registryProblems(communicationEntity, {}, { ...input }, []);
+      const merged = mergeProblems(first, others, isShown);
+      if (merged.subjectId !== undefined && merged.subjectType !== undefined) delete merged.subjectType;
+      setProblems(merged);
+      setRefused((n) => n + 1);
+    };
+    setProblems({});
     setFormError(undefined);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) return refuse(found);
     setSaving(true);
     try {
-      const input = { ...values, type, subjectType: about.type, subjectId: about.id } as LogCommunicationInput;
       const { communication, attachments } = await logCommunication(repos, files.store, input, attached);
       files.kick();
       const label = words(typeField, type);
@@ -149,14 +172,11 @@ function LogCommunicationForm({
         const byField: Record<string, string> = {};
         const elsewhere: string[] = [];
         for (const p of error.problems) {
-          if (
-            (TEXT_FIELDS as readonly string[]).includes(p.field) ||
-            ['type', 'subjectId', 'subjectType'].includes(p.field)
-          )
+          if ((TEXT_FIELDS as readonly string[]).includes(p.field) || SUBJECT_FIELDS.includes(p.field))
             byField[p.field] ??= p.problem;
           else elsewhere.push(`${fields[p.field]?.label ?? p.field} ${p.problem}`);
         }
-        setProblems(byField);
+        refuse(byField);
         if (elsewhere.length > 0) setFormError(elsewhere.join('; '));
       } else setFormError(errorMessage(error));
     } finally {
@@ -196,6 +216,7 @@ function LogCommunicationForm({
   const subjectProblem = problems.subjectId ?? problems.subjectType;
   return (
     <form
+      ref={formRef}
       className={`record-form comm-log${drop.over ? ' dropping' : ''}`}
       onSubmit={submit}
       noValidate
@@ -254,12 +275,12 @@ function LogCommunicationForm({
                   setProblems(({ subjectId: _id, subjectType: _type, ...rest }) => rest);
                 }}
                 invalid={subjectProblem !== undefined}
-                describedBy={subjectProblem ? `${formId}-subject-problem` : undefined}
+                describedBy={subjectProblem ? `${formId}-about-problem` : undefined}
               />
             </div>
           )}
           {subjectProblem && (
-            <span id={`${formId}-subject-problem`} className="field-problem" role="alert">
+            <span id={`${formId}-about-problem`} className="field-problem" role="alert">
               Record {subjectProblem}
             </span>
           )}

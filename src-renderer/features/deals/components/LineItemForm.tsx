@@ -1,13 +1,21 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { EntityByName } from '../../../../src-shared/entities/registry';
 import type { EntityRecord } from '../../../../src-shared/schema/define-entity';
 import { ValidationError } from '../../../../src-shared/schema/validation-error';
 import { useCrm } from '../../../app/crm-context';
+import { focusFirstProblem } from '../../../ui/focus-problem';
 import { localeDecimalMark, numberText } from '../../../ui/form-values';
 import { errorMessage } from '../../../ui/toasts';
 import { formatMoney, type RateBook } from '../convert-money';
 import { useToday } from '../hooks/useBoardData';
-import { catalogPrice, type LineItemInput, lineTotal, readLineItemTexts, saveLineItem } from '../line-items';
+import {
+  catalogPrice,
+  type LineItemInput,
+  lineItemFormProblems,
+  lineTotal,
+  readLineItemTexts,
+  saveLineItem,
+} from '../line-items';
 
 type Product = EntityRecord<EntityByName<'product'>>;
 type LineItem = EntityRecord<EntityByName<'dealProduct'>>;
@@ -45,6 +53,12 @@ export function LineItemForm({ dealId, currency, products, book, item, onDone }:
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string>();
   const [saving, setSaving] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Bumped by a refused submit; focus goes to the first problem once it is rendered.
+  const [refused, setRefused] = useState(0);
+  useEffect(() => {
+    if (refused > 0) focusFirstProblem(formRef.current);
+  }, [refused]);
   const choices = products.filter((p) => p.active || p.id === item?.productId);
 
   /** A field's problem goes away as soon as the person changes it. */
@@ -72,13 +86,13 @@ export function LineItemForm({ dealId, currency, products, book, item, onDone }:
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const found: Record<string, string> = {};
-    if (quantity.trim() === '' || Number.isNaN(parsed.quantity)) found.quantity = 'must be a number above 0';
-    if (parsed.unitPrice === undefined) found.unitPrice = `must be an amount in ${currency}, e.g. 1,250.00`;
-    if (parsed.discount !== undefined && Number.isNaN(parsed.discount)) found.discountPercent = 'must be a number';
+    const found = lineItemFormProblems(productId, { quantity, price, discount }, decimals, currency);
     setProblems(found);
     setFormError(undefined);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) {
+      setRefused((n) => n + 1);
+      return;
+    }
     const input: LineItemInput = {
       productId,
       quantity: parsed.quantity,
@@ -98,6 +112,7 @@ export function LineItemForm({ dealId, currency, products, book, item, onDone }:
           else other.push(`${p.field} ${p.problem}`);
         }
         setProblems(byField);
+        if (Object.keys(byField).length > 0) setRefused((n) => n + 1);
         if (other.length > 0) setFormError(other.join('; '));
       } else setFormError(errorMessage(error));
     } finally {
@@ -123,7 +138,7 @@ export function LineItemForm({ dealId, currency, products, book, item, onDone }:
   });
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Line item">
+    <form ref={formRef} onSubmit={submit} noValidate aria-label="Line item">
       <div className="form-grid">
         {row(
           'productId',

@@ -105,10 +105,10 @@ function AddNoteForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddNot
             <label htmlFor={`${formId}-title`}>Title</label>
             <input
               id={`${formId}-title`}
-              maxLength={200}
               value={title}
               placeholder="Optional: the first line is used"
               onChange={(e) => change({ title: e.target.value })}
+              {...ariaOf('title')}
             />
             {problem('title')}
           </div>
@@ -119,10 +119,9 @@ function AddNoteForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddNot
             </label>
             <textarea
               id={`${formId}-body`}
-              // biome-ignore lint/a11y/noAutofocus: the dialog exists to write this.
-              autoFocus={fixed}
+              // The dialog exists to write this; with the record chosen already, it opens here (Dialog).
+              data-autofocus={fixed || undefined}
               rows={9}
-              maxLength={50_000}
               value={body}
               placeholder={'What happened, what was agreed, next steps.\n- Lists with "- "\n**bold** for what matters'}
               onChange={(e) => change({ body: e.target.value })}

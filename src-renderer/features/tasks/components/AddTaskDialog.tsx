@@ -109,9 +109,6 @@ function AddTaskForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddTas
             </label>
             <input
               id={`${formId}-title`}
-              // biome-ignore lint/a11y/noAutofocus: the dialog exists to type this.
-              autoFocus
-              maxLength={200}
               value={title}
               placeholder="e.g. Call Ada about the renewal"
               onChange={(e) => setTitle(e.target.value)}
@@ -120,9 +117,10 @@ function AddTaskForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddTas
             {problem('title')}
           </div>
           <div className="form-row">
-            <label htmlFor={`${formId}-due`}>Due date</label>
+            <label htmlFor={`${formId}-dueAt`}>Due date</label>
             <input
-              id={`${formId}-due`}
+              // Named by the field, so that a date the browser cannot read is refused at it (CreateForm).
+              id={`${formId}-dueAt`}
               type="date"
               value={dueDate}
               onChange={(e) => setDueDate(e.target.value)}
@@ -131,8 +129,15 @@ function AddTaskForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddTas
             {problem('dueAt')}
           </div>
           <div className="form-row">
-            <label htmlFor={`${formId}-time`}>Time (default 17:00)</label>
-            <input id={`${formId}-time`} type="time" value={dueTime} onChange={(e) => setDueTime(e.target.value)} />
+            <label htmlFor={`${formId}-dueTime`}>Time (default 17:00)</label>
+            <input
+              id={`${formId}-dueTime`}
+              type="time"
+              value={dueTime}
+              onChange={(e) => setDueTime(e.target.value)}
+              {...ariaOf('dueTime')}
+            />
+            {problem('dueTime')}
           </div>
           <div className="form-row">
             <label htmlFor={`${formId}-priority`}>Priority</label>
@@ -177,7 +182,6 @@ function AddTaskForm({ subjectType, subjectId, onClose, onCreated }: Omit<AddTas
             <textarea
               id={`${formId}-description`}
               rows={3}
-              maxLength={5000}
               value={description}
               onChange={(e) => setDescription(e.target.value)}
               {...ariaOf('description')}

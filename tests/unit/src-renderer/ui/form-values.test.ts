@@ -3,6 +3,7 @@ import {
   fromInputText,
   mergeProblems,
   parseDecimal,
+  problemText,
   registryProblems,
   toInputText,
   UNREADABLE_DATE,
@@ -127,6 +128,16 @@ describe('one round of problems: registryProblems merged with what did not parse
     });
   });
 
+  it("applies the entity's rules although a field fails the schema", () => {
+    // A new custom field with a 300-character label and the key "Bad Key!": the key was named a round later.
+    const registry = registryProblems(getEntity('customField'), {}, { label: 'L'.repeat(300), key: 'Bad Key!' }, []);
+    const shown = (field: string) => ['label', 'key'].includes(field);
+    expect(mergeProblems({}, registry, shown)).toEqual({
+      label: 'must be at most 100 characters',
+      key: 'must start with a lower-case letter and contain only letters, digits and _',
+    });
+  });
+
   it('leaves out problems with fields the form does not show, and finds none in a good record', () => {
     const registry = registryProblems(deal, {}, { probability: 150 }, []);
     expect(mergeProblems({}, registry, (field) => field === 'amount')).toEqual({});
@@ -150,5 +161,14 @@ describe('fromInputText: a date the browser could not read', () => {
     );
     expect(fromInputText(expected, '2026-02-28', {})).toEqual({ value: '2026-02-28' });
     expect(fromInputText(expected, '', {})).toEqual({});
+  });
+});
+
+describe('problemText', () => {
+  it("says a required custom field's problem after its label once", () => {
+    // The contact form said "QA seats (QA seats) is required".
+    expect(problemText('Seats', '(Seats) is required')).toBe('Seats is required');
+    expect(problemText('Seats', 'must be a whole number')).toBe('Seats must be a whole number');
+    expect(problemText('Tier', '(Seats) is required')).toBe('Tier (Seats) is required');
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRateBook } from '../../../../../src-renderer/features/deals/convert-money';
 import {
   catalogPrice,
+  lineItemFormProblems,
   lineItemsTotal,
   lineTotal,
   readLineItemTexts,
@@ -56,6 +57,27 @@ describe('readLineItemTexts', () => {
     expect(read('1,0,0').quantity).toBeNaN();
     expect(read('3', '10 %').discount).toBeNaN();
     expect(read('3').discount).toBeUndefined();
+  });
+});
+
+describe('lineItemFormProblems', () => {
+  it('names the price that is no amount and the missing product in one round', () => {
+    // The product was named only on the try after the price was fixed.
+    expect(lineItemFormProblems('', { quantity: '2', price: 'abc', discount: '150' }, 2, 'USD')).toEqual({
+      unitPrice: 'must be an amount in USD, e.g. 1,250.00',
+      productId: 'is required',
+      discountPercent: 'must be between 0 and 100',
+    });
+  });
+
+  it('names text first, a quantity of 0 after, and nothing for a good line', () => {
+    expect(lineItemFormProblems('p1', { quantity: 'two', price: '10', discount: '' }, 2, 'EUR')).toEqual({
+      quantity: 'must be a number above 0',
+    });
+    expect(lineItemFormProblems('p1', { quantity: '0', price: '10', discount: '' }, 2, 'EUR')).toEqual({
+      quantity: 'must be a number above 0',
+    });
+    expect(lineItemFormProblems('p1', { quantity: '3', price: '10.50', discount: '5' }, 2, 'EUR')).toEqual({});
   });
 });
 

@@ -49,6 +49,18 @@ describe('createNote', () => {
     expect(await t.repos.note.list({ where: { subjectId: 'deal-1' } })).toHaveLength(1);
   });
 
+  it('names a too-long title with a missing body and record, in one round', async () => {
+    // The title's length was named only on the try after the body and the record were given.
+    const refused = createNote(t.repos.note, { subjectType: 'deal', subjectId: '', title: 't'.repeat(250), body: ' ' });
+    const error = (await refused.catch((e: unknown) => e)) as ValidationError;
+    expect(error.problems).toEqual([
+      { field: 'body', problem: 'is required: write the note' },
+      { field: 'subjectId', problem: 'is required: choose the record' },
+      { field: 'title', problem: 'must be at most 200 characters' },
+    ]);
+    expect(await t.repos.note.list({})).toEqual([]);
+  });
+
   it('refuses a note without a body or without a record, naming the field, and writes nothing', async () => {
     expect(
       await fieldsOf(createNote(t.repos.note, { subjectType: 'deal', subjectId: 'deal-1', body: '  \n ' })),

@@ -81,6 +81,18 @@ describe('createTask', () => {
     expect(await t.repos.task.count()).toBe(1);
   });
 
+  it('names a bad due date with the other problems, in one round', async () => {
+    // An empty title was named only on the try after the due date was fixed.
+    expect(
+      await problemsOf(createTask(t.repos.task, { title: ' ', dueDate: '2026-02-31', description: 'd'.repeat(5001) })),
+    ).toEqual([
+      { field: 'dueAt', problem: 'is not a day of the calendar (2026-02-31)' },
+      { field: 'title', problem: 'must not be empty' },
+      { field: 'description', problem: 'must be at most 5000 characters' },
+    ]);
+    expect(await t.repos.task.count()).toBe(0);
+  });
+
   it('refuses bad input, naming the field, and writes nothing', async () => {
     expect(await problemsOf(createTask(t.repos.task, { title: 'Renewal', dueDate: '2026-13-01' }))).toEqual([
       { field: 'dueAt', problem: 'is not a day of the calendar (2026-13-01)' },
