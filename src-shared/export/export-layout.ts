@@ -143,6 +143,23 @@ export interface XlsxCell {
   readonly numFmt?: string;
 }
 
+/**
+ * The most characters an Excel cell holds; a longer one makes Excel report the file as damaged
+ * (https://support.microsoft.com/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3).
+ * A note's body may have 50,000, a communication's 100,000: CSV and JSON keep them whole.
+ */
+export const XLSX_CELL_MAX = 32_767;
+const XLSX_CUT_MARK = '… [cut at Excel’s 32,767 characters]';
+
+/** Text cut to what a cell holds, saying so, never between the two halves of an emoji. */
+function xlsxText(text: string): string {
+  if (text.length <= XLSX_CELL_MAX) return text;
+  let end = XLSX_CELL_MAX - XLSX_CUT_MARK.length;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return text.slice(0, end) + XLSX_CUT_MARK;
+}
+
 /** A typed spreadsheet cell: numbers stay numbers, dates become dates (UTC), money its amount with a currency format. */
 export function xlsxCell(column: ExportColumn, cell: ExportCell): XlsxCell {
   if (cell === null) return { value: null };
@@ -151,7 +168,7 @@ export function xlsxCell(column: ExportColumn, cell: ExportCell): XlsxCell {
     const ms = Date.parse(column.type === 'date' ? `${cell}T00:00:00Z` : cell);
     return { value: Number.isNaN(ms) ? cell : new Date(ms) };
   }
-  return { value: cell };
+  return { value: typeof cell === 'string' ? xlsxText(cell) : cell };
 }
 
 /** A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, unique in the workbook. */
