@@ -68,7 +68,13 @@ export async function updateNote(
   edit: Partial<Pick<NoteDraft, 'title' | 'body' | 'noteType' | 'pinned'>>,
 ): Promise<Note> {
   const problems = draftProblems(edit, false);
-  if (problems.length > 0) throw new ValidationError('note', problems);
+  if (problems.length > 0) {
+    // The edited fields' registry problems too (a 250-character title with an emptied body).
+    const named = new Set(problems.map((p) => p.field));
+    const edited = { ...edit, ...(edit.title === undefined ? {} : { title: edit.title.trim() || undefined }) };
+    const others = registryProblems(noteEntity, {}, edited, []).filter((p) => p.field in edit && !named.has(p.field));
+    throw new ValidationError('note', [...problems, ...others]);
+  }
   const patch: EntityPatchOf<typeof noteEntity> = {};
   if (edit.title !== undefined) patch.title = edit.title.trim() || null;
   if (edit.body !== undefined) patch.body = edit.body.trim();

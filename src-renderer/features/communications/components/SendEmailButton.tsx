@@ -150,20 +150,13 @@ function SendEmailForm({ onClose }: { onClose: () => void }) {
           <input
             id="send-email-subject"
             value={subject}
-            maxLength={300}
             onChange={(e) => setSubject(e.target.value)}
             aria-invalid={invalid('subject')}
           />
         </div>
         <div className="form-row wide">
           <label htmlFor="send-email-body">Message</label>
-          <textarea
-            id="send-email-body"
-            value={body}
-            rows={8}
-            maxLength={100_000}
-            onChange={(e) => setBody(e.target.value)}
-          />
+          <textarea id="send-email-body" value={body} rows={8} onChange={(e) => setBody(e.target.value)} />
         </div>
       </div>
       {problem && (

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
+import { dealEntity } from '../../../../src-shared/entities/deal.entity';
 import { Dialog } from '../../../ui/Dialog';
 import { errorMessage } from '../../../ui/toasts';
 import type { MoveDeal } from '../hooks/useMoveDeal';
@@ -13,6 +14,8 @@ const COMMON_REASONS = [
   'Timing: not a priority now',
   'Lost contact',
 ];
+
+const LOSS_REASON_MAX = dealEntity.fields.lossReason.maxLength ?? 500;
 
 /** Asks why a deal was lost before it moves to Closed lost; the move waits until then. */
 export function LossReasonDialog({ move }: { move: MoveDeal }) {
@@ -34,6 +37,11 @@ export function LossReasonDialog({ move }: { move: MoveDeal }) {
       setProblem('Loss reason is required when a deal is lost');
       return;
     }
+    // Said here, with the limit: the input's maxlength cut a pasted reason without a word.
+    if (reason.trim().length > LOSS_REASON_MAX) {
+      setProblem(`Loss reason must be at most ${LOSS_REASON_MAX} characters`);
+      return;
+    }
     setSaving(true);
     try {
       await move.confirm(reason.trim());
@@ -53,8 +61,6 @@ export function LossReasonDialog({ move }: { move: MoveDeal }) {
             id={`${id}-reason`}
             list={`${id}-reasons`}
             value={reason}
-            maxLength={500}
-            autoFocus
             aria-invalid={problem !== undefined}
             aria-describedby={problem ? `${id}-problem` : undefined}
             onChange={(e) => setReason(e.target.value)}

@@ -1,7 +1,8 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { noteEntity } from '../../../../src-shared/entities/work.entity';
 import { useCan, useCrm, useRepos } from '../../../app/crm-context';
 import { useNavigation } from '../../../app/navigation';
+import { focusFirstProblem } from '../../../ui/focus-problem';
 import { formatValue } from '../../../ui/format';
 import { errorMessage, toast } from '../../../ui/toasts';
 import { RecordName } from '../../../ui/useRecordName';
@@ -114,19 +115,30 @@ function NoteEditor({ note, onDone }: { note: Note; onDone: () => void }) {
     keepDraft(note.id, changed);
   };
   const [problems, setProblems] = useState<FormProblems>({ byField: {} });
+  const formRef = useRef<HTMLFormElement>(null);
+  // Bumped by a refused save; focus goes to the first problem once it is rendered.
+  const [refused, setRefused] = useState(0);
+  useEffect(() => {
+    if (refused > 0) focusFirstProblem(formRef.current);
+  }, [refused]);
   const save = async () => {
     try {
       await updateNote(repos.note, note.id, { title, body, noteType });
       toast({ tone: 'success', message: 'Note saved.' });
       onDone();
     } catch (error) {
-      setProblems(
-        formProblems(error, ['title', 'body', 'noteType'], { title: 'Title', body: 'Note', noteType: 'Type' }),
-      );
+      const found = formProblems(error, ['title', 'body', 'noteType'], {
+        title: 'Title',
+        body: 'Note',
+        noteType: 'Type',
+      });
+      setProblems(found);
+      if (Object.keys(found.byField).length > 0) setRefused((n) => n + 1);
     }
   };
   return (
     <form
+      ref={formRef}
       className="note-editor"
       aria-label="Edit note"
       noValidate
@@ -151,10 +163,16 @@ function NoteEditor({ note, onDone }: { note: Note; onDone: () => void }) {
           <label htmlFor={`${formId}-title`}>Title</label>
           <input
             id={`${formId}-title`}
-            maxLength={200}
             value={title}
             onChange={(e) => change({ title: e.target.value })}
+            aria-invalid={problems.byField.title ? true : undefined}
+            aria-describedby={problems.byField.title ? `${formId}-title-problem` : undefined}
           />
+          {problems.byField.title && (
+            <span id={`${formId}-title-problem`} className="field-problem" role="alert">
+              {problems.byField.title}
+            </span>
+          )}
         </div>
         <NoteTypeField formId={formId} value={noteType} onChange={(next: NoteType) => change({ noteType: next })} />
         <div className="form-row wide">
@@ -164,7 +182,6 @@ function NoteEditor({ note, onDone }: { note: Note; onDone: () => void }) {
             // biome-ignore lint/a11y/noAutofocus: Edit was pressed to change this text.
             autoFocus
             rows={16}
-            maxLength={50_000}
             value={body}
             onChange={(e) => change({ body: e.target.value })}
             aria-invalid={problems.byField.body ? true : undefined}

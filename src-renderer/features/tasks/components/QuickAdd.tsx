@@ -65,7 +65,6 @@ export function QuickAdd({ now, inputRef }: { now: Date; inputRef: RefObject<HTM
         aria-label="New task title"
         aria-keyshortcuts="N"
         placeholder="Add a task…  (N)  e.g. Call Ada about the renewal"
-        maxLength={200}
         value={title}
         onChange={(e) => setTitle(e.target.value)}
         aria-invalid={problems.byField.title ? true : undefined}

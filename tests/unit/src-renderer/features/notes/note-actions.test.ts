@@ -61,6 +61,17 @@ describe('createNote', () => {
     expect(await t.repos.note.list({})).toEqual([]);
   });
 
+  it('names a too-long title with an emptied body when an edit is saved, in one round', async () => {
+    const note = await createNote(t.repos.note, { subjectType: 'deal', subjectId: 'deal-1', body: 'text' });
+    const error = (await updateNote(t.repos.note, note.id, { title: 't'.repeat(250), body: ' ' }).catch(
+      (e: unknown) => e,
+    )) as ValidationError;
+    expect(error.problems).toEqual([
+      { field: 'body', problem: 'is required: write the note' },
+      { field: 'title', problem: 'must be at most 200 characters' },
+    ]);
+  });
+
   it('refuses a note without a body or without a record, naming the field, and writes nothing', async () => {
     expect(
       await fieldsOf(createNote(t.repos.note, { subjectType: 'deal', subjectId: 'deal-1', body: '  \n ' })),
