@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -130,19 +131,26 @@ function referenceNames(db: Queryable, sources: readonly ColumnSource[]) {
   return { lookup, load };
 }
 
-/** The readable, live records of the entity matching the filters, a page at a time in id order. */
+/**
+ * The readable, live records of the entity matching the filters, a page at a time, newest first as
+ * the app's lists show them: by `newest` (the inverted creation time every table has, and indexes
+ * after is_deleted), then id, paged by that pair. By id alone, as before, a file's rows came in no
+ * order a person could see (random ids).
+ */
 async function* pages(db: Queryable, entity: EntityDef, filters: readonly Filter[], access: Access, size: number) {
   const gate = writeGate(access);
-  const conditions = filters.map((f, i) => `t.${quoted(f.column)}::text = $${i + 2}`);
+  const conditions = filters.map((f, i) => `t.${quoted(f.column)}::text = $${i + 3}`);
   const sql = `SELECT to_jsonb(t) AS doc FROM ${quoted(entity.table)} t
-    WHERE NOT t.sync_removed AND NOT t.is_deleted AND t.id > $1 ${conditions.map((c) => `AND ${c}`).join(' ')}
-    ORDER BY t.id LIMIT ${size}`;
-  let after = '';
+    WHERE NOT t.sync_removed AND NOT t.is_deleted AND (t.newest, t.id) > ($1::bigint, $2::text)
+    ${conditions.map((c) => `AND ${c}`).join(' ')}
+    ORDER BY t.newest, t.id LIMIT ${size}`;
+  let after: [string, string] = ['-1', ''];
   for (;;) {
-    const { rows } = await db.query<{ doc: Plain }>(sql, [after, ...filters.map((f) => f.value)]);
+    const { rows } = await db.query<{ doc: Plain }>(sql, [...after, ...filters.map((f) => f.value)]);
     if (rows.length === 0) return;
     const docs = rows.map((r) => rowToWireDoc(entity, r.doc) as Plain);
-    after = String(docs[docs.length - 1]?.id);
+    const last = docs[docs.length - 1];
+    after = [String(last?.newest), String(last?.id)];
     await gate.load(
       db,
       docs.map((doc) => ({ entity, doc })),
@@ -265,6 +273,9 @@ export async function exportFromServer(db: Database, options: ServerExportOption
   let rows = 0;
   let firstId: string | undefined;
   try {
+    // The file opens (or says why it cannot) before any record is read or written to it.
+    if (stream.pending) await Promise.race([once(stream, 'open'), once(stream, 'close')]);
+    if (failure) throw failure;
     const size = options.pageSize ?? EXPORT_CHUNK_ROWS;
     const source = audit ? auditPages(db, auditParams, access, size) : pages(db, entity, filters, access, size);
     for await (const page of source) {
@@ -282,7 +293,8 @@ export async function exportFromServer(db: Database, options: ServerExportOption
   } catch (error) {
     stream.destroy();
     await rm(temp, { force: true });
-    throw error;
+    // A write after the file failed throws its own error ("write after destroyed"): the cause is the file's.
+    throw failure ?? error;
   }
   await auditExport(db, {
     entity,

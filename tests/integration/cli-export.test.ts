@@ -218,3 +218,27 @@ describe('npm run crm -- export names what it cannot write', () => {
     expect(existsSync(join(dir, 'deals-report.xlsx'))).toBe(true);
   });
 });
+
+describe('npm run crm -- export order', () => {
+  it('lists records newest first, as the app does, across pages and ties, not in id order', async () => {
+    // Creation order made the reverse of id order (ids are random): id order can no longer pass.
+    const { rows: byId } = await db.query<{ id: string }>('SELECT id FROM deals ORDER BY id');
+    const base = 8_000_000_000_000;
+    await db.query('UPDATE deals SET newest = $1::bigint + array_position($2::text[], id) / 2', [
+      base,
+      byId.map((r) => r.id).reverse(),
+    ]);
+    const { rows: expected } = await db.query<{ name: string }>(
+      'SELECT name FROM deals WHERE NOT is_deleted ORDER BY newest, id',
+    );
+    const out = join(dir, 'deals-order.json');
+    await exportFromServer(db, { entity: 'deal', format: 'json', out, where: [], columns: ['name'], pageSize: 1 });
+    const json = JSON.parse(readFileSync(out, 'utf8')) as { sections: { rows: { name: string }[] }[] };
+    expect(json.sections[0]?.rows.map((r) => r.name)).toEqual(expected.map((r) => r.name));
+    expect(expected.map((r) => r.name)).not.toEqual(
+      (await db.query<{ name: string }>('SELECT name FROM deals WHERE NOT is_deleted ORDER BY id')).rows.map(
+        (r) => r.name,
+      ),
+    );
+  });
+});
