@@ -70,7 +70,13 @@ export async function exportCommand(argv: readonly string[], io: CrmIo = process
     io.stdout.write(`export ${entity} as ${result.actor.email}: ${result.rows} rows → ${result.path}\n`);
   } catch (error) {
     // A field or filter the export cannot serve is a mistake in the call: name it, exit code 2.
-    if (error instanceof ExportError) throw new UsageError(error.message);
+    // The app's column errors name `columns.<field>`; here the field came from --columns.
+    if (error instanceof ExportError)
+      throw new UsageError(
+        error.field.startsWith('columns.')
+          ? `--columns ${error.field.slice('columns.'.length)} ${error.reason}`
+          : error.message,
+      );
     throw error;
   }
 }

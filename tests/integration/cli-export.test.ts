@@ -211,6 +211,11 @@ describe('npm run crm -- export names what it cannot write', () => {
     expect([denied.code, denied.stderr]).toEqual([1, 'crm export: cannot write /sys/deals.csv: permission denied\n']);
   });
 
+  it('names an unknown --columns field by the option it came from', async () => {
+    const bad = await run('--format', 'csv', '--out', join(dir, 'cols.csv'), '--columns', 'name,shoeSize');
+    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([2, 'crm: --columns shoeSize is not a field of Deal']);
+  });
+
   it('gives a name without an extension the format’s, as the save dialog does', async () => {
     const ok = await run('--format', 'xlsx', '--out', join(dir, 'deals-report'));
     expect(ok.code).toBe(0);
