@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEntry } from '../../src-shared/audit/audit-changes';
 import { BUILT_IN_ROLE_IDS } from '../../src-shared/auth/built-in-roles';
 import type { SubjectBundle } from '../../src-shared/privacy/subject-bundle';
 import { REPORTS } from '../../src-shared/reports';
@@ -198,6 +199,42 @@ describe('the audit log: the public API reads it as GET /audit does', () => {
     });
     expect(graph.body.errors).toBeUndefined();
     expect(graph.body.data).toEqual({ allAuditLog: { nodes: [] } });
+  });
+});
+
+describe('the audit log’s bulk entries', () => {
+  it('stay hidden from a role that reads the whole log but no kind in full, on GET /audit and the API', async () => {
+    // Team B's bulk import of two contacts: one entry listing both.
+    const batch = auditEntry(
+      { id: 'aud_b_import', at: new Date(), actorId: ORG_USERS.repB.id, deviceId: 'device-b', collection: 'contacts' },
+      [
+        { id: 'c_b', kind: 'contact', action: 'insert', changes: { firstName: [null, 'Secret-of-team-B'] } },
+        { id: 'c_b_2', kind: 'contact', action: 'insert', changes: { firstName: [null, 'Imported-by-B'] } },
+      ],
+    );
+    await seed(server.db, 'audit', [{ ...batch, _deleted: false } as never]);
+    await seed(server.db, 'settings', [
+      doc('userRole', 'role_trail', {
+        name: 'Trail reader',
+        // The whole trail, but of records only their own contacts (and nothing else).
+        permissions: { auditLog: { read: 'all' }, contact: { read: 'own' } },
+      }),
+    ]);
+    await seed(server.db, 'users', [
+      doc('user', 'u_trail', { email: 'trail@example.com', roleId: 'role_trail', ownerId: 'u_trail' }),
+    ]);
+    const global = await call('GET', '/audit?limit=500', asUser('u_trail'));
+    expect(global.status).toBe(200);
+    expect(JSON.stringify(global.body)).not.toContain('aud_b_import');
+    const byRecord = await call('GET', '/audit?entityId=c_b', asUser('u_trail'));
+    expect(byRecord.body.entries).toEqual([]);
+    const key = await createKey('u_trail', 'role_trail', { '*': 'read' });
+    const listed = await call('GET', '/api/v1/auditLog?limit=500', withKey(key));
+    expect(listed.status).toBe(200);
+    expect(JSON.stringify(listed.body)).not.toContain('aud_b_import');
+    // The administrator, who reads every contact, sees it.
+    const admin = await call('GET', '/audit?limit=500', asUser(ORG_USERS.admin.id));
+    expect(JSON.stringify(admin.body)).toContain('aud_b_import');
   });
 });
 

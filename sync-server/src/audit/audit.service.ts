@@ -106,9 +106,10 @@ function fullKinds(access: Access): string[] {
 /** A batch entry of the global log (`alias`): only for a caller who reads every kind it lists in full. */
 function batchReadableSql(access: Access, alias: string): string {
   const full = fullKinds(access);
-  const fullList = full.length === 0 ? 'NULL' : full.map((k) => `'${k}'`).join(', ');
+  // No kind in full: no batch. (`NOT IN (NULL)` is never true, so such a list let every batch through.)
+  if (full.length === 0) return 'false';
   return `NOT EXISTS (SELECT 1 FROM jsonb_array_elements(${alias}.records) AS r
-      WHERE r->>'kind' IS NULL OR r->>'kind' NOT IN (${fullList}))`;
+      WHERE r->>'kind' IS NULL OR r->>'kind' NOT IN (${full.map((k) => `'${k}'`).join(', ')}))`;
 }
 
 /**
