@@ -79,6 +79,16 @@ describe('Record forms in Chromium on the demo data', () => {
     await expect.poll(() => invalidControls(task)).toEqual(['Title must be at most 200 characters']);
     expect(await task.getByLabel('Title').evaluate((n) => n === document.activeElement)).toBe(true);
     await task.getByRole('button', { name: 'Cancel' }).click();
+    // Quick add too: no task added with no due date.
+    const quick = page.getByRole('form', { name: 'Quick add task' });
+    await quick.getByLabel('New task title').fill('Quick QA');
+    await quick.getByLabel('Due date').fill('');
+    await quick.getByLabel('Due date').click();
+    await page.keyboard.type('02312026');
+    await quick.getByRole('button', { name: 'Add' }).click();
+    await expect
+      .poll(() => quick.getByRole('alert').textContent())
+      .toBe('Due date must be a real date, e.g. 28/02/2026');
 
     // Log communication: no record, a duration of "ten", a 400-character subject, all at once, each
     // described by its own message (Subject's pointed at the record's, which shared its id).

@@ -1,6 +1,8 @@
-import { type FormEvent, type KeyboardEvent, type RefObject, useId, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, type RefObject, useId, useRef, useState } from 'react';
 import { taskEntity } from '../../../../src-shared/entities/work.entity';
 import { useRepos } from '../../../app/crm-context';
+import { unreadableInputs } from '../../../ui/focus-problem';
+import { unreadableProblem } from '../../../ui/form-values';
 import { formatValue } from '../../../ui/format';
 import { toast } from '../../../ui/toasts';
 import { type FormProblems, formProblems } from '../form-problems';
@@ -25,10 +27,16 @@ export function QuickAdd({ now, inputRef }: { now: Date; inputRef: RefObject<HTM
   const [subject, setSubject] = useState<{ type: Subject | ''; id: string }>({ type: '', id: '' });
   const [problems, setProblems] = useState<FormProblems>({ byField: {} });
   const [saving, setSaving] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     if (saving) return;
+    // A date typed as 31/02 has the value "": the task was added with no due date, unasked.
+    if (unreadableInputs(formRef.current).has(`${formId}-dueAt`)) {
+      setProblems({ byField: { dueAt: `Due date ${unreadableProblem('date')}` } });
+      return;
+    }
     setSaving(true);
     try {
       const task = await createTask(repos.task, {
@@ -55,7 +63,14 @@ export function QuickAdd({ now, inputRef }: { now: Date; inputRef: RefObject<HTM
   };
   const messages = [...Object.values(problems.byField), ...(problems.other ? [problems.other] : [])];
   return (
-    <form className="quick-add" onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label="Quick add task">
+    <form
+      ref={formRef}
+      className="quick-add"
+      onSubmit={submit}
+      onKeyDown={onKeyDown}
+      noValidate
+      aria-label="Quick add task"
+    >
       <span className="quick-add-plus" aria-hidden="true">
         +
       </span>
@@ -71,6 +86,7 @@ export function QuickAdd({ now, inputRef }: { now: Date; inputRef: RefObject<HTM
         aria-describedby={messages.length > 0 ? `${formId}-problems` : undefined}
       />
       <input
+        id={`${formId}-dueAt`}
         type="date"
         aria-label="Due date"
         value={dueDate}
