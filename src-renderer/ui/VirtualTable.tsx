@@ -11,6 +11,7 @@ import {
   useState,
 } from 'react';
 import { columnsThatFit } from './fit-columns';
+import { UpdatingStatus, useShownAfter } from './LoadingStatus';
 
 export interface Column<R> {
   key: string;
@@ -31,6 +32,12 @@ interface VirtualTableProps<R extends { id: string }> {
   selectedId?: string;
   empty?: ReactNode;
   rowHeight?: number;
+  /**
+   * The rows are not yet those of the list's current filter (the previous filter's stay on screen
+   * while the new one's are read): after UPDATING_DELAY_MS they are dimmed and "Updating…" is shown
+   * and announced, so a slow switch never passes the old rows off as the answer.
+   */
+  busy?: boolean;
 }
 
 const ROW_PADDING_PX = 14;
@@ -65,6 +72,7 @@ export function VirtualTable<R extends { id: string }>({
   selectedId,
   empty,
   rowHeight = 40,
+  busy = false,
 }: VirtualTableProps<R>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
@@ -76,6 +84,7 @@ export function VirtualTable<R extends { id: string }>({
     openRef.current?.(row);
   }, []);
   const count = rows?.length ?? 0;
+  const updating = useShownAfter(busy && rows !== undefined);
   const width = useWidth(scrollRef, count > 0);
   // The row's side padding and the gap between cells, as app.css sets them (.vtable-row: 0.9rem, 0.75rem).
   const fit = columnsThatFit(
@@ -141,14 +150,22 @@ export function VirtualTable<R extends { id: string }>({
   };
 
   if (rows === undefined) return <p className="muted pad">Loading…</p>;
-  if (rows.length === 0) return <div className="empty">{empty ?? 'Nothing here yet.'}</div>;
+  if (rows.length === 0)
+    return (
+      <div className={updating ? 'empty updating' : 'empty'} aria-busy={busy || undefined}>
+        {empty ?? 'Nothing here yet.'}
+        <UpdatingStatus shown={updating} />
+      </div>
+    );
   return (
-    <div ref={scrollRef} className="vtable">
+    <div ref={scrollRef} className={updating ? 'vtable updating' : 'vtable'}>
+      <UpdatingStatus shown={updating} />
       <table
         // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: an ARIA grid on a table is the documented pattern for a keyboard-navigable data table.
         role="grid"
         aria-label={label}
         aria-rowcount={count + 1}
+        aria-busy={busy || undefined}
         tabIndex={0}
         onKeyDown={onKeyDown}
         aria-activedescendant={rows[active] ? `row-${rows[active].id}` : undefined}

@@ -70,6 +70,26 @@ export function rowComparator(order: ListOptions['order']): (a: PageRow, b: Page
   };
 }
 
+/** `rows`, from the top of a list in `compare` order, reach `target`'s place: hold it, or one after it. */
+export function reaches<R>(rows: readonly R[], target: R, compare: (a: R, b: R) => number): boolean {
+  const last = rows.at(-1);
+  return last !== undefined && compare(last, target) >= 0;
+}
+
+/**
+ * The row is one the list's options show: not deleted (unless they include deleted rows), every
+ * equality of one of its filters, and its creation time in their range. A record opened by link is
+ * read to (LivePages.reveal) only if so; else the list would read to its place for nothing.
+ */
+export function matchesOptions(row: PageRow, options: PagedListOptions): boolean {
+  if (row.isDeleted === true && !options.includeDeleted) return false;
+  const created = typeof row.createdAt === 'string' ? Date.parse(row.createdAt) : Number.NaN;
+  const { from, before } = options.created ?? {};
+  if (from !== undefined && !(created >= Date.parse(from))) return false;
+  if (before !== undefined && !(created < Date.parse(before))) return false;
+  return wheresOf(options).some((where) => Object.entries(where).every(([field, value]) => row[field] === value));
+}
+
 /**
  * Merges lists that are each already in `compare` order into one, in linear time (pairwise,
  * k lists in log k rounds): the index has sorted each part, so nothing is sorted again.
@@ -205,6 +225,8 @@ export class LivePages<R extends PageRow> {
   /** The page after the last one, read before loadMore asks for it (readAhead). */
   private ahead: Page<R> | undefined;
   private readingAhead = false;
+  /** A row the loaded rows must reach (reveal). */
+  private target: R | undefined;
 
   constructor(
     private readonly source: PageSource<R>,
@@ -254,6 +276,18 @@ export class LivePages<R extends PageRow> {
     this.pages.push(next);
     this.emit();
     this.readAhead();
+  }
+
+  /**
+   * Reads on, a page at a time, until the rows reach `row`'s place in the list order (a record
+   * opened by link far down the list is shown in its row), and no further than the page that
+   * holds it. Kept: an edit that moves the row further down reads on to it; undefined stops.
+   * The caller says whether the row is one the list shows (matchesOptions): one that is not
+   * would read the list down to where it would be.
+   */
+  reveal(row: R | undefined): void {
+    this.target = row;
+    this.readOn();
   }
 
   close(): void {
@@ -383,6 +417,17 @@ export class LivePages<R extends PageRow> {
   }
 
   private emit(): void {
-    if (!this.closed) this.onChange(this.snapshot());
+    if (this.closed) return;
+    this.onChange(this.snapshot());
+    // After the rows are shown, in a microtask: loadMore emits (a page read ahead is there at once).
+    if (this.target) queueMicrotask(() => this.readOn());
+  }
+
+  /** A page more while the rows, all arrived, stop short of the revealed row's place. */
+  private readOn(): void {
+    const { target } = this;
+    if (!target || this.closed) return;
+    const { rows, hasMore, loading } = this.snapshot();
+    if (rows && hasMore && !loading && !reaches(rows, target, this.compare)) this.loadMore();
   }
 }

@@ -1,7 +1,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Observable } from 'rxjs';
 import type { EntityDef, EntityRecord } from '../../src-shared/schema/define-entity';
 import type { EntityRepository, ListOptions } from '../db/entity-repository';
-import { LivePages, type PagedListOptions, type PageRow, type PageSource, type PagesSnapshot } from './live-pages';
+import {
+  LivePages,
+  matchesOptions,
+  type PagedListOptions,
+  type PageRow,
+  type PageSource,
+  type PagesSnapshot,
+} from './live-pages';
 import { firstPageQueries, prefetchFirstPages, type Scheduler, whenIdle } from './prefetch-pages';
 
 export type { PagedListOptions } from './live-pages';
@@ -24,6 +32,8 @@ export interface PagedList<R> {
 
 /** Every record has an id; EntityRecord<E> of a generic E is not known to TypeScript to carry it. */
 const asSource = <E extends EntityDef>(repo: EntityRepository<E>) => repo as unknown as PageSource<PageRow>;
+const asRecords = <E extends EntityDef>(repo: EntityRepository<E>) =>
+  repo as unknown as { observeOne(id: string): Observable<PageRow | undefined> };
 
 /**
  * Rows of a list's first page: a tall window's screen (about 30 rows of 40 px) and its overscan,
@@ -49,15 +59,36 @@ export function openPages<E extends EntityDef>(
 }
 
 /**
+ * The record `id` (the one open beside a list, perhaps by a link), live, if `matches` says the
+ * list shows it: what the list reads down to (LivePages.reveal, InboxReader.reveal). Undefined
+ * without an id, while it is read, and for a record the list does not show (deleted, filtered out).
+ */
+export function useRevealTarget<R extends { id: string }>(
+  repo: { observeOne(id: string): Observable<R | undefined> },
+  id: string | undefined,
+  matches: (row: R) => boolean,
+): R | undefined {
+  const [found, setFound] = useState<R | undefined>(undefined);
+  useEffect(() => {
+    if (!id) return;
+    const subscription = repo.observeOne(id).subscribe(setFound);
+    return () => subscription.unsubscribe();
+  }, [repo, id]);
+  return found && found.id === id && matches(found) ? found : undefined;
+}
+
+/**
  * A live list read page by page from an index (LivePages: each page a keyset range, so adding one
  * reads a page, not every loaded row). The first page comes at once however many records match.
  * `where` may be several disjoint filters, each served by its own index, whose union is the list.
- * Changing the options starts again at one page.
+ * Changing the options starts again at one page. The record `revealId` (open beside the list,
+ * perhaps by a link) is read down to, so its row is there however far down it is.
  */
 export function usePagedList<E extends EntityDef>(
   repo: EntityRepository<E>,
   options: PagedListOptions = {},
   pageSize = PAGE_SIZE,
+  revealId?: string,
 ): PagedList<EntityRecord<E>> {
   const key = JSON.stringify(options);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the options' content.
@@ -73,6 +104,12 @@ export function usePagedList<E extends EntityDef>(
     live.current = pages;
     return () => pages.close();
   }, [repo, stable, pageSize]);
+  const target = useRevealTarget(asRecords(repo), revealId, (row) => matchesOptions(row, stable));
+  // After the effect above: a new filter's pages are told too.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `stable` stands for the pages the effect above opened.
+  useEffect(() => {
+    live.current?.reveal(target);
+  }, [stable, target]);
   const { snapshot } = state;
   const busy = state.of !== stable || snapshot.rows === undefined;
   const loadMore = useCallback(() => live.current?.loadMore(), []);

@@ -1,7 +1,7 @@
 import { combineLatest, firstValueFrom, map, NEVER, type Observable } from 'rxjs';
 import { SCORE_MAX } from '../../../src-shared/schema/define-entity';
 import type { ListOptions } from '../../db/entity-repository';
-import { LivePages, type PageSource, type PagesSnapshot, type Where } from '../../ui/live-pages';
+import { LivePages, type PageSource, type PagesSnapshot, reaches as reachesIn, type Where } from '../../ui/live-pages';
 import { readOneAtATime, type Scheduler, whenIdle } from '../../ui/prefetch-pages';
 import { FIRST_PAGE_SIZE } from '../../ui/usePagedList';
 import { ALL_STATUSES, compareInbox, type InboxFilter, inboxQueries, type Lead } from './lead-inbox.queries';
@@ -48,10 +48,7 @@ export interface InboxReader {
 }
 
 /** `rows`, from the top of the inbox, reach `lead`'s place (hold it, or one after it). */
-function reaches(rows: readonly Lead[], lead: Lead): boolean {
-  const last = rows.at(-1);
-  return last !== undefined && compareInbox(last, lead) >= 0;
-}
+const reaches = (rows: readonly Lead[], lead: Lead) => reachesIn(rows, lead, compareInbox);
 
 /**
  * One score's leads under the filter: every repository query of inboxQueries with the source and
@@ -97,33 +94,19 @@ export function openInbox(
     }
     const rest: Where = filter.source ? { source: filter.source } : {};
     const where = inboxQueries(filter).map((w) => ({ ...w, ...rest }));
-    let latest: PagesSnapshot<Lead> | undefined;
-    // One query whose limit grows a page at a time: a page more until the lead revealed is in.
-    const readOn = () => {
-      if (target && latest?.rows && latest.hasMore && !latest.loading && !reaches(latest.rows, target))
-        pages.loadMore();
-    };
+    // One query whose limit grows a page at a time (LivePages reads on to a lead revealed).
     const pages = new LivePages<Lead>(
       { observe: (o) => source.observe(o), observeCount: () => NEVER },
       { where, order: 'score' },
       pageSize,
       (s) => {
-        latest = s;
         if (s.rows) onChange({ rows: s.rows, hasMore: s.hasMore, loading: s.loading });
-        readOn();
       },
       undefined,
       firstPageSize,
     );
-    reader = {
-      loadMore: () => pages.loadMore(),
-      reveal: (lead) => {
-        target = lead;
-        readOn();
-      },
-      close: () => pages.close(),
-    };
-    readOn();
+    pages.reveal(target);
+    reader = pages;
   });
   return {
     loadMore: () => reader?.loadMore(),

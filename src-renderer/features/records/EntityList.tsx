@@ -123,7 +123,13 @@ export function EntityList({
   const [filterValues, setFilterValues] = useState<Record<string, string>>({});
   const [creating, setCreating] = useState(false);
   const activeWhere = useMemo(() => chosenWhere(where, filterValues), [where, filterValues]);
-  const { rows, total, totalCapped, loadMore, busy } = usePagedList(repo, { where: activeWhere });
+  // Read down to the open record (opened by link, from search, from another record) so its row shows.
+  const { rows, total, totalCapped, loadMore, busy } = usePagedList(
+    repo,
+    { where: activeWhere },
+    undefined,
+    selectedId,
+  );
   // Read ahead while idle, if an index answers the first page (a deal's forecast category has
   // none: a walk, not a read).
   const otherChoices = useMemo(
@@ -193,6 +199,7 @@ export function EntityList({
         onEndReached={loadMore}
         onOpen={onOpen ? (row) => onOpen(row.id) : undefined}
         selectedId={selectedId}
+        busy={busy}
         empty={<p>{emptyText ?? `No ${many} match.`}</p>}
       />
       <CreateRecordDialog

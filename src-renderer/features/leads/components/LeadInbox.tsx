@@ -90,7 +90,7 @@ export function LeadInbox({ selectedId, onOpen }: LeadInboxProps) {
   const key = JSON.stringify(filter);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the filter's content.
   const stable = useMemo(() => filter, [key]);
-  const { rows, total, totalCapped, loadMore, listLeads } = useLeadInbox(db, repos, stable, selectedId);
+  const { rows, total, totalCapped, loadMore, busy, listLeads } = useLeadInbox(db, repos, stable, selectedId);
   const cols = useMemo(() => columns(selectedId !== undefined, nameOf), [selectedId, nameOf]);
   const list = lists?.find((l) => l.id === filter.listId);
   // A list's export is all its leads under the filters, not the page on screen.
@@ -98,7 +98,7 @@ export function LeadInbox({ selectedId, onOpen }: LeadInboxProps) {
   const filtered = filter.status !== 'open' || filter.source !== '' || filter.ownerId !== '';
 
   return (
-    <section className="entity-list lead-inbox" aria-label="Leads">
+    <section className="entity-list lead-inbox" aria-label="Leads" aria-busy={busy}>
       <div className="toolbar">
         <h2>{list ? list.name : 'Leads'}</h2>
         <span className="muted count" aria-live="polite">
@@ -135,6 +135,7 @@ export function LeadInbox({ selectedId, onOpen }: LeadInboxProps) {
         onOpen={(row) => onOpen(row.id)}
         onEndReached={loadMore}
         selectedId={selectedId}
+        busy={busy}
         empty={
           filtered ? (
             <p>

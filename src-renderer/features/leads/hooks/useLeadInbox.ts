@@ -3,7 +3,7 @@ import { filter as keepIf, map, type Observable } from 'rxjs';
 import type { LocalDatabase } from '../../../db/create-database';
 import type { Repositories } from '../../../db/repositories';
 import { COUNT_CAP, observeTotal, type PageSource } from '../../../ui/live-pages';
-import { FIRST_PAGE_SIZE } from '../../../ui/usePagedList';
+import { FIRST_PAGE_SIZE, useRevealTarget } from '../../../ui/usePagedList';
 import { type InboxFilter, inboxQueries, type Lead, matchesInbox, observeInbox } from '../lead-inbox.queries';
 import {
   INBOX_PAGE_SIZE,
@@ -66,7 +66,6 @@ export function useLeadInbox(
   const [listShown, setListShown] = useState(0);
   const pages = useRef<InboxReader | undefined>(undefined);
   const changes$ = useMemo(() => leadChanges(db), [db]);
-  const [selected, setSelected] = useState<Lead | undefined>(undefined);
 
   useEffect(() => {
     if (filter.listId) return;
@@ -89,14 +88,8 @@ export function useLeadInbox(
     return () => subscription.unsubscribe();
   }, [repos, filter, changes$]);
 
-  useEffect(() => {
-    if (!selectedId) return;
-    const subscription = repos.lead.observeOne(selectedId).subscribe(setSelected);
-    return () => subscription.unsubscribe();
-  }, [repos, selectedId]);
-
   // The selected lead's row, if the filter shows it: read to (a new filter's reader too), or a list shown to it.
-  const target = selected?.id === selectedId && selected && matchesInbox(selected, filter) ? selected : undefined;
+  const target = useRevealTarget(repos.lead, selectedId, (lead) => matchesInbox(lead, filter));
   const targetId = target?.id;
   const targetIndex = useMemo(
     () => (targetId && listLeads?.of === filter ? listLeads.leads.findIndex((l) => l.id === targetId) : -1),

@@ -1,0 +1,63 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { showAfter, UPDATING_DELAY_MS, UpdatingStatus } from '../../../../src-renderer/ui/LoadingStatus';
+import { VirtualTable } from '../../../../src-renderer/ui/VirtualTable';
+
+describe('showAfter: a list says "Updating…" only once busy for a moment', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('shows after the delay, not before: a slow filter switch', () => {
+    const seen: boolean[] = [];
+    showAfter(true, UPDATING_DELAY_MS, (shown) => seen.push(shown));
+    vi.advanceTimersByTime(UPDATING_DELAY_MS - 1);
+    expect(seen).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(seen).toEqual([true]);
+  });
+
+  it('never shows for a switch faster than the delay (no flash): the wait is cancelled', () => {
+    const seen: boolean[] = [];
+    const cancel = showAfter(true, UPDATING_DELAY_MS, (shown) => seen.push(shown));
+    vi.advanceTimersByTime(100);
+    cancel();
+    showAfter(false, UPDATING_DELAY_MS, (shown) => seen.push(shown));
+    vi.advanceTimersByTime(1000);
+    expect(seen).toEqual([false]);
+  });
+
+  it('hides at once when the rows arrive', () => {
+    const seen: boolean[] = [];
+    showAfter(false, UPDATING_DELAY_MS, (shown) => seen.push(shown));
+    expect(seen).toEqual([false]);
+  });
+
+  it('waits 150 ms', () => {
+    expect(UPDATING_DELAY_MS).toBe(150);
+  });
+});
+
+describe('the updating status in a list', () => {
+  const rows = [{ id: 'a', name: 'Ada' }];
+  const columns = [{ key: 'name', header: 'Name', render: (r: { name: string }) => r.name }];
+
+  it('is a polite live region, in the page before it has text, so its text is announced', () => {
+    expect(renderToStaticMarkup(<UpdatingStatus shown={false} />)).toBe('<p class="list-updating" role="status"></p>');
+    expect(renderToStaticMarkup(<UpdatingStatus shown={true} />)).toContain('Updating…');
+  });
+
+  it('marks the grid busy while the rows are the previous filter’s, and not otherwise', () => {
+    const busy = renderToStaticMarkup(<VirtualTable label="Contacts" rows={rows} columns={columns} busy />);
+    expect(busy).toContain('aria-busy="true"');
+    expect(busy).toContain('role="status"');
+    const idle = renderToStaticMarkup(<VirtualTable label="Contacts" rows={rows} columns={columns} />);
+    expect(idle).not.toContain('aria-busy');
+    const empty = renderToStaticMarkup(<VirtualTable label="Contacts" rows={[]} columns={columns} busy />);
+    expect(empty).toContain('aria-busy="true"');
+    expect(empty).toContain('role="status"');
+  });
+});
