@@ -40,6 +40,36 @@ interface VirtualTableProps<R extends { id: string }> {
   busy?: boolean;
 }
 
+/** The box of a cell, or of an element in it, as far as truncation goes. */
+export interface CellBox {
+  scrollWidth: number;
+  clientWidth: number;
+  textContent: string | null;
+}
+
+/**
+ * The tooltip of a cell: its whole text when the cell, or a part of it (a name beside its email, a
+ * badge), is cut off with an ellipsis; none when everything shows. Set as the pointer enters the
+ * cell, so it reads names looked up since the row was drawn and costs nothing while scrolling.
+ */
+export function overflowTitle(cell: CellBox, parts: Iterable<CellBox> = []): string | undefined {
+  const text = cell.textContent?.replace(/\s+/g, ' ').trim();
+  if (!text) return undefined;
+  const cut = (box: CellBox) => box.scrollWidth > box.clientWidth;
+  if (cut(cell)) return text;
+  for (const part of parts) if (cut(part)) return text;
+  return undefined;
+}
+
+/** Gives a truncated cell under the pointer its whole text as a title (overflowTitle). */
+function titleTruncated(event: { target: EventTarget }) {
+  const cell = event.target instanceof Element ? event.target.closest('td') : null;
+  if (!cell) return;
+  const title = overflowTitle(cell, cell.querySelectorAll('*'));
+  if (title) cell.setAttribute('title', title);
+  else cell.removeAttribute('title');
+}
+
 const ROW_PADDING_PX = 14;
 const CELL_GAP_PX = 12;
 
@@ -235,6 +265,7 @@ const VirtualRow = memo(function VirtualRow<R extends { id: string }>({
   if (active) classes.push('active');
   if (selected) classes.push('selected');
   return (
+    // biome-ignore lint/a11y/useKeyWithMouseEvents: a hover tooltip only; the cell's whole text is in the DOM (an ellipsis is CSS), so assistive tech reads it all, and the grid is keyboard-driven by aria-activedescendant, not row focus.
     <tr
       id={`row-${row.id}`}
       aria-rowindex={index + 2}
@@ -242,6 +273,7 @@ const VirtualRow = memo(function VirtualRow<R extends { id: string }>({
       className={classes.join(' ')}
       style={{ gridTemplateColumns: grid, height: size, transform: `translateY(${start}px)` }}
       onClick={() => onClick(index, row)}
+      onMouseOver={titleTruncated}
     >
       {columns.map((c) => (
         <td key={c.key} className={c.numeric ? 'num' : undefined}>

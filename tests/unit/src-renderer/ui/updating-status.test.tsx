@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { showAfter, UPDATING_DELAY_MS, UpdatingStatus } from '../../../../src-renderer/ui/LoadingStatus';
-import { VirtualTable } from '../../../../src-renderer/ui/VirtualTable';
+import { overflowTitle, VirtualTable } from '../../../../src-renderer/ui/VirtualTable';
 
 describe('showAfter: a list says "Updating…" only once busy for a moment', () => {
   beforeEach(() => {
@@ -59,5 +59,24 @@ describe('the updating status in a list', () => {
     const empty = renderToStaticMarkup(<VirtualTable label="Contacts" rows={[]} columns={columns} busy />);
     expect(empty).toContain('aria-busy="true"');
     expect(empty).toContain('role="status"');
+  });
+});
+
+describe('overflowTitle: a cut-off cell shows its whole text on hover', () => {
+  const box = (scrollWidth: number, clientWidth: number, textContent: string | null = 'x') => ({
+    scrollWidth,
+    clientWidth,
+    textContent,
+  });
+
+  it.each<[string, ReturnType<typeof box>, ReturnType<typeof box>[], string | undefined]>([
+    ['a cell cut off', box(300, 120, 'Cassidy Tromp-Smitham'), [], 'Cassidy Tromp-Smitham'],
+    ['a cell that fits', box(100, 120, 'Ada'), [], undefined],
+    ['a part cut off (a badge)', box(120, 120, 'Marketing Qualified'), [box(140, 110)], 'Marketing Qualified'],
+    ['name and email, spaces folded', box(400, 160, '  Ada\n Lovelace  ada@x.io '), [], 'Ada Lovelace ada@x.io'],
+    ['an empty cell cut off', box(300, 120, '   '), [], undefined],
+    ['no text at all', box(300, 120, null), [], undefined],
+  ])('%s', (_name, cell, parts, expected) => {
+    expect(overflowTitle(cell, parts)).toBe(expected);
   });
 });
