@@ -55,9 +55,31 @@ interface EntityListProps {
   title?: string;
   /** What an empty list says; default "No <plural> match." */
   emptyText?: string;
+  /** Clears the filters the screen draws itself (filterControls); given only while one is set. */
+  onClearFilters?: () => void;
 }
 
 const NO_WHERE: Where = {};
+
+/**
+ * What an empty list says, and its next step: "Clear filters" while a filter hides every record
+ * (a list that says only "No contacts match" leaves the user to find which of three selects to reset).
+ */
+export function EmptyList({ text, onClear }: { text: string; onClear?: (() => void) | undefined }) {
+  return (
+    <p>
+      {text}
+      {onClear && (
+        <>
+          {' '}
+          <button type="button" className="link-button" onClick={onClear}>
+            Clear filters
+          </button>
+        </>
+      )}
+    </p>
+  );
+}
 
 /** "stage" → "stages", "status" → "statuses", "priority" → "priorities": a filter's "All …" option. */
 export function plural(noun: string): string {
@@ -115,6 +137,7 @@ export function EntityList({
   exportable = true,
   title,
   emptyText,
+  onClearFilters,
 }: EntityListProps) {
   const entity = getEntity(name);
   const repo = useRepos()[name] as unknown as EntityRepository<EntityDef>;
@@ -148,6 +171,14 @@ export function EntityList({
     if (first && nameColumn) cols[0] = { ...first, ...nameColumn };
     return cols;
   }, [entity, columns, compactColumns, compact, nameColumn, customDefs]);
+  const filtered = Object.values(filterValues).some((v) => v !== '');
+  const clearFilters =
+    filtered || onClearFilters
+      ? () => {
+          setFilterValues({});
+          onClearFilters?.();
+        }
+      : undefined;
   const heading = title ?? entity.plural;
   const one = entity.label.toLowerCase();
   const many = entity.plural.toLowerCase();
@@ -200,7 +231,7 @@ export function EntityList({
         onOpen={onOpen ? (row) => onOpen(row.id) : undefined}
         selectedId={selectedId}
         busy={busy}
-        empty={<p>{emptyText ?? `No ${many} match.`}</p>}
+        empty={<EmptyList text={emptyText ?? `No ${many} match.`} onClear={clearFilters} />}
       />
       <CreateRecordDialog
         entity={entity}

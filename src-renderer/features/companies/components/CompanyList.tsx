@@ -67,6 +67,7 @@ export function CompanyList(props: { selectedId?: string; onOpen: (id: string) =
       readAhead={readAhead}
       exportable={false}
       toolbar={<ExportButton entity="company" title={company.plural} columns={exportColumns} where={where} />}
+      onClearFilters={Object.values(filters).some(Boolean) ? () => setFilters({}) : undefined}
       filterControls={
         <>
           {ENUM_FILTERS.map(([field, anyLabel]) => (

@@ -55,6 +55,7 @@ export function ContactList(props: { selectedId?: string; onOpen: (id: string) =
       readAhead={readAhead}
       exportable={false}
       toolbar={<ExportButton entity="contact" title={contact.plural} columns={exportColumns} where={wheres} />}
+      onClearFilters={Object.values(filters).some(Boolean) ? () => setFilters({}) : undefined}
       filterControls={
         <>
           <EnumFilter

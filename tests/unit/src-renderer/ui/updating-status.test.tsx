@@ -1,5 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EmptyList } from '../../../../src-renderer/features/records/EntityList';
 import { showAfter, UPDATING_DELAY_MS, UpdatingStatus } from '../../../../src-renderer/ui/LoadingStatus';
 import { overflowTitle, VirtualTable } from '../../../../src-renderer/ui/VirtualTable';
 
@@ -78,5 +79,15 @@ describe('overflowTitle: a cut-off cell shows its whole text on hover', () => {
     ['no text at all', box(300, 120, null), [], undefined],
   ])('%s', (_name, cell, parts, expected) => {
     expect(overflowTitle(cell, parts)).toBe(expected);
+  });
+});
+
+describe('an empty list’s next step', () => {
+  it('offers "Clear filters" while a filter hides every record, and only then', () => {
+    const filtered = renderToStaticMarkup(<EmptyList text="No contacts match these filters." onClear={() => {}} />);
+    expect(filtered).toContain('No contacts match these filters.');
+    expect(filtered).toMatch(/<button[^>]*>Clear filters<\/button>/);
+    const unfiltered = renderToStaticMarkup(<EmptyList text="No contacts match." />);
+    expect(unfiltered).not.toContain('Clear filters');
   });
 });
