@@ -1,3 +1,4 @@
+import { narrowBatchEntry } from '../../../src-shared/audit/audit-changes';
 import type { Scope } from '../../../src-shared/auth/permissions';
 import { auditLogEntity } from '../../../src-shared/entities/audit.entity';
 import { ENTITIES } from '../../../src-shared/entities/registry';
@@ -172,19 +173,6 @@ LIMIT ${limit}`;
   return { sql, values: params.values };
 }
 
-/** A batch entry narrowed to one record's change, so a record's trail shows no other record. */
-function narrowed(entry: WireDoc, recordId: string): WireDoc {
-  if (entry.action !== 'batch' || !Array.isArray(entry.records)) return entry;
-  const records = (entry.records as Array<Record<string, unknown>>).filter((r) => r.id === recordId);
-  const first = records[0];
-  return {
-    ...entry,
-    records,
-    recordCount: Math.max(1, records.length),
-    ...(first ? { entityId: String(first.id), entityKind: String(first.kind) } : {}),
-  };
-}
-
 export async function readAudit(db: Database, access: Access, query: AuditQuery): Promise<AuditPage> {
   if (readScope(access, auditLogEntity) === 'none') {
     throw new HttpError(403, 'your role may not read the audit log');
@@ -199,7 +187,8 @@ export async function readAudit(db: Database, access: Access, query: AuditQuery)
   });
   const page = rows.slice(0, query.limit).map((row) => {
     const entry = JSON.parse(row.doc) as WireDoc;
-    return query.entityId === undefined ? entry : narrowed(entry, query.entityId);
+    // A batch entry narrowed to the record's change: a record's trail shows no other record.
+    return query.entityId === undefined ? entry : narrowBatchEntry(entry, new Set([query.entityId]));
   });
   const last = page[page.length - 1];
   const next =
