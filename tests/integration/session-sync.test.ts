@@ -204,7 +204,13 @@ describe('single-flight refresh (real server, Postgres)', () => {
     const elsewhere = createSession({ store: memoryTokenStore() });
     await elsewhere.signIn(auth.server.url, ADMIN.email, ADMIN.password);
     const otherDevice = authenticatedTransport(elsewhere);
-    const [template] = (await otherDevice.pull('contacts', { checkpoint: null, limit: 1 })).documents;
+    // Polled: a pull serves only rows below the cluster's oldest open transaction, and in CI other
+    // test files' transactions on the same Postgres can hold that back for a moment (CI run of 8dd7332).
+    let template: WireDoc | undefined;
+    await until(async () => {
+      [template] = (await otherDevice.pull('contacts', { checkpoint: null, limit: 1 })).documents;
+      return template !== undefined;
+    });
     const live = { ...template, id: 'contact-from-elsewhere', firstName: 'From the other device' } as WireDoc;
     const pushed = await otherDevice.push('contacts', { rows: [{ newDocumentState: live }] });
     expect([pushed.conflicts, pushed.rejected]).toEqual([[], []]);
