@@ -109,6 +109,20 @@ export function mergeSorted<R>(parts: readonly (readonly R[])[], compare: (a: R,
   return [...(lists[0] as readonly R[])];
 }
 
+/**
+ * The filters' answers with each row in the first that holds it: a record moved from one filter's
+ * range to another's (a lead's status changed) leaves the first query and enters the second in two
+ * separate answers, and was shown twice in between.
+ */
+export function onceEach<R extends PageRow>(parts: readonly R[][]): R[][] {
+  const seen = new Set<string>();
+  return parts.map((rows) => {
+    const kept = rows.filter((row) => !seen.has(row.id));
+    for (const row of kept) seen.add(row.id);
+    return kept;
+  });
+}
+
 function mergeTwo<R>(a: readonly R[], b: readonly R[], compare: (a: R, b: R) => number): R[] {
   const out: R[] = [];
   let i = 0;
@@ -349,7 +363,7 @@ export class LivePages<R extends PageRow> {
       this.source.observe(pageOptions(this.options, where, { after: page.after, upTo: page.upTo, limit })),
     );
     page.subscription = combineLatest(parts).subscribe((results) => {
-      if (!this.closed) take(results);
+      if (!this.closed) take(results.length > 1 ? onceEach(results) : results);
     });
   }
 

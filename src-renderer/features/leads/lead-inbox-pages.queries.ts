@@ -47,6 +47,9 @@ export interface InboxReader {
   close(): void;
 }
 
+/** The lead's stored scoreRank: a derived field (lead.entity.ts), so not in the Lead type. */
+const rankOf = (lead: Lead) => (lead as Lead & { scoreRank?: number }).scoreRank;
+
 /** `rows`, from the top of the inbox, reach `lead`'s place (hold it, or one after it). */
 const reaches = (rows: readonly Lead[], lead: Lead) => reachesIn(rows, lead, compareInbox);
 
@@ -201,9 +204,17 @@ export class InboxPages implements InboxReader {
     const loading = !this.satisfied;
     if (!this.started) return { rows: undefined, hasMore: true, loading };
     const rows: Lead[] = [];
-    for (const { snapshot } of this.ranks) {
+    const shown = new Set<string>();
+    for (const { rank, snapshot } of this.ranks) {
       if (!snapshot.rows) return { rows, hasMore: true, loading };
-      rows.push(...this.kept(snapshot.rows));
+      for (const lead of this.kept(snapshot.rows)) {
+        // A re-scored lead leaves its old rank's query and enters the new one's in two answers:
+        // meanwhile it is in both, or its old rank's answer already has its new score. Shown once,
+        // and only where its score puts it, so the rows stay in score order (CI run of 8dd7332).
+        if (rankOf(lead) !== rank || shown.has(lead.id)) continue;
+        shown.add(lead.id);
+        rows.push(lead);
+      }
       if (snapshot.hasMore || snapshot.loading) return { rows, hasMore: true, loading };
     }
     return { rows, hasMore: this.lastRank() < SCORE_MAX, loading };

@@ -1,4 +1,4 @@
-import { firstValueFrom } from 'rxjs';
+import { BehaviorSubject, firstValueFrom, NEVER } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   LivePages,
@@ -532,5 +532,30 @@ describe('pageOptions', () => {
 
   it('refuses bounds for the score order, which the repository cannot range', () => {
     expect(() => pageOptions({ order: 'score' }, {}, { after: row(1) })).toThrow(/score/);
+  });
+});
+
+describe('a record between two filters', () => {
+  it('is shown once while the filter it leaves and the one it enters both hold it', () => {
+    const row = (id: string, status: string, newest: number): Contact => ({ id, status, newest, firstName: id });
+    const parts = new Map([
+      ['lead', new BehaviorSubject<Contact[]>([row('a', 'lead', 1), row('b', 'lead', 2)])],
+      ['customer', new BehaviorSubject<Contact[]>([row('c', 'customer', 3)])],
+    ]);
+    const source: PageSource<Contact> = {
+      observe: (o) => parts.get(String((o.where as { status: string }).status)) ?? new BehaviorSubject<Contact[]>([]),
+      observeCount: () => NEVER,
+    };
+    let latest: PagesSnapshot<Contact> | undefined;
+    const pages = new LivePages<Contact>(source, { where: [{ status: 'lead' }, { status: 'customer' }] }, 10, (s) => {
+      latest = s;
+    });
+    expect(latest?.rows?.map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    // a becomes a customer: the customer query answers before the lead query drops it.
+    parts.get('customer')?.next([row('a', 'customer', 1), row('c', 'customer', 3)]);
+    expect(latest?.rows?.map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    parts.get('lead')?.next([row('b', 'lead', 2)]);
+    expect(latest?.rows?.map((r) => `${r.id}:${r.status}`)).toEqual(['a:customer', 'b:lead', 'c:customer']);
+    pages.close();
   });
 });
