@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEVICE_ID_HEADER, DEVICE_REVOKED_FIELD } from '../../src-shared/auth/device';
 import { ACCESS_TOKEN_PATTERN, REFRESH_TOKEN_PATTERN, serverUrlSchema } from '../../src-shared/auth/stored-session';
 import type { SessionUser } from '../../src-shared/ipc/contract';
 
@@ -31,6 +32,11 @@ export class AuthRefusedError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The server refused this device as revoked (403 naming x-device-id): the app wipes its local data. */
+export function isDeviceRevoked(error: AuthRefusedError): boolean {
+  return error.status === 403 && error.field === DEVICE_REVOKED_FIELD;
 }
 
 /** No answer (offline, DNS, connection refused), a 5xx, or an answer that is not the protocol's. */
@@ -107,19 +113,23 @@ export function checkSignInInput(input: SignInInput): SignInInput {
   throw new SignInInputError(field, issue?.message ?? 'is invalid');
 }
 
+/**
+ * `deviceId` (device-id.ts) makes the sign-in this device's: the server binds its tokens to it, so
+ * that revoking the device stops them (sync-server auth/devices.ts).
+ */
 export interface AuthClient {
-  login(serverUrl: string, email: string, password: string): Promise<ServerSession>;
-  refresh(serverUrl: string, refreshToken: string): Promise<ServerSession>;
+  login(serverUrl: string, email: string, password: string, deviceId?: string): Promise<ServerSession>;
+  refresh(serverUrl: string, refreshToken: string, deviceId?: string): Promise<ServerSession>;
   logout(serverUrl: string, refreshToken: string): Promise<void>;
 }
 
 export function createAuthClient(doFetch: typeof fetch = (...args) => fetch(...args)): AuthClient {
-  async function post(serverUrl: string, path: string, body: unknown): Promise<unknown> {
+  async function post(serverUrl: string, path: string, body: unknown, deviceId?: string): Promise<unknown> {
     let response: Response;
     try {
       response = await doFetch(`${serverUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(deviceId ? { [DEVICE_ID_HEADER]: deviceId } : {}) },
         body: JSON.stringify(body),
       });
     } catch (error) {
@@ -138,16 +148,16 @@ export function createAuthClient(doFetch: typeof fetch = (...args) => fetch(...a
     );
   }
 
-  async function session(serverUrl: string, path: string, body: unknown): Promise<ServerSession> {
-    const json = await post(serverUrl, path, body);
+  async function session(serverUrl: string, path: string, body: unknown, deviceId?: string): Promise<ServerSession> {
+    const json = await post(serverUrl, path, body, deviceId);
     const parsed = serverSessionSchema.safeParse(json);
     if (!parsed.success) throw new AuthUnavailableError(`${path} answered something that is not a session`);
     return parsed.data;
   }
 
   return {
-    login: (serverUrl, email, password) => session(serverUrl, '/auth/login', { email, password }),
-    refresh: (serverUrl, refreshToken) => session(serverUrl, '/auth/refresh', { refreshToken }),
+    login: (serverUrl, email, password, deviceId) => session(serverUrl, '/auth/login', { email, password }, deviceId),
+    refresh: (serverUrl, refreshToken, deviceId) => session(serverUrl, '/auth/refresh', { refreshToken }, deviceId),
     async logout(serverUrl, refreshToken) {
       await post(serverUrl, '/auth/logout', { refreshToken });
     },

@@ -6,6 +6,7 @@ import {
   AuthRefusedError,
   checkSignInInput,
   createAuthClient,
+  isDeviceRevoked,
   type ServerSession,
 } from './auth-client';
 import type { TokenStore } from './token-store';
@@ -197,12 +198,13 @@ export function createSession(options: SessionOptions): Session {
     }
     let answer: ServerSession;
     try {
-      answer = await client.refresh(saved.serverUrl, saved.tokens.refreshToken);
+      answer = await client.refresh(saved.serverUrl, saved.tokens.refreshToken, options.deviceId?.());
     } catch (error) {
       // Anything but a refusal (offline, a 5xx) leaves the session as it is: work goes on locally
       // and the next request tries again.
       if (!(error instanceof AuthRefusedError) || generation !== started) throw error;
       await store.save({ ...saved, tokens: null });
+      if (isDeviceRevoked(error)) revoked$.next(error.message);
       throw needsSignIn(saved, error.message);
     }
     if (generation !== started) {
@@ -263,7 +265,13 @@ export function createSession(options: SessionOptions): Session {
 
     async signIn(serverUrl, email, password) {
       const input = checkSignInInput({ serverUrl, email, password });
-      const answer = await client.login(input.serverUrl, input.email, input.password);
+      const answer = await client
+        .login(input.serverUrl, input.email, input.password, options.deviceId?.())
+        .catch((error: unknown) => {
+          // A device revoked earlier (its wipe was cut short): wiping it again gives it a new id.
+          if (error instanceof AuthRefusedError && isDeviceRevoked(error)) revoked$.next(error.message);
+          throw error;
+        });
       await options.onPassword?.({ serverUrl: input.serverUrl, userId: answer.user.id, password: input.password });
       generation += 1;
       const next = stored(input.serverUrl, answer);

@@ -6,14 +6,15 @@ import { DEFAULT_RATE_LIMITS, RateLimited, RateLimiter, type RateLimits } from '
 import { parseBody } from '../sync/routes';
 import { type AuthServiceOptions, createAuthService, type Session } from './auth.service';
 import type { Authenticate } from './authenticate';
-import { deviceGate } from './devices';
+import { deviceGate, requestDeviceId, userAgentOf } from './devices';
 import { jwtAuthenticate } from './jwt-authenticate';
 import { setPassword } from './set-password';
 import { REFRESH_TOKEN_PATTERN } from './tokens';
 
 /**
- * `POST /auth/login {email, password}` → a session (access token, refresh token, user);
- * `POST /auth/refresh {refreshToken}` → a new session, the token used revoked;
+ * `POST /auth/login {email, password}` → a session (access token, refresh token, user), which
+ *   belongs to the device `x-device-id` names, if any (403 if it was revoked);
+ * `POST /auth/refresh {refreshToken}` → a new session for the same device, the token used revoked;
  * `POST /auth/logout {refreshToken}` → 204, the sign-in ended;
  * `POST /auth/password {newPassword, currentPassword?, userId?}` (bearer) → 204 (set-password.ts).
  * Malformed bodies get 400 naming the field; refused credentials 401 (403 for a disabled account).
@@ -71,6 +72,7 @@ export function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): vo
   const perAddress = new RateLimiter({ max: limits.loginPerAddress, windowMs }, clock);
 
   app.post('/auth/login', LIMITED, async (request) => {
+    const deviceId = requestDeviceId(request);
     const body = parseBody(loginSchema, request.body);
     // Failures are counted per account (guessing one password) and per address (trying many accounts);
     // once over, every attempt is refused before the password is checked, the right one too.
@@ -83,7 +85,7 @@ export function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): vo
     perAccount.hit(account);
     let session: Session;
     try {
-      session = await service.login(body.email, body.password);
+      session = await service.login(body.email, body.password, { deviceId, userAgent: userAgentOf(request) });
     } catch (error) {
       // Only wrong credentials count; a disabled account (said only with the right password) does not.
       if (!(error instanceof HttpError && error.status === 401)) {
@@ -100,8 +102,9 @@ export function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): vo
   });
 
   app.post('/auth/refresh', LIMITED, async (request) => {
+    const deviceId = requestDeviceId(request);
     const body = parseBody(refreshSchema, request.body);
-    return service.refresh(body.refreshToken);
+    return service.refresh(body.refreshToken, { deviceId, userAgent: userAgentOf(request) });
   });
 
   // Change one's own password (with the current one), or, as an administrator, set anyone's. Behind

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DEVICE_ID_HEADER } from '../../../src-shared/auth/device';
 import type { Database } from '../db/database';
 import { HttpError } from '../http/errors';
 import {
@@ -12,6 +13,7 @@ import {
   revokeUnusedSuccessor,
   type SignInCandidate,
 } from './credentials';
+import { deviceRevocation, deviceRevokedError, noteDeviceSeen } from './devices';
 import { verifyNothing, verifyPassword } from './passwords';
 import {
   ACCESS_TOKEN_TTL_SECONDS,
@@ -78,11 +80,25 @@ const REFRESH_REFUSED = {
 
 type RefreshOutcome =
   | { refused: keyof typeof REFRESH_REFUSED }
-  | { refused: undefined; user: SignInCandidate; token: string };
+  | { refused: 'device'; reason: string | null }
+  | { refused: 'otherDevice' }
+  | { refused: undefined; user: SignInCandidate; token: string; deviceId: string | undefined };
+
+/** Where a request comes from, as far as a sign-in cares. */
+export interface SignInDevice {
+  /** `x-device-id`: the sign-in belongs to this device; none for scripts. */
+  deviceId?: string | undefined;
+  userAgent?: string | null;
+}
 
 export interface AuthService {
-  login(email: string, password: string): Promise<Session>;
-  refresh(refreshToken: string): Promise<Session>;
+  /** A sign-in made on `device` belongs to it (its tokens name it); a revoked device is refused. */
+  login(email: string, password: string, device?: SignInDevice): Promise<Session>;
+  /**
+   * New tokens for the same device as the sign-in's, refused if that device was revoked or if
+   * `device` names another one; a token from before devices were kept takes `device`'s.
+   */
+  refresh(refreshToken: string, device?: SignInDevice): Promise<Session>;
   /** Ends the sign-in the token belongs to (every token of its family); unknown tokens are ignored. */
   logout(refreshToken: string): Promise<void>;
 }
@@ -99,8 +115,14 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   const expiry = (at: Date) => new Date(at.getTime() + refreshTtl * 1000);
 
   /** The session answered: a new access token, and the refresh token already stored. */
-  async function session(user: SignInCandidate, refreshToken: string, at: Date): Promise<Session> {
-    const access = await signAccessToken(key, { userId: user.id, roleId: user.roleId }, at, accessTtl);
+  async function session(
+    user: SignInCandidate,
+    refreshToken: string,
+    at: Date,
+    deviceId: string | undefined,
+  ): Promise<Session> {
+    const claims = { userId: user.id, roleId: user.roleId, ...(deviceId ? { deviceId } : {}) };
+    const access = await signAccessToken(key, claims, at, accessTtl);
     return {
       tokenType: 'Bearer',
       accessToken: access.token,
@@ -112,7 +134,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   }
 
   return {
-    async login(email, password) {
+    async login(email, password, device = {}) {
       const candidates = await candidatesByEmail(db, email);
       const user = candidates.length === 1 ? candidates[0] : undefined;
       // Two live users sharing an email is a data error; signing in as either would be a guess.
@@ -121,17 +143,33 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       // Said only to whoever knows the password.
       if (user.status !== 'active') throw new HttpError(403, `the account is ${user.status}: ask an administrator`);
       const at = now();
+      const { deviceId } = device;
+      if (deviceId !== undefined) {
+        // Said only to whoever knows the password; the app then wipes itself and signs in as a new device.
+        const revoked = await deviceRevocation(db, user.id, deviceId);
+        if (revoked) throw deviceRevokedError(revoked.reason);
+        await noteDeviceSeen(db, user.id, deviceId, at, device.userAgent ?? null);
+      }
       const token = newRefreshToken();
       const id = newId();
-      await insertRefreshToken(db, { id, userId: user.id, familyId: id, token, expiresAt: expiry(at) }, at);
-      return session(user, token, at);
+      await insertRefreshToken(db, { id, userId: user.id, familyId: id, token, expiresAt: expiry(at), deviceId }, at);
+      return session(user, token, at, deviceId);
     },
 
-    async refresh(refreshToken) {
+    async refresh(refreshToken, device = {}) {
       const at = now();
       const outcome = await db.transaction(async (tx): Promise<RefreshOutcome> => {
         const stored = await refreshTokenForUpdate(tx, refreshToken, at, reuseGrace);
         if (!stored) return { refused: 'unknown' };
+        // First: a revoked device's token is told so (the app wipes itself), even once its family is revoked.
+        const deviceId = stored.deviceId ?? device.deviceId;
+        if (deviceId !== undefined) {
+          const revoked = await deviceRevocation(tx, stored.userId, deviceId);
+          if (revoked) {
+            await revokeFamily(tx, stored.familyId, at);
+            return { refused: 'device', reason: revoked.reason };
+          }
+        }
         // A rotated token presented again within the grace, its successor unused: the answer was lost.
         const retry =
           stored.revoked &&
@@ -142,6 +180,9 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
           return { refused: 'reused' };
         }
         if (stored.expired) return { refused: 'expired' };
+        if (stored.deviceId !== null && device.deviceId !== undefined && device.deviceId !== stored.deviceId) {
+          return { refused: 'otherDevice' };
+        }
         const user = await candidateById(tx, stored.userId);
         if (user?.status !== 'active') {
           await revokeFamily(tx, stored.familyId, at);
@@ -153,14 +194,22 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         else await revokeRefreshToken(tx, stored.id, at, id);
         await insertRefreshToken(
           tx,
-          { id, userId: user.id, familyId: stored.familyId, token, expiresAt: expiry(at) },
+          { id, userId: user.id, familyId: stored.familyId, token, expiresAt: expiry(at), deviceId },
           at,
         );
-        return { refused: undefined, user, token };
+        return { refused: undefined, user, token, deviceId };
       });
       // Refusals commit first: a reused token's family stays revoked even though the request fails.
+      if (outcome.refused === 'device') throw deviceRevokedError(outcome.reason);
+      if (outcome.refused === 'otherDevice') {
+        throw new HttpError(
+          400,
+          `${DEVICE_ID_HEADER} names another device than the one this sign-in was made on: sign in on this one`,
+          DEVICE_ID_HEADER,
+        );
+      }
       if (outcome.refused !== undefined) throw new HttpError(401, REFRESH_REFUSED[outcome.refused], 'refreshToken');
-      return session(outcome.user, outcome.token, at);
+      return session(outcome.user, outcome.token, at, outcome.deviceId);
     },
 
     async logout(refreshToken) {

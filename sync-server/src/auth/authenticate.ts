@@ -9,6 +9,11 @@ export interface Principal {
    * says so. Signed-in users always get their role's scope (auth/access.ts).
    */
   unrestricted?: boolean;
+  /**
+   * The device the caller's sign-in was made on (a bearer token's `dev`): the device gate checks
+   * this one, so leaving out or changing `x-device-id` does not get past a revocation.
+   */
+  deviceId?: string;
   /** When the credential the caller proved themselves with expires (a bearer token's `exp`). */
   expiresAt?: Date;
 }

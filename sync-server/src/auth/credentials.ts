@@ -48,12 +48,23 @@ export interface NewRefreshToken {
   familyId: string;
   token: string;
   expiresAt: Date;
+  /** The device the sign-in was made on (x-device-id); none for scripts. */
+  deviceId: string | undefined;
 }
 
 export async function insertRefreshToken(db: Queryable, row: NewRefreshToken, at: Date): Promise<void> {
   await db.query(
-    `INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [row.id, row.userId, row.familyId, refreshTokenHash(row.token), at.toISOString(), row.expiresAt.toISOString()],
+    `INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, created_at, expires_at, device_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      row.id,
+      row.userId,
+      row.familyId,
+      refreshTokenHash(row.token),
+      at.toISOString(),
+      row.expiresAt.toISOString(),
+      row.deviceId ?? null,
+    ],
   );
 }
 
@@ -61,6 +72,8 @@ export interface StoredRefreshToken {
   id: string;
   userId: string;
   familyId: string;
+  /** The device the sign-in belongs to; null for a script's, or one made before devices were kept. */
+  deviceId: string | null;
   revoked: boolean;
   expired: boolean;
   /**
@@ -82,7 +95,7 @@ export async function refreshTokenForUpdate(
   graceSeconds = 0,
 ): Promise<StoredRefreshToken | undefined> {
   const { rows } = await tx.query<StoredRefreshToken>(
-    `SELECT id, user_id AS "userId", family_id AS "familyId", revoked_at IS NOT NULL AS revoked,
+    `SELECT id, user_id AS "userId", family_id AS "familyId", device_id AS "deviceId", revoked_at IS NOT NULL AS revoked,
        expires_at <= $2::timestamptz AS expired,
        CASE WHEN revoked_at > $2::timestamptz - make_interval(secs => $3) THEN replaced_by END AS "recentSuccessorId"
      FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,

@@ -17,8 +17,10 @@ import type { Authenticate, Principal } from './authenticate';
  * Devices (issue 7): each authenticated request names its device in `x-device-id` (the renderer's
  * device-id.ts), the server records it per user with when it was last seen, and an administrator
  * can revoke one. A revoked device is refused on its next contact with 403 and `field:
- * "x-device-id"`, which the app takes as the order to wipe its local data (sync/device-revocation.ts).
- * A request without the header (scripts, the API with keys) is not a device and passes.
+ * "x-device-id"`, which the app takes as the order to wipe its local data (src-renderer/sync/session-wipe.ts).
+ * A sign-in made with the header belongs to that device: its tokens name it (auth.service.ts), and
+ * it is the token's device that is checked, so a revoked device's tokens stay refused with the
+ * header left out or changed. A request with neither (scripts, the API with keys) is not a device and passes.
  */
 
 /** A device's last-seen time is written at most this often, not on every request. */
@@ -39,7 +41,8 @@ export interface DeviceOptions {
   now?: () => Date;
 }
 
-function deviceIdOf(request: FastifyRequest): string | undefined {
+/** The device `x-device-id` names, if any; 400 naming the header when it is malformed. */
+export function requestDeviceId(request: FastifyRequest): string | undefined {
   const header = request.headers[DEVICE_ID_HEADER];
   if (header === undefined) return undefined;
   if (typeof header !== 'string' || !DEVICE_ID_PATTERN.test(header)) {
@@ -48,40 +51,94 @@ function deviceIdOf(request: FastifyRequest): string | undefined {
   return header;
 }
 
+/** The 403 of a revoked device, whose `field` the app reads as the order to wipe its local data. */
+export function deviceRevokedError(reason: string | null): HttpError {
+  const why = reason ? `: ${reason}` : '';
+  return new HttpError(
+    403,
+    `an administrator revoked this device${why}; its local data is removed`,
+    DEVICE_REVOKED_FIELD,
+  );
+}
+
+interface KnownDevice {
+  revoked_at: Date | null;
+  revoke_reason: string | null;
+  last: Date;
+}
+
+async function knownDevice(db: Queryable, userId: string, deviceId: string): Promise<KnownDevice | undefined> {
+  const { rows } = await db.query<KnownDevice>(
+    'SELECT revoked_at, revoke_reason, last_seen_at AS last FROM devices WHERE user_id = $1 AND device_id = $2',
+    [userId, deviceId],
+  );
+  return rows[0];
+}
+
+/** The revocation of the user's device, with the administrator's reason; undefined if it is not revoked. */
+export async function deviceRevocation(
+  db: Queryable,
+  userId: string,
+  deviceId: string,
+): Promise<{ reason: string | null } | undefined> {
+  const known = await knownDevice(db, userId, deviceId);
+  return known?.revoked_at ? { reason: known.revoke_reason } : undefined;
+}
+
+/**
+ * The device a session's request comes from: the one its token was issued to, else (a script, or a
+ * token from before devices were kept) the header's. A header naming another device than the
+ * token's is refused: one device's session is not another's.
+ */
+function callingDevice(principal: Principal, request: FastifyRequest): string | undefined {
+  const header = requestDeviceId(request);
+  const bound = principal.deviceId;
+  if (bound !== undefined && header !== undefined && header !== bound) {
+    throw new HttpError(
+      400,
+      `${DEVICE_ID_HEADER} names ${header}, but this session was signed in on another device: sign in on this one`,
+      DEVICE_ID_HEADER,
+    );
+  }
+  return bound ?? header;
+}
+
+/** Notes that the user's device was seen at `at` (a new device is added), at most once a minute per device. */
+export async function noteDeviceSeen(
+  db: Queryable,
+  userId: string,
+  deviceId: string,
+  at: Date,
+  userAgent: string | null,
+  known?: KnownDevice,
+): Promise<void> {
+  if (!known) {
+    await db.query(
+      `INSERT INTO devices (user_id, device_id, first_seen_at, last_seen_at, user_agent) VALUES ($1, $2, $3, $3, $4)
+       ON CONFLICT (user_id, device_id) DO NOTHING`,
+      [userId, deviceId, at.toISOString(), userAgent],
+    );
+  } else if (at.getTime() - new Date(known.last).getTime() >= SEEN_EVERY_MS) {
+    await db.query(
+      'UPDATE devices SET last_seen_at = $3, user_agent = COALESCE($4, user_agent) WHERE user_id = $1 AND device_id = $2',
+      [userId, deviceId, at.toISOString(), userAgent],
+    );
+  }
+}
+
+export const userAgentOf = (request: FastifyRequest): string | null =>
+  String(request.headers['user-agent'] ?? '').slice(0, 300) || null;
+
 /** Refuses a revoked device and notes when each device was last seen, after `authenticate` said who calls. */
 export function deviceGate(authenticate: Authenticate, options: DeviceOptions): Authenticate {
   const now = options.now ?? (() => new Date());
   return async (request): Promise<Principal> => {
     const principal = await authenticate(request);
-    const deviceId = deviceIdOf(request);
+    const deviceId = callingDevice(principal, request);
     if (deviceId === undefined) return principal;
-    const at = now();
-    const { rows } = await options.db.query<{ revoked_at: Date | null; revoke_reason: string | null; last: Date }>(
-      'SELECT revoked_at, revoke_reason, last_seen_at AS last FROM devices WHERE user_id = $1 AND device_id = $2',
-      [principal.userId, deviceId],
-    );
-    const known = rows[0];
-    if (known?.revoked_at) {
-      const why = known.revoke_reason ? `: ${known.revoke_reason}` : '';
-      throw new HttpError(
-        403,
-        `an administrator revoked this device${why}; its local data is removed`,
-        DEVICE_REVOKED_FIELD,
-      );
-    }
-    const agent = String(request.headers['user-agent'] ?? '').slice(0, 300) || null;
-    if (!known) {
-      await options.db.query(
-        `INSERT INTO devices (user_id, device_id, first_seen_at, last_seen_at, user_agent) VALUES ($1, $2, $3, $3, $4)
-         ON CONFLICT (user_id, device_id) DO NOTHING`,
-        [principal.userId, deviceId, at.toISOString(), agent],
-      );
-    } else if (at.getTime() - new Date(known.last).getTime() >= SEEN_EVERY_MS) {
-      await options.db.query(
-        'UPDATE devices SET last_seen_at = $3, user_agent = COALESCE($4, user_agent) WHERE user_id = $1 AND device_id = $2',
-        [principal.userId, deviceId, at.toISOString(), agent],
-      );
-    }
+    const known = await knownDevice(options.db, principal.userId, deviceId);
+    if (known?.revoked_at) throw deviceRevokedError(known.revoke_reason);
+    await noteDeviceSeen(options.db, principal.userId, deviceId, now(), userAgentOf(request), known);
     return principal;
   };
 }

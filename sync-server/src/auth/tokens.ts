@@ -4,8 +4,9 @@ import { errors, jwtVerify, SignJWT } from 'jose';
 /**
  * Access tokens: JWTs signed with HS256 under the server's secret (JWT_SECRET), short-lived so that
  * a stolen one is worth little and a disabled user is out within minutes without a revocation list.
- * Claims: `sub` the user id, `role` the role id, `iss`/`aud` so that no other token of ours (or
- * another service's sharing the secret) passes for one.
+ * Claims: `sub` the user id, `role` the role id, `dev` the device the sign-in was made on (none for
+ * scripts), `iss`/`aud` so that no other token of ours (or another service's sharing the secret)
+ * passes for one.
  * Refresh tokens: opaque random strings; the server keeps only their SHA-256 (a token has 256 bits
  * of entropy, so a fast hash is enough, unlike a password).
  */
@@ -43,6 +44,8 @@ export function signingKey(secret: string | Uint8Array): Uint8Array {
 export interface AccessClaims {
   userId: string;
   roleId: string;
+  /** The device the sign-in was made on (`dev`): the device gate checks it, whatever the request's header says. */
+  deviceId?: string;
   /** When the token stops being accepted (its `exp`); set on verified tokens. */
   expiresAt?: Date;
 }
@@ -61,7 +64,9 @@ export async function signAccessToken(
   ttlSeconds = ACCESS_TOKEN_TTL_SECONDS,
 ): Promise<IssuedAccessToken> {
   const issuedAt = seconds(now);
-  const token = await new SignJWT({ role: claims.roleId })
+  const token = await new SignJWT(
+    claims.deviceId ? { role: claims.roleId, dev: claims.deviceId } : { role: claims.roleId },
+  )
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.userId)
     .setIssuer(ISSUER)
@@ -90,11 +95,17 @@ export async function verifyAccessToken(key: Uint8Array, token: string, now: Dat
       requiredClaims: ['sub', 'exp', 'iat'],
       currentDate: now,
     });
-    const role = payload.role;
+    const { role, dev } = payload;
     if (typeof payload.sub !== 'string' || payload.sub === '' || typeof role !== 'string' || role === '') {
       throw new AccessTokenError('invalid');
     }
-    return { userId: payload.sub, roleId: role, ...(payload.exp ? { expiresAt: new Date(payload.exp * 1000) } : {}) };
+    if (dev !== undefined && (typeof dev !== 'string' || dev === '')) throw new AccessTokenError('invalid');
+    return {
+      userId: payload.sub,
+      roleId: role,
+      ...(dev ? { deviceId: dev } : {}),
+      ...(payload.exp ? { expiresAt: new Date(payload.exp * 1000) } : {}),
+    };
   } catch (error) {
     if (error instanceof AccessTokenError) throw error;
     if (error instanceof errors.JWTExpired) throw new AccessTokenError('expired');

@@ -24,6 +24,7 @@ import { workflowTriggersBefore, workflowTriggerTypesMigration } from './1796046
 import { researchJobsMigration } from './1796047000000_research_jobs';
 import { ACTIVITY_FILTER_INDEXES_ADDED, activityFilterIndexesMigration } from './1796081080604_activity_filter_indexes';
 import { TASK_OWNER_INDEX_ADDED, taskOwnerIndexMigration } from './1796090560207_task_owner_index';
+import { deviceBoundTokensMigration } from './1796125096022_device_bound_tokens';
 import type { Database, Queryable } from './database';
 import { cursorIndexes, quoted, SYNC_OPTIONS } from './sync-schema';
 
@@ -98,6 +99,7 @@ export const MIGRATIONS: readonly Migration[] = [
   workflowTriggerTypesMigration,
   activityFilterIndexesMigration,
   taskOwnerIndexMigration,
+  deviceBoundTokensMigration,
 ];
 
 const SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (
