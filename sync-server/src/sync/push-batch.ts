@@ -6,6 +6,7 @@ import { enqueueRecordEvents } from '../automation/outbox';
 import type { Queryable } from '../db/database';
 import { tablesOf } from '../db/sync-schema';
 import { enqueueIntegrationEvents, readListeners } from '../integrations/webhook-outbox';
+import { type AuditAuthorship, auditAuthorship } from './audit-authorship';
 import { sameDoc } from './row-codec';
 import { insertRows, selectManyForUpdate, updateRows } from './row-writer';
 import { type CheckedShapes, conflictAuditEntry, type ServerAuditStamp, serverAuditEntry } from './server-audit';
@@ -94,14 +95,24 @@ export function decideRecord(item: BatchItem, state: IdState | undefined, gate: 
   return 'write';
 }
 
-/** The audit collection is insert-only: an entry that exists unchanged is a replay, a changed one is refused. */
-export function decideAudit(item: BatchItem, state: IdState | undefined, gate: WriteGate): Settled | 'write' {
+/**
+ * The audit collection is insert-only: an entry that exists unchanged is a replay, a changed one is
+ * refused; a new one must be the caller's own account of their writes (audit-authorship.ts).
+ */
+export function decideAudit(
+  item: BatchItem,
+  state: IdState | undefined,
+  gate: WriteGate,
+  authorship: AuditAuthorship,
+): Settled | 'write' {
   const id = String(item.doc.id);
   if (state !== undefined) {
     if (sameDoc(item.doc, state.doc)) return { kind: 'unchanged' };
     return rejected(id, undefined, 'audit entries are immutable: this one exists with other values');
   }
   if (item.doc._deleted === true) return rejected(id, '_deleted', 'audit entries cannot be removed');
+  const problem = authorship.problemOf(item.doc);
+  if (problem) return rejected(id, problem.field, problem.reason);
   return refused(id, gate, item.entity, undefined, item.doc) ?? 'write';
 }
 
@@ -158,6 +169,12 @@ export async function applyBatch(
   await gate.load(tx, [...items, ...[...states.values()].map((s) => ({ entity: s.entity, doc: s.doc }))]);
 
   const audit = collection === 'audit';
+  const authorship = auditAuthorship(context.access, gate);
+  if (audit)
+    await authorship.load(
+      tx,
+      items.map((item) => item.doc),
+    );
   const results: Settled[] = [];
   const writtenAt: number[] = [];
   // What each server audit entry records, in batch order; built once the row writes are on their way.
@@ -169,7 +186,7 @@ export async function applyBatch(
     const id = String(sent.doc.id);
     const state = states.get(id);
     const item = audit ? sent : authoredByCaller(context.access, sent, state !== undefined);
-    const decision = audit ? decideAudit(item, state, gate) : decideRecord(item, state, gate);
+    const decision = audit ? decideAudit(item, state, gate, authorship) : decideRecord(item, state, gate);
     if (decision !== 'write') {
       if (decision.kind === 'conflict' && state) changes.push({ before: state.doc, after: item.doc, conflict: true });
       results.push(decision);

@@ -126,8 +126,10 @@ async function applyAudit(tx: Queryable, checked: Checked, context: PushContext)
   const { entity, doc } = checked;
   const current = await selectForUpdate(tx, entity, String(doc.id));
   const gate = writeGate(context.access);
+  const authorship = auditAuthorship(context.access, gate);
+  await authorship.load(tx, [doc]);
   const outcome = outcomeOf(
-    decideAudit(checked, current === undefined ? undefined : { entity, doc: current, stored: true }, gate),
+    decideAudit(checked, current === undefined ? undefined : { entity, doc: current, stored: true }, gate, authorship),
   );
   if (outcome !== 'write') return outcome;
   return { kind: 'written', txid: await insertRow(tx, entity, doc) };
