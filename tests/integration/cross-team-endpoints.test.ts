@@ -130,6 +130,40 @@ describe('the public API: team B is as if it did not exist', () => {
     );
     expect(Number(rows[0]?.n)).toBe(0);
   });
+
+  it('says an id of team B is taken without saying what holds it', async () => {
+    const key = await createKey(ORG_USERS.repA1.id, BUILT_IN_ROLE_IDS.rep, { '*': 'write' });
+    // la_b is team B's lead activity, in the same collection as notes.
+    const taken = await call('POST', '/api/v1/note', withKey(key), {
+      id: 'la_b',
+      body: 'Mine',
+      subjectType: 'contact',
+      subjectId: 'c_a1',
+    });
+    expect(taken).toMatchObject({ status: 409, body: { field: 'id' } });
+    expect(String(taken.body.error)).not.toMatch(/lead/i);
+    // Pushed from a device: refused naming the field, and no more.
+    const note = doc('note', 'la_b', {
+      ownerId: ORG_USERS.repA1.id,
+      createdBy: ORG_USERS.repA1.id,
+      updatedBy: ORG_USERS.repA1.id,
+    });
+    const pushed = await call('POST', '/sync/activities/push', asUser(ORG_USERS.repA1.id), {
+      rows: [{ newDocumentState: note }],
+    });
+    expect(pushed.body.rejected).toEqual([{ id: 'la_b', field: 'kind', reason: 'id la_b is taken' }]);
+    // Their own record's kind is theirs to know.
+    const own = await call('POST', '/api/v1/note', withKey(key), {
+      id: 'sh_a1',
+      body: 'Mine',
+      subjectType: 'contact',
+      subjectId: 'c_a1',
+    });
+    expect(own).toMatchObject({
+      status: 409,
+      body: { field: 'id', error: "record sh_a1 is a dealStageHistory; a record's kind never changes" },
+    });
+  });
 });
 
 describe('GraphQL: nesting never crosses into team B', () => {

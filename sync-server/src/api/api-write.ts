@@ -19,7 +19,7 @@ import { enqueueIntegrationEvents } from '../integrations/webhook-outbox';
 import { DEFAULT_MAX_DOCUMENT_BYTES, documentSizeProblem } from '../sync/document-size';
 import { insertRow, kindHolding, selectForUpdate, updateRow } from '../sync/row-writer';
 import { serverAuditEntry } from '../sync/server-audit';
-import { writeGate } from '../sync/write-access';
+import { heldByReason, writeGate } from '../sync/write-access';
 import type { ApiCaller } from './api-access';
 import { type ApiRecord, publicRecord } from './api-read';
 
@@ -167,8 +167,8 @@ export async function createRecord(
       tablesOf(collection).filter((e) => e !== entity),
       String(id),
     );
-    if (other !== undefined) throw new HttpError(409, `id ${String(id)} is a ${other} already`, 'id');
     const gate = writeGate(caller.access);
+    if (other !== undefined) throw new HttpError(409, await heldByReason(tx, gate, other, String(id)), 'id');
     await gate.load(tx, [{ entity, doc }]);
     refuseUnless(gate.mayWrite(entity, undefined, doc));
     const written = await insertRow(tx, entity, doc);

@@ -77,7 +77,11 @@ export function decideRecord(item: BatchItem, state: IdState | undefined, gate: 
   const id = String(item.doc.id);
   if (state === undefined) return refused(id, gate, item.entity, undefined, item.doc) ?? 'write';
   if (state.entity !== item.entity) {
-    return rejected(id, 'kind', `record ${id} is a ${state.entity.name}; a record's kind never changes`);
+    // Named only to a caller who may see it: another team's id says no more than that it is taken.
+    const reason = gate.mayRead(state.entity, state.doc)
+      ? `record ${id} is a ${state.entity.name}; a record's kind never changes`
+      : `id ${id} is taken`;
+    return rejected(id, 'kind', reason);
   }
   if (sameDoc(item.doc, state.doc)) return { kind: 'unchanged' };
   const refusal = refused(id, gate, item.entity, state.doc, item.doc);

@@ -24,7 +24,7 @@ import { resendRemoved } from './resend-removed';
 import { fromDevice, nonCanonicalTimes } from './row-codec';
 import { insertRow, kindHolding, selectForUpdate, updateRow } from './row-writer';
 import { conflictAuditEntry, serverAuditEntry } from './server-audit';
-import { authoredByCaller, writeGate } from './write-access';
+import { authoredByCaller, heldByReason, writeGate } from './write-access';
 
 /**
  * Push, set-based per batch (benchmark B5):
@@ -145,16 +145,15 @@ async function applyRecord(
   const current = await selectForUpdate(tx, sent.entity, id);
   const checked = authoredByCaller(context.access, sent, current !== undefined);
   const { entity, doc } = checked;
+  const gate = writeGate(context.access);
   if (current === undefined) {
     const other = await kindHolding(
       tx,
       tablesOf(collection).filter((e) => e !== entity),
       id,
     );
-    if (other !== undefined)
-      throw new RejectedDocument('kind', `record ${id} is a ${other}; a record's kind never changes`);
+    if (other !== undefined) throw new RejectedDocument('kind', await heldByReason(tx, gate, other, id));
   }
-  const gate = writeGate(context.access);
   await gate.load(tx, current === undefined ? [checked] : [checked, { entity, doc: current }]);
   const stamp = { id: context.newId(), at: context.now(), actorId: context.userId, collection };
   const outcome = outcomeOf(

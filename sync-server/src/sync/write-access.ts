@@ -7,6 +7,7 @@ import { withConsentCheck } from '../consent/consent-gate';
 import type { Queryable } from '../db/database';
 import { quoted } from '../db/sync-schema';
 import { withRemovalGuard } from '../retention/removal-guard';
+import { selectForUpdate } from './row-writer';
 
 /**
  * The push side of record scope (DESIGN.md §6): whether the caller may write a document over the
@@ -125,4 +126,16 @@ function authorshipProblem(
     field: 'createdBy',
     reason: `must stay ${String(before.createdBy)}: a record's author never changes`,
   };
+}
+
+/**
+ * Why an id another kind holds is refused: naming that kind only to a caller who may see the record,
+ * so that an id of another team's record says no more than that it is taken.
+ */
+export async function heldByReason(tx: Queryable, gate: WriteGate, kind: string, id: string): Promise<string> {
+  const entity = getEntity(kind);
+  const held = await selectForUpdate(tx, entity, id);
+  if (held === undefined) return `id ${id} is taken`;
+  await gate.load(tx, [{ entity, doc: held }]);
+  return gate.mayRead(entity, held) ? `record ${id} is a ${kind}; a record's kind never changes` : `id ${id} is taken`;
 }
