@@ -99,7 +99,9 @@ export async function fileRoutes(app: FastifyInstance, { db, authenticate }: Fil
         [sha256, body, body.length, principal.userId],
       );
       request.log.info({ sha256, bytes: body.length, stored: rows.length > 0 }, 'file upload');
-      return reply.status(rows.length > 0 ? 201 : 200).send({ sha256, sizeBytes: body.length });
+      // 201 whether or not the bytes were there: a different answer would tell anyone holding a
+      // file whether someone, of any team, uploaded it before.
+      return reply.status(201).send({ sha256, sizeBytes: body.length });
     },
   );
 
