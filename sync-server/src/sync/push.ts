@@ -10,6 +10,7 @@ import { dataColumnsOf, entityInCollection, tablesOf } from '../db/sync-schema';
 import { enqueueIntegrationEvents } from '../integrations/webhook-outbox';
 import { erasureGuard } from '../privacy/erasure-guard';
 import { ErasedMeanwhile } from '../privacy/erasure-lock';
+import { auditAuthorship } from './audit-authorship';
 import { pushSizeCheck } from './document-size';
 import {
   applyBatch,
