@@ -1,3 +1,4 @@
+import { csvText } from '../export/export-cells';
 import type { ImportPlan, RowProblem } from './import-plan';
 
 /**
@@ -15,9 +16,10 @@ export function problemText(problem: RowProblem): string {
 export function errorReportRows(plan: Pick<ImportPlan, 'rows'>, includeSkipped = true): string[][] {
   const out: string[][] = [[...ERROR_REPORT_HEADER]];
   for (const row of plan.rows) {
-    for (const p of row.problems) out.push([String(p.row), p.column, p.problem]);
+    // The file's headers and values come back here: guarded as exports are, so none opens as a formula.
+    for (const p of row.problems) out.push([String(p.row), csvText(p.column), csvText(p.problem)]);
     if (includeSkipped && row.action === 'skip' && row.reason !== undefined && row.reason !== 'empty row') {
-      out.push([String(row.row), '', `skipped: ${row.reason}`]);
+      out.push([String(row.row), '', csvText(`skipped: ${row.reason}`)]);
     }
   }
   return out;

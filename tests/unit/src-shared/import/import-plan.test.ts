@@ -62,6 +62,14 @@ describe('planImport', () => {
       ['5', 'Company', 'no company "Nowhere Ltd" found'],
       ['6', '', 'skipped: already exists'],
     ]);
+    // The file's own headers and values come back in the report: none opens as a formula.
+    const hostile = planImport(
+      { headers: ['First name', '=HYPERLINK("http://evil.example","x")'], rows: [['Ann', 'someday']] },
+      { ...base, mapping: ['firstName', 'birthday'], onDuplicate: 'skip' },
+    );
+    const cells = errorReportRows(hostile).slice(1).flat();
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.filter((cell) => /^[=+\-@]/.test(cell))).toEqual([]);
     expect(mappingMemoryKey('contact', ['A', 'b'])).toBe(mappingMemoryKey('contact', ['B', 'a ']));
     expect(mappingMemoryKey('contact', ['A'])).not.toBe(mappingMemoryKey('lead', ['A']));
   });
