@@ -187,7 +187,10 @@ export interface ValidateOptions {
 /** Problems with a complete stored record, each naming its field; empty when valid. */
 export function validateRecord(entity: EntityDef, record: unknown, options: ValidateOptions = {}): FieldProblem[] {
   const result = schemaOf(entity).safeParse(record);
-  if (!result.success) return problemsOf(result.error, entity, record);
+  if (!result.success) {
+    const problems = problemsOf(result.error, entity, record);
+    return [...problems, ...alsoWrong(entity, record, options, problems)];
+  }
   const doc = record as Record<string, unknown>;
   const problems = (entity.rules ?? []).flatMap((rule) => rule(doc));
   for (const [name, derived] of Object.entries(entity.derived ?? {})) {
@@ -203,6 +206,35 @@ export function validateRecord(entity: EntityDef, record: unknown, options: Vali
     problems.push(...checkCustomFields(doc.customFields as Record<string, unknown> | undefined, options.customFields));
   }
   return problems;
+}
+
+/**
+ * Beside its fields' problems, what a record the schema refused breaks of the rules and custom
+ * fields, so a form names every problem on the first save. Only on fields not already named, and
+ * a rule that cannot read the record as it is (it expects valid types) says nothing.
+ */
+function alsoWrong(
+  entity: EntityDef,
+  record: unknown,
+  options: ValidateOptions,
+  named: readonly FieldProblem[],
+): FieldProblem[] {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return [];
+  const doc = record as Record<string, unknown>;
+  const found: FieldProblem[] = [];
+  for (const rule of entity.rules ?? []) {
+    try {
+      found.push(...rule(doc));
+    } catch {
+      // Left for the save after the types are fixed.
+    }
+  }
+  const values = doc.customFields;
+  if (options.customFields && typeof values === 'object' && values !== null && !Array.isArray(values)) {
+    found.push(...checkCustomFields(values as Record<string, unknown>, options.customFields));
+  }
+  const wrong = new Set(named.map((p) => p.field.split('.')[0]));
+  return found.filter((p) => !wrong.has(p.field.split('.')[0]));
 }
 
 export function assertValid(entity: EntityDef, record: unknown, options?: ValidateOptions, index?: number): void {

@@ -184,3 +184,33 @@ describe('cross-field rules', () => {
     expect(`${entity.allFields[currency]?.label} ${problem?.problem}`).toBe(message);
   });
 });
+
+describe('every problem at once', () => {
+  // A form shows all of them on the first save, not a rule's only after the types are fixed.
+  it('names a rule’s problem and a custom field’s alongside a wrong type', () => {
+    const deal = getEntity('deal');
+    const record = {
+      ...complete(deal, sampleInput(deal)),
+      name: 42,
+      stage: 'closedWon',
+      probability: 50,
+      closedAt: '2026-01-31T09:30:00.000Z',
+      customFields: { region: 'north' },
+    };
+    const problems = validateRecord(deal, record, { customFields: [] });
+    expect(problems.map((p) => p.field).sort()).toEqual(['customFields.region', 'name', 'probability']);
+  });
+
+  it('does not add a rule’s problem on a field already wrong, nor fail on a record that is not an object', () => {
+    const deal = getEntity('deal');
+    const record = {
+      ...complete(deal, sampleInput(deal)),
+      stage: 'closedWon',
+      probability: 'fifty',
+      closedAt: '2026-01-31T09:30:00.000Z',
+    };
+    expect(validateRecord(deal, record).map((p) => p.field)).toEqual(['probability']);
+    expect(validateRecord(deal, null).length).toBeGreaterThan(0);
+    expect(validateRecord(deal, 'a deal').length).toBeGreaterThan(0);
+  });
+});
