@@ -110,6 +110,29 @@ describe('audit entries pushed by a signed-in user (real Postgres)', () => {
     expect(stored).not.toContain('aud_bulk_other_team');
   });
 
+  it('refuses the same forgeries when the batch falls back to one transaction per entry', async () => {
+    // A value the database refuses (NUL in text) fails the batch transaction: the rest go one by one.
+    const { body } = await push('repA1', [
+      entry('repA1', 'aud_fallback_honest', [change('c_a1')]),
+      entry('repA1', 'aud_fallback_actor', [change('c_a1')], { actorId: ORG_USERS.mgrA.id }),
+      entry('repA1', 'aud_fallback_server', [change('c_a1')], { source: 'server' }),
+      entry('repA1', 'aud_fallback_other_team', [change('c_b')]),
+      entry('repA1', 'aud_fallback_nul', [change('c_a1')], { reason: 'bad \u0000 byte' }),
+    ]);
+    expect(body.rejected.map((r) => [r.id, r.field])).toEqual([
+      ['aud_fallback_actor', 'actorId'],
+      ['aud_fallback_server', 'source'],
+      ['aud_fallback_other_team', 'entityId'],
+      ['aud_fallback_nul', undefined],
+    ]);
+    expect(body.rejected[3]?.reason).toMatch(/refused by the database/);
+    const stored = await storedIds();
+    expect(stored).toContain('aud_fallback_honest');
+    for (const id of ['aud_fallback_actor', 'aud_fallback_server', 'aud_fallback_other_team', 'aud_fallback_nul']) {
+      expect(stored).not.toContain(id);
+    }
+  });
+
   it('accepts entries about a record not on the server yet, and about one reassigned away that the pusher wrote or owned', async () => {
     const contact = async (id: string) => {
       const found = (await pullAllAs(server.app, server.db, 'admin', 'contacts')).documents.find((d) => d.id === id);
