@@ -125,6 +125,17 @@ describe('Integrations in Settings', () => {
     await page.goto(`${renderer.url}#/communications`);
     await page.getByRole('button', { name: 'Send email' }).click();
     const dialog = page.getByRole('dialog', { name: 'Send email' });
+    // Sent empty, the form names every problem at once and puts the cursor on the first.
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await expect
+      .poll(() => dialog.getByRole('alert').allTextContents())
+      .toEqual([
+        'Who is required: choose the contact this email is to',
+        'Addresses need at least one email address',
+        'Subject is required',
+      ]);
+    await expect.poll(() => dialog.getByLabel('Who').evaluate((n) => n === document.activeElement)).toBe(true);
+    await page.screenshot({ path: artifactPath('integrations-send-email-problems.png') });
     await dialog.getByLabel('Who').selectOption('c_a1');
     await dialog.getByLabel('Addresses').fill('alice@customer.example');
     await dialog.getByLabel('Subject').fill('Your quote');

@@ -1,3 +1,4 @@
+import type { FieldProblem } from '../../../src-shared/schema/define-entity';
 import type { Repositories } from '../../db/repositories';
 import { type LoggedCommunication, logCommunication } from './log-communication';
 
@@ -39,4 +40,37 @@ export function queueEmail(repos: Repositories, input: SendEmailInput): Promise<
     ...(input.fromAddress ? { fromAddress: input.fromAddress } : {}),
     occurredAt: input.now.toISOString(),
   });
+}
+
+/** The Send email form as typed: addresses in one box, separated by commas, semicolons or spaces. */
+export interface EmailDraft {
+  kind: 'contact' | 'lead';
+  subjectId: string;
+  to: string;
+  subject: string;
+}
+
+const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A draft's addresses and every problem it has at once, named by the communication's fields. */
+export function readEmailDraft(draft: EmailDraft): { addresses: string[]; problems: FieldProblem[] } {
+  const addresses = draft.to
+    .split(/[,;\s]+/)
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const problems: FieldProblem[] = [];
+  if (draft.subjectId === '') {
+    problems.push({ field: 'subjectId', problem: `is required: choose the ${draft.kind} this email is to` });
+  }
+  const bad = addresses.filter((a) => !ADDRESS.test(a));
+  if (addresses.length === 0) problems.push({ field: 'toAddresses', problem: 'need at least one email address' });
+  else if (bad.length > 0) {
+    const quoted = bad.map((a) => `"${a}"`).join(', ');
+    problems.push({
+      field: 'toAddresses',
+      problem: `hold ${quoted}, not ${bad.length === 1 ? 'an email address' : 'email addresses'}`,
+    });
+  }
+  if (draft.subject.trim() === '') problems.push({ field: 'subject', problem: 'is required' });
+  return { addresses, problems };
 }

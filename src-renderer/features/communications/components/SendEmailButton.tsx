@@ -4,9 +4,10 @@ import { displayName } from '../../../../src-shared/schema/display-name';
 import { ValidationError } from '../../../../src-shared/schema/validation-error';
 import { useCrm, useRepos } from '../../../app/crm-context';
 import { useNavigation } from '../../../app/navigation';
+import { CreateForm } from '../../../ui/CreateRecordDialog';
 import { Dialog } from '../../../ui/Dialog';
-import { errorMessage, toast } from '../../../ui/toasts';
-import { queueEmail } from '../send-email';
+import { formProblems } from '../../tasks';
+import { queueEmail, readEmailDraft } from '../send-email';
 
 type Person = 'contact' | 'lead';
 
@@ -50,6 +51,14 @@ export function SendEmailButton() {
   );
 }
 
+const SHOWN = ['subjectId', 'toAddresses', 'subject', 'body'];
+const LABELS: Record<string, string> = {
+  subjectId: 'Who',
+  toAddresses: 'Addresses',
+  subject: 'Subject',
+  body: 'Message',
+};
+
 function SendEmailForm({ onClose }: { onClose: () => void }) {
   const repos = useRepos();
   const { user } = useCrm();
@@ -59,122 +68,109 @@ function SendEmailForm({ onClose }: { onClose: () => void }) {
   const [to, setTo] = useState('');
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
-  const [problem, setProblem] = useState<{ field?: string; message: string }>();
-  const [saving, setSaving] = useState(false);
   const people = usePeople(kind);
   const choose = (id: string) => {
     setSubjectId(id);
     const email = people.find((p) => p.id === id)?.email;
     if (email) setTo(email);
   };
-  const submit = async () => {
-    const addresses = to
-      .split(/[,;\s]+/)
-      .map((a) => a.trim())
-      .filter(Boolean);
-    if (subjectId === '') return setProblem({ field: 'subjectId', message: `Choose the ${kind} this email is to.` });
-    if (addresses.length === 0) return setProblem({ field: 'to', message: 'Add at least one address.' });
-    const bad = addresses.find((a) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(a));
-    if (bad) return setProblem({ field: 'to', message: `"${bad}" is not an email address.` });
-    if (subject.trim() === '') return setProblem({ field: 'subject', message: 'Add a subject.' });
-    setSaving(true);
-    try {
-      const { communication } = await queueEmail(repos, {
-        subjectType: kind,
-        subjectId,
-        to: addresses,
-        subject: subject.trim(),
-        body,
-        ...(typeof user.email === 'string' ? { fromAddress: user.email } : {}),
-        now: new Date(),
-      });
-      toast({ tone: 'success', message: 'Email queued: the server sends it once this device syncs.' });
-      onClose();
-      go({ screen: 'communications', id: communication.id });
-    } catch (error) {
-      const first = error instanceof ValidationError ? error.problems[0] : undefined;
-      setProblem(
-        first ? { field: first.field, message: `${first.field} ${first.problem}` } : { message: errorMessage(error) },
-      );
-    } finally {
-      setSaving(false);
-    }
+  const send = async () => {
+    const { addresses, problems } = readEmailDraft({ kind, subjectId, to, subject });
+    if (problems.length > 0) throw new ValidationError('communication', problems);
+    return queueEmail(repos, {
+      subjectType: kind,
+      subjectId,
+      to: addresses,
+      subject: subject.trim(),
+      body,
+      ...(typeof user.email === 'string' ? { fromAddress: user.email } : {}),
+      now: new Date(),
+    });
   };
-  const invalid = (field: string) => (problem?.field === field ? true : undefined);
   return (
-    <form
-      className="send-email-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
-    >
-      <div className="form-grid">
-        <div className="form-row">
-          <label htmlFor="send-email-kind">To a</label>
-          <select
-            id="send-email-kind"
-            value={kind}
-            onChange={(e) => {
-              setKind(e.target.value as Person);
-              setSubjectId('');
-            }}
-          >
-            <option value="contact">contact</option>
-            <option value="lead">lead</option>
-          </select>
-        </div>
-        <div className="form-row">
-          <label htmlFor="send-email-who">Who</label>
-          <select
-            id="send-email-who"
-            value={subjectId}
-            onChange={(e) => choose(e.target.value)}
-            aria-invalid={invalid('subjectId')}
-          >
-            <option value="">choose a {kind}…</option>
-            {people.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-                {p.email ? ` <${p.email}>` : ''}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="form-row wide">
-          <label htmlFor="send-email-to">Addresses</label>
-          <input id="send-email-to" value={to} onChange={(e) => setTo(e.target.value)} aria-invalid={invalid('to')} />
-        </div>
-        <div className="form-row wide">
-          <label htmlFor="send-email-subject">Subject</label>
-          <input
-            id="send-email-subject"
-            value={subject}
-            onChange={(e) => setSubject(e.target.value)}
-            aria-invalid={invalid('subject')}
-          />
-        </div>
-        <div className="form-row wide">
-          <label htmlFor="send-email-body">Message</label>
-          <textarea id="send-email-body" value={body} rows={8} onChange={(e) => setBody(e.target.value)} />
-        </div>
-      </div>
-      {problem && (
-        <p className="form-error" role="alert">
-          {problem.message}
+    <CreateForm
+      label="Send email form"
+      submitLabel="Send"
+      savingLabel="Queuing…"
+      create={send}
+      problemsOf={(error) => formProblems(error, SHOWN, LABELS)}
+      successMessage={() => 'Email queued: the server sends it once this device syncs.'}
+      onClose={onClose}
+      onCreated={({ communication }) => go({ screen: 'communications', id: communication.id })}
+      submitOnCtrlEnter
+      hint={
+        <p className="muted">
+          Sent by the server from its address, with yours to reply to. Works offline: it goes once you sync.
         </p>
+      }
+    >
+      {({ formId, problem, ariaOf }) => (
+        <>
+          <div className="form-row">
+            <label htmlFor={`${formId}-kind`}>To a</label>
+            <select
+              id={`${formId}-kind`}
+              value={kind}
+              onChange={(e) => {
+                setKind(e.target.value as Person);
+                setSubjectId('');
+              }}
+            >
+              <option value="contact">contact</option>
+              <option value="lead">lead</option>
+            </select>
+          </div>
+          <div className="form-row">
+            <label htmlFor={`${formId}-subjectId`}>Who</label>
+            <select
+              id={`${formId}-subjectId`}
+              value={subjectId}
+              onChange={(e) => choose(e.target.value)}
+              {...ariaOf('subjectId')}
+            >
+              <option value="">choose a {kind}…</option>
+              {people.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                  {p.email ? ` <${p.email}>` : ''}
+                </option>
+              ))}
+            </select>
+            {problem('subjectId')}
+          </div>
+          <div className="form-row wide">
+            <label htmlFor={`${formId}-toAddresses`}>Addresses</label>
+            <input
+              id={`${formId}-toAddresses`}
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+              {...ariaOf('toAddresses')}
+            />
+            {problem('toAddresses')}
+          </div>
+          <div className="form-row wide">
+            <label htmlFor={`${formId}-subject`}>Subject</label>
+            <input
+              id={`${formId}-subject`}
+              value={subject}
+              onChange={(e) => setSubject(e.target.value)}
+              {...ariaOf('subject')}
+            />
+            {problem('subject')}
+          </div>
+          <div className="form-row wide">
+            <label htmlFor={`${formId}-body`}>Message</label>
+            <textarea
+              id={`${formId}-body`}
+              value={body}
+              rows={8}
+              onChange={(e) => setBody(e.target.value)}
+              {...ariaOf('body')}
+            />
+            {problem('body')}
+          </div>
+        </>
       )}
-      <p className="muted">
-        Sent by the server from its address, with yours to reply to. Works offline: it goes once you sync.
-      </p>
-      <div className="form-actions">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={saving}>
-          {saving ? 'Queuing…' : 'Send'}
-        </button>
-      </div>
-    </form>
+    </CreateForm>
   );
 }
