@@ -12,7 +12,7 @@ import {
   filtersText,
 } from '../../../src-shared/export/export-meta';
 import { checkSection, type ExportFileWriter } from './file-writer';
-import { BODY_FONT, BOLD_FONT, fontFor, pdfFonts } from './pdf-fonts';
+import { BODY_FONT, BOLD_FONT, CJK_FONT, cjkFont, fontFor as fontOfText, pdfFonts } from './pdf-fonts';
 
 /** A4 landscape in points. */
 const PAGE = { width: 841.89, height: 595.28, margin: 32 };
@@ -62,6 +62,17 @@ export function createPdfWriter(out: Writable, meta: ExportMeta): ExportFileWrit
   const fonts = pdfFonts();
   doc.registerFont(BODY_FONT, fonts.regular);
   doc.registerFont(BOLD_FONT, fonts.bold);
+  let cjkRegistered = false;
+  /** fontOfText, with the machine's CJK font registered the first time a text needs it. */
+  const fontFor = (text: string, bold: boolean): string => {
+    const name = fontOfText(text, bold);
+    const face = name === CJK_FONT && !cjkRegistered ? cjkFont() : undefined;
+    if (face) {
+      doc.registerFont(CJK_FONT, face.path, face.postscriptName);
+      cjkRegistered = true;
+    }
+    return name;
+  };
   const usable = PAGE.width - 2 * PAGE.margin;
   const bottom = PAGE.height - PAGE.margin - 14;
   const stamp = asOfText(meta);

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CJK_FONT, cjkFontCandidates, findCjkFont, fontFor } from '../../../../../src-main/services/export/pdf-fonts';
 import { createPdfWriter } from '../../../../../src-main/services/export/pdf-writer';
 import { pdfBytes } from '../../../../../src-renderer/features/exports/browser-pdf';
 import type { ExportMeta } from '../../../../../src-shared/export/export-meta';
@@ -64,6 +65,41 @@ describe('PDF export of non-Latin text', () => {
     expect(mixed.fonts).toContain('Helvetica');
     expect(mixed.fonts).toContain('DejaVuSans');
     for (const name of ['Zoë Ærøskøbing', 'Иван Петров', 'Ada Lovelace']) expect(mixed.text).toContain(name);
+  });
+
+  it('pdfkit embeds the machine’s CJK font for Chinese, Japanese and Korean names, which came out blank', async () => {
+    const found = findCjkFont(cjkFontCandidates());
+    // .ci/run installs fonts-wqy-microhei when the machine has no CJK font.
+    if (!found) throw new Error(`no CJK font on this machine; looked at ${cjkFontCandidates().join(', ')}`);
+    const names = ['张伟', '山田太郎', '김민준', 'Zhang Wei (张伟)', 'Иван Петров'];
+    const path = join(dir, 'cjk.pdf');
+    const cjk: ExportMeta = { ...meta, title: '联系人 Contacts', filters: [{ label: '城市', value: '上海' }] };
+    const writer = createPdfWriter(createWriteStream(path), cjk);
+    await writer.write({ section: 0, rows: names.map((name) => [name]) });
+    await writer.end();
+    const out = text(path);
+    for (const name of names) expect(out).toContain(name);
+    expect(out).toContain('联系人 Contacts');
+    expect(out).toContain('城市: 上海');
+    const fonts = execFileSync('pdffonts', [path], { encoding: 'utf8' });
+    expect(fonts).toContain(found.face.postscriptName ?? '');
+    expect(fonts).toContain('DejaVuSans');
+  });
+
+  it('fontFor: Helvetica, then DejaVu, then the CJK font only for what DejaVu lacks', () => {
+    expect(fontFor('Zoë', false)).toBe('Helvetica');
+    expect(fontFor('Zoë', true)).toBe('Helvetica-Bold');
+    expect(fontFor('Иван', true)).toBe('Body-Bold');
+    expect(fontFor('Ivan 张', true)).toBe(CJK_FONT);
+    expect(fontFor('한국', false)).toBe(CJK_FONT);
+  });
+
+  it('findCjkFont skips paths that are missing or not fonts', () => {
+    const notFont = join(dir, 'not-a-font.ttc');
+    writeFileSync(notFont, 'hello');
+    const real = cjkFontCandidates().find((p) => findCjkFont([p]) !== undefined) ?? '';
+    expect(findCjkFont([join(dir, 'missing.ttc'), notFont])).toBeUndefined();
+    expect(findCjkFont([join(dir, 'missing.ttc'), notFont, real])?.face.path).toBe(real);
   });
 
   it('jsPDF (browser) embeds the same font', async () => {
