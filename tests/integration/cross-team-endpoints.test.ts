@@ -3,6 +3,7 @@ import { auditEntry } from '../../src-shared/audit/audit-changes';
 import { BUILT_IN_ROLE_IDS } from '../../src-shared/auth/built-in-roles';
 import type { SubjectBundle } from '../../src-shared/privacy/subject-bundle';
 import { REPORTS } from '../../src-shared/reports';
+import { type Answer, asUser, injectJson, withKey } from '../support/inject-json';
 import { startTestServer, type TestServer } from '../support/sync-server';
 import { PERSON, seedPerson } from './gdpr-fixtures';
 import { doc, ORG_USERS, scopedHeaderAuthenticate, seed, seedOrg } from './sync-scope-fixtures';
@@ -28,24 +29,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-type Body = Record<string, unknown> & { error?: string; field?: string };
-interface Answer {
-  status: number;
-  body: Body;
-}
-
-async function call(method: string, path: string, headers: Record<string, string>, payload?: unknown): Promise<Answer> {
-  const response = await server.app.inject({
-    method: method as 'GET',
-    url: path,
-    headers: { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
-  });
-  return { status: response.statusCode, body: response.json() as Body };
-}
-
-const asUser = (id: string) => ({ 'x-user-id': id });
-const withKey = (secret: string) => ({ authorization: `Bearer ${secret}` });
+const call = (method: string, path: string, headers: Record<string, string>, payload?: unknown): Promise<Answer> =>
+  injectJson(server.app, method, path, headers, payload);
 
 async function createKey(userId: string, roleId: string, scopes: Record<string, string>): Promise<string> {
   const answer = await call('POST', '/api-keys', asUser(ORG_USERS.admin.id), {

@@ -5,6 +5,7 @@ import { httpTransport } from '../../src-renderer/db/sync-transport';
 import { BUILT_IN_ROLE_IDS } from '../../src-shared/auth/built-in-roles';
 import { ENTITIES } from '../../src-shared/entities/registry';
 import { createPgDatabase } from '../../sync-server/src/db/database';
+import { type Answer, asUser, injectJson, withKey } from '../support/inject-json';
 import { openTestDb, type TestDb } from '../support/local-db';
 import { createTestDatabase } from '../support/postgres';
 import { caughtUp } from '../support/sync-horizon';
@@ -30,24 +31,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-type Body = Record<string, unknown> & { error?: string; field?: string };
-interface Answer {
-  status: number;
-  body: Body;
-}
-
-async function call(method: string, path: string, headers: Record<string, string>, payload?: unknown): Promise<Answer> {
-  const response = await server.app.inject({
-    method: method as 'GET',
-    url: path,
-    headers: { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
-  });
-  return { status: response.statusCode, body: response.json() as Body };
-}
-
-const asUser = (id: string) => ({ 'x-user-id': id });
-const withKey = (secret: string) => ({ authorization: `Bearer ${secret}` });
+const call = (method: string, path: string, headers: Record<string, string>, payload?: unknown): Promise<Answer> =>
+  injectJson(server.app, method, path, headers, payload);
 
 interface KeyInput {
   name?: string;
