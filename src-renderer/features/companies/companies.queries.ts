@@ -36,7 +36,6 @@ export function observeHierarchy(repos: Repositories, companyId: string, limit =
   const ancestors = repos.company
     .observeOne(companyId)
     .pipe(switchMap((company) => (company ? from(ancestorsOf(repos, company)) : of([]))));
-  // TODO(issue 4): companies declare no parentCompanyId index yet; this reads their newest-first index and filters.
   const children = repos.company.observe({ where: { parentCompanyId: companyId }, limit });
   return combineLatest([ancestors, children]).pipe(map(([a, c]) => ({ ancestors: a, children: c })));
 }

@@ -189,7 +189,6 @@ function sourceOf(repos: Repositories, kind: TimelineKind, subjectId: string, li
     case 'note':
       return page(repos.note.observe({ where: { subjectId }, limit }), noteItem);
     case 'task':
-      // TODO(issue 4): tasks declare no subjectId index yet, so this one reads the tasks' newest-first index and filters.
       return page(repos.task.observe({ where: { subjectId }, limit }), taskItem);
     case 'leadActivity':
       return page(repos.leadActivity.observe({ where: { leadId: subjectId }, limit }), leadActivityItem);

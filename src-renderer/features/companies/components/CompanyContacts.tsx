@@ -9,7 +9,6 @@ const contact = getEntity('contact');
 /** The people at a company, newest first, each a link to their own 360. */
 export function CompanyContacts({ companyId, limit = 50 }: { companyId: string; limit?: number }) {
   const repos = useRepos();
-  // TODO(issue 4): contacts declare no companyId index yet; this reads their newest-first index and filters.
   const people = useObservable(() => repos.contact.observe({ where: { companyId }, limit: limit + 1 }), undefined, [
     repos,
     companyId,
