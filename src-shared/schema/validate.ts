@@ -210,8 +210,9 @@ export function validateRecord(entity: EntityDef, record: unknown, options: Vali
 
 /**
  * Beside its fields' problems, what a record the schema refused breaks of the rules and custom
- * fields, so a form names every problem on the first save. Only on fields not already named, and
- * a rule that cannot read the record as it is (it expects valid types) says nothing.
+ * fields, so a form names every problem on the first save. Only on fields not already named; a
+ * rule that read a field already named, or cannot read the record as it is (it expects valid
+ * types), says nothing: a deal whose stage is no stage is not told its close date must be empty.
  */
 function alsoWrong(
   entity: EntityDef,
@@ -221,10 +222,19 @@ function alsoWrong(
 ): FieldProblem[] {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return [];
   const doc = record as Record<string, unknown>;
+  const wrong = new Set(named.map((p) => p.field.split('.')[0]));
   const found: FieldProblem[] = [];
   for (const rule of entity.rules ?? []) {
+    const read = new Set<string>();
+    const watched = new Proxy(doc, {
+      get(target, key, receiver) {
+        if (typeof key === 'string') read.add(key);
+        return Reflect.get(target, key, receiver);
+      },
+    });
     try {
-      found.push(...rule(doc));
+      const problems = rule(watched);
+      if (![...read].some((field) => wrong.has(field))) found.push(...problems);
     } catch {
       // Left for the save after the types are fixed.
     }
@@ -233,7 +243,6 @@ function alsoWrong(
   if (options.customFields && typeof values === 'object' && values !== null && !Array.isArray(values)) {
     found.push(...checkCustomFields(values as Record<string, unknown>, options.customFields));
   }
-  const wrong = new Set(named.map((p) => p.field.split('.')[0]));
   return found.filter((p) => !wrong.has(p.field.split('.')[0]));
 }
 

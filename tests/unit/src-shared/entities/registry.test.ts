@@ -210,6 +210,9 @@ describe('every problem at once', () => {
       closedAt: '2026-01-31T09:30:00.000Z',
     };
     expect(validateRecord(deal, record).map((p) => p.field)).toEqual(['probability']);
+    // A rule reading a wrong field would misjudge: 'won' is no stage, so not an open deal either.
+    const noStage = { ...complete(deal, sampleInput(deal)), stage: 'won', closedAt: '2026-01-31T09:30:00.000Z' };
+    expect(validateRecord(deal, noStage).map((p) => p.field)).toEqual(['stage']);
     expect(validateRecord(deal, null).length).toBeGreaterThan(0);
     expect(validateRecord(deal, 'a deal').length).toBeGreaterThan(0);
   });
