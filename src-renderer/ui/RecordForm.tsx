@@ -82,6 +82,17 @@ interface RecordFormProps {
    * to come back when a form of the same place opens (form-drafts.store); Cancel and a save end it.
    */
   draftPlace?: string;
+  /**
+   * Fields filled from another as it is typed (a custom field's key from its label), until the
+   * user types something else in them.
+   */
+  suggest?: readonly FieldSuggestion[];
+}
+
+export interface FieldSuggestion {
+  field: string;
+  from: string;
+  make: (text: string) => string;
 }
 
 /**
@@ -97,6 +108,7 @@ export function RecordForm({
   onSubmit,
   onCancel,
   draftPlace,
+  suggest = [],
 }: RecordFormProps) {
   const formId = useId();
   const names = useMemo(() => fields ?? editableFields(entity), [fields, entity]);
@@ -243,6 +255,10 @@ export function RecordForm({
         {names.map((name) =>
           row(name, entity.allFields[name] as FieldSpec, texts[name] ?? '', (t) => {
             const next = { ...texts, [name]: t };
+            for (const { field, from, make } of suggest) {
+              const current = texts[field] ?? '';
+              if (from === name && (current === '' || current === make(texts[from] ?? ''))) next[field] = make(t);
+            }
             setTexts(next);
             keepDraft(next, customTexts);
           }),

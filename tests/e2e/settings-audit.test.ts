@@ -34,8 +34,13 @@ describe('settings and audit in Chromium on the demo data (admin)', () => {
     await openSettings(page, 'fields', 'Custom fields');
     await page.getByRole('button', { name: 'New custom field' }).click();
     const dialog = page.getByRole('dialog', { name: 'New custom field' });
+    // The key follows the label until it is typed in.
     await dialog.getByLabel(/^Label/).fill('Favourite sport');
+    expect(await dialog.getByLabel(/^Key/).inputValue()).toBe('favouriteSport');
     await dialog.getByLabel(/^Key/).fill('Favourite sport');
+    await dialog.getByLabel(/^Label/).fill('Favourite sports');
+    expect(await dialog.getByLabel(/^Key/).inputValue()).toBe('Favourite sport');
+    await dialog.getByLabel(/^Label/).fill('Favourite sport');
     await dialog.getByRole('button', { name: 'Create custom field' }).click();
     await expect
       .poll(() => dialog.locator('.field-problem').allTextContents())

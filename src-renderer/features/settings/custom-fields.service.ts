@@ -5,6 +5,24 @@ import { refuse, text, type Values } from './settings-errors';
 
 const IMMUTABLE = ['entityKind', 'key', 'fieldType'] as const;
 
+/**
+ * The key a new field's label suggests, in the form the registry asks for (a lower-case letter,
+ * then letters, digits and _): "Favourite sport" → favouriteSport, "Région (EU)" → regionEu,
+ * "2nd phone" → field2ndPhone. Empty for a label with no letters or digits.
+ */
+export function keyFromLabel(label: string): string {
+  const words = label
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+  const key = words
+    .map((word, i) => (i === 0 ? word.toLowerCase() : word[0]?.toUpperCase() + word.slice(1).toLowerCase()))
+    .join('');
+  if (key === '') return '';
+  return (/^[a-z]/.test(key) ? key : `field${key[0]?.toUpperCase()}${key.slice(1)}`).slice(0, 60);
+}
+
 function options(value: unknown): string[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const unique = [...new Set(value.map((v) => String(v).trim()).filter((v) => v !== ''))];

@@ -1,5 +1,5 @@
 import { useCan, useCrm } from '../../../app/crm-context';
-import { createCustomField, setCustomFieldActive, updateCustomField } from '../custom-fields.service';
+import { createCustomField, keyFromLabel, setCustomFieldActive, updateCustomField } from '../custom-fields.service';
 import { run } from '../settings-action';
 import { SettingsDetail } from './SettingsDetail';
 import { SettingsTable } from './SettingsTable';
@@ -21,6 +21,7 @@ export function CustomFieldsSection() {
         label: 'New custom field',
         fields: CREATE,
         defaults: { entityKind: 'contact', fieldType: 'string' },
+        suggest: [{ field: 'key', from: 'label', make: keyFromLabel }],
         save: (values) => createCustomField(repos, values),
       }}
       detail={(id, close) => (

@@ -6,7 +6,7 @@ import { useNavigation } from '../../../app/navigation';
 import type { EntityRepository } from '../../../db/entity-repository';
 import { Dialog } from '../../../ui/Dialog';
 import { newDraftPlace } from '../../../ui/form-drafts.store';
-import { RecordForm } from '../../../ui/RecordForm';
+import { type FieldSuggestion, RecordForm } from '../../../ui/RecordForm';
 import { toast } from '../../../ui/toasts';
 import { usePagedList } from '../../../ui/usePagedList';
 import { VirtualTable } from '../../../ui/VirtualTable';
@@ -26,6 +26,8 @@ interface SettingsTableProps {
     label?: string;
     fields: readonly string[];
     defaults?: Values;
+    /** Fields the form fills from another as it is typed (RecordForm). */
+    suggest?: readonly FieldSuggestion[];
     save: (values: Values) => Promise<{ id: string }>;
   };
   /** The open record's pane. */
@@ -107,6 +109,7 @@ export function SettingsTable({
             entity={entity}
             fields={create.fields}
             initial={create.defaults}
+            suggest={create.suggest ?? []}
             submitLabel={`Create ${entity.label.toLowerCase()}`}
             draftPlace={newDraftPlace(entity.name, 'settings')}
             onCancel={() => setCreating(false)}

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createCustomField,
+  keyFromLabel,
   setCustomFieldActive,
   updateCustomField,
 } from '../../../../../src-renderer/features/settings/custom-fields.service';
@@ -13,6 +14,7 @@ import {
   setRoleCell,
   withCell,
 } from '../../../../../src-renderer/features/settings/roles.service';
+import { getEntity } from '../../../../../src-shared/entities/registry';
 import { ValidationError } from '../../../../../src-shared/schema/validation-error';
 import { openTestDb, type TestDb } from '../../../../support/local-db';
 
@@ -154,5 +156,22 @@ describe('custom fields', () => {
     expect((await problemsOf(updateCustomField(t.repos, def.id, { key: 'level' })))[0]?.field).toBe('key');
     expect((await problemsOf(updateCustomField(t.repos, def.id, { fieldType: 'string' })))[0]?.field).toBe('fieldType');
     expect((await problemsOf(updateCustomField(t.repos, def.id, { options: [] })))[0]?.field).toBe('options');
+  });
+});
+
+describe('keyFromLabel (the key a new custom field suggests)', () => {
+  it('is a valid key: camel case, accents dropped, a leading digit prefixed', () => {
+    expect(keyFromLabel('Favourite sport')).toBe('favouriteSport');
+    expect(keyFromLabel('Région (EU)')).toBe('regionEu');
+    expect(keyFromLabel('2nd phone')).toBe('field2ndPhone');
+    expect(keyFromLabel('NPS score')).toBe('npsScore');
+    expect(keyFromLabel('  ')).toBe('');
+    expect(keyFromLabel('顧客')).toBe('');
+    expect(keyFromLabel('x'.repeat(80))).toHaveLength(60);
+    const custom = getEntity('customField');
+    for (const label of ['Favourite sport', 'Région (EU)', '2nd phone']) {
+      const rules = (custom.rules ?? []).flatMap((rule) => rule({ key: keyFromLabel(label), fieldType: 'string' }));
+      expect(rules, label).toEqual([]);
+    }
   });
 });
