@@ -5,7 +5,6 @@ declare module 'fontkit' {
     hasGlyphForCodePoint(codePoint: number): boolean;
   }
   export interface FontCollection {
-    readonly type: 'TTC' | 'DFont';
     readonly fonts: readonly Font[];
   }
   export function create(buffer: Uint8Array, postscriptName?: string): Font | FontCollection;

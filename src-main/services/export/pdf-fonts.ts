@@ -96,11 +96,6 @@ export function cjkFont(): FontFace | undefined {
   return cjk?.face;
 }
 
-/** For tests: forget the CJK font found, so the next export looks again. */
-export function forgetCjkFont(): void {
-  cjk = undefined;
-}
-
 /**
  * Every character PDF's standard fonts can draw (WinAnsi: printable ASCII, Latin-1 and the 27
  * characters of 0x80–0x9F such as € and curly quotes). Text within it is drawn with Helvetica, whose
