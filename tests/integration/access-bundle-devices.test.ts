@@ -35,13 +35,14 @@ beforeAll(async () => {
     authenticate: scopedHeaderAuthenticate,
     beforeListen: (_app, db) => seedOrg(db),
   });
-  process.env.DATABASE_URL = server.pgUrl;
+  vi.stubEnv('DATABASE_URL', server.pgUrl);
 });
 
 const devices: NodeDevice[] = [];
 /** Opens the held pushes, so that stopping a replication does not wait on them. */
 let release = () => {};
 afterAll(async () => {
+  vi.unstubAllEnvs();
   release();
   await closeDevices(devices);
   await server?.close();

@@ -29,9 +29,10 @@ beforeAll(async () => {
     },
   });
   // The in-process CLI (`cli` below) opens the server's database as `npm run crm` would.
-  process.env.DATABASE_URL = server.pgUrl;
+  vi.stubEnv('DATABASE_URL', server.pgUrl);
 });
 afterAll(async () => {
+  vi.unstubAllEnvs();
   await server?.close();
   rmSync(dir, { recursive: true, force: true });
 });
