@@ -43,8 +43,8 @@ export default defineConfig({
           // Migrated once, copied per test (tests/support/migrated-databases.ts).
           globalSetup: ['tests/support/unit-global-setup.ts'],
           // A worker keeps its modules from one file to the next: importing RxDB, Fastify, PGlite and
-          // the registry again for each of ~260 files was a third of the group's time (import 318 s
-          // summed → 23 s, the group 9 → 5.5 min, measured in full runs). Every file still opens its
+          // the registry again for each of ~260 files was a third of the group's time (side by side on
+          // one machine: import 186 s summed → 22 s, the group 491 → 324 s). Every file still opens its
           // own databases and servers; what a file changes for the process it restores (vi.stubEnv).
           isolate: false,
         },
