@@ -222,7 +222,10 @@ describe('tasks, notes and content on the demo data (Chromium)', () => {
   it('content library: engagement per item, filter by type, sorted by engagement; detail lists who did what', async () => {
     await page.goto(`${renderer.url}#/content`);
     const grid = page.getByRole('grid', { name: 'Content' });
+    // The rows come first; the engagement columns when every interaction is counted.
     await grid.locator('tbody tr').first().waitFor();
+    await grid.locator('tbody tr .content-engagement .num').first().waitFor();
+    expect(await page.locator('.content-library .count').textContent()).toMatch(/^30 items · [\d,]+ interactions$/);
     const totals = async () =>
       Promise.all(
         (await grid.locator('tbody tr .content-engagement .num').allTextContents()).map((t) =>

@@ -28,6 +28,7 @@ import './content.css';
 const WEEKS = 12;
 const day = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 type Row = ContentRow & { id: string };
+const NOT_COUNTED: ReadonlyMap<string, Engagement> = new Map();
 
 /** The two kinds of engagement an item gets most, e.g. "69 downloads · 55 views". */
 function topKinds(e: Engagement): string {
@@ -48,17 +49,18 @@ export function ContentScreen() {
   const selectedId = route.screen === 'content' ? route.id : undefined;
   const now = useMemo(() => db.clock.now(), [db]);
   const content = useContent();
-  const engagement = useEngagement(now, WEEKS);
+  const { engagement, status: counting, counted, total: toCount } = useEngagement(now, WEEKS);
   const [type, setType] = useState<Content['type'] | ''>('');
   const [status, setStatus] = useState<Content['status'] | ''>('');
   const [text, setText] = useState('');
   const [sort, setSort] = useState<ContentSort>('engagement');
   const [creating, setCreating] = useState(false);
 
+  // The library shows at once; its engagement columns fill in when every interaction is counted.
   const rows = useMemo<Row[] | undefined>(
     () =>
-      content && engagement
-        ? libraryRows(content, engagement, { type, status, text }, sort, WEEKS).map((r) => ({
+      content
+        ? libraryRows(content, engagement ?? NOT_COUNTED, { type, status, text }, sort, WEEKS).map((r) => ({
             ...r,
             id: r.content.id,
           }))
@@ -126,8 +128,14 @@ export function ContentScreen() {
       width: '116px',
       render: ({ engagement: e }) => (e.lastAt ? day.format(new Date(e.lastAt)) : <span className="muted">Never</span>),
     };
-    return selectedId ? [title, total, trend] : [title, total, trend, people, breakdown, last];
-  }, [selectedId, max]);
+    const shown = selectedId ? [title, total, trend] : [title, total, trend, people, breakdown, last];
+    if (engagement) return shown;
+    // Still counting (or it failed): a zero would read as "never engaged".
+    const placeholder = counting === 'failed' ? '—' : 'Counting…';
+    return shown.map((column) =>
+      column === title ? column : { ...column, render: () => <span className="muted">{placeholder}</span> },
+    );
+  }, [selectedId, max, engagement, counting]);
 
   const totals = useMemo(() => {
     const all = rows ?? [];
@@ -137,15 +145,22 @@ export function ContentScreen() {
     };
   }, [rows]);
 
+  function engagementSummary(): string {
+    if (counting === 'failed') return 'engagement could not be counted';
+    if (!engagement)
+      return toCount > 0
+        ? `counting engagement… ${counted.toLocaleString()} of ${toCount.toLocaleString()} interactions`
+        : 'counting engagement…';
+    return `${totals.interactions.toLocaleString()} interactions`;
+  }
+
   return (
     <div className={selectedId ? 'list-detail open' : 'list-detail'}>
       <section className="entity-list content-library" aria-label="Content library">
         <div className="toolbar">
           <h2>Content library</h2>
           <span className="muted count" aria-live="polite">
-            {rows === undefined
-              ? ''
-              : `${totals.items.toLocaleString()} items · ${totals.interactions.toLocaleString()} interactions`}
+            {rows === undefined ? '' : `${totals.items.toLocaleString()} items · ${engagementSummary()}`}
           </span>
           <span className="spacer" />
           {/* The type and status filters; the free-text search is not a field filter and is not applied. */}
@@ -236,7 +251,7 @@ export function ContentScreen() {
           <ContentDetail
             key={selectedId}
             id={selectedId}
-            engagement={engagement?.get(selectedId)}
+            engagement={engagement ? (engagement.get(selectedId) ?? null) : undefined}
             weeks={WEEKS}
             onClose={() => go({ screen: 'content' })}
           />

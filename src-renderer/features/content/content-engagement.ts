@@ -1,5 +1,6 @@
 import type { contentEntity, contentInteractionEntity } from '../../../src-shared/entities/content.entity';
 import type { EntityRecord } from '../../../src-shared/schema/define-entity';
+import { EngagementTally } from './engagement-tally';
 
 export type Content = EntityRecord<typeof contentEntity>;
 export type Interaction = EntityRecord<typeof contentInteractionEntity>;
@@ -19,18 +20,6 @@ export const ENGAGEMENT_LABELS: Record<EngagementKind, string> = {
   reactions: 'Likes & comments',
 };
 
-const KIND_OF: Record<InteractionType, EngagementKind> = {
-  view: 'views',
-  watch: 'views',
-  download: 'downloads',
-  click: 'clicks',
-  open: 'opens',
-  share: 'shares',
-  formSubmit: 'forms',
-  like: 'reactions',
-  comment: 'reactions',
-};
-
 export interface Engagement {
   total: number;
   counts: Record<EngagementKind, number>;
@@ -40,8 +29,6 @@ export interface Engagement {
   /** Interactions per week, oldest first, the last bucket ending now. */
   weekly: number[];
 }
-
-const WEEK_MS = 7 * 86_400_000;
 
 export function emptyEngagement(weeks: number): Engagement {
   return {
@@ -61,29 +48,9 @@ export function engagementByContent(
   now: Date,
   weeks = 12,
 ): Map<string, Engagement> {
-  const result = new Map<string, Engagement>();
-  const people = new Map<string, Set<string>>();
-  const end = now.getTime();
-  for (const interaction of interactions) {
-    if (interaction.isDeleted) continue;
-    let e = result.get(interaction.contentId);
-    if (!e) {
-      e = emptyEngagement(weeks);
-      result.set(interaction.contentId, e);
-      people.set(interaction.contentId, new Set());
-    }
-    e.total++;
-    e.counts[KIND_OF[interaction.type]]++;
-    people.get(interaction.contentId)?.add(`${interaction.subjectType}:${interaction.subjectId}`);
-    if (!e.lastAt || interaction.occurredAt > e.lastAt) e.lastAt = interaction.occurredAt;
-    const age = Math.floor((end - Date.parse(interaction.occurredAt)) / WEEK_MS);
-    if (age >= 0 && age < weeks) {
-      const index = weeks - 1 - age;
-      e.weekly[index] = (e.weekly[index] ?? 0) + 1;
-    }
-  }
-  for (const [id, e] of result) e.people = people.get(id)?.size ?? 0;
-  return result;
+  const tally = new EngagementTally();
+  for (const interaction of interactions) tally.put(interaction.id, interaction);
+  return tally.snapshot(now, weeks);
 }
 
 export const CONTENT_SORTS = ['engagement', 'people', 'recent', 'newest', 'title'] as const;

@@ -1,69 +1,20 @@
-import { getChangedDocumentsSince, normalizeMangoQuery, prepareQuery, type RxCollection } from 'rxdb';
-import { filter, map, type Observable } from 'rxjs';
-import { getEntity } from '../../../src-shared/entities/registry';
-import { type StoredDoc, sharesCollection } from '../../../src-shared/schema/to-rx-schema';
+import { getChangedDocumentsSince } from 'rxdb';
 import type { LocalDatabase } from '../../db/create-database';
-import { chooseIndex } from '../../db/index-hint';
+import { collectionOf, kindChanges, type RecordChange, SCAN_BATCH, scanKind } from '../../db/kind-records';
 import type { Repositories } from '../../db/repositories';
-import type { SearchKind } from './search-documents';
-import type { RecordChange, SearchSource } from './search-index';
+import type { SearchSource } from './search-index';
 
 type Plain = Record<string, unknown>;
 
-/** Records read per storage request while building: large enough for few requests, small enough to slice. */
-export const SCAN_BATCH = 2000;
-
-function collectionOf(db: LocalDatabase, kind: SearchKind): RxCollection<StoredDoc> {
-  const name = getEntity(kind).collection;
-  if (!name) throw new Error(`${kind} is not stored as documents`);
-  return db.rx[name];
-}
-
 /**
- * Reads for the search index, straight from RxDB's storage: a scan of the kind's list index in
- * batches (each one index range from the last batch's `newest` on, so 100k records cost 50
- * requests rather than a skip that grows) that does not fill RxDB's document cache with every
- * record, and the collection's write events. Read-only: writes go through the repositories.
+ * Reads for the search index, straight from RxDB's storage (kind-records.ts): a batched scan of the
+ * kind's list index, its write events and what was written since a checkpoint. Read-only: writes go
+ * through the repositories.
  */
 export function rxdbSearchSource(db: LocalDatabase, repos: Repositories): SearchSource {
   return {
     count: (kind) => repos[kind].count(),
-    async *scan(kind) {
-      const collection = collectionOf(db, kind);
-      const entity = getEntity(kind);
-      const shared = sharesCollection(entity);
-      const schema = collection.schema.jsonSchema;
-      // The kind's own list index (kind, isDeleted, newest, id): a collection shared with other
-      // kinds (notes among all activities) is read for this kind only, live records only.
-      const index = chooseIndex(entity, new Set(shared ? ['kind', 'isDeleted'] : ['isDeleted']));
-      let from = 0;
-      /** Records already read whose `newest` equals `from`: skipped, as they come first in id order. */
-      let tie = 0;
-      for (;;) {
-        const query = normalizeMangoQuery<StoredDoc>(schema, {
-          selector: {
-            _deleted: { $eq: false },
-            ...(shared ? { kind } : {}),
-            isDeleted: false,
-            newest: { $gte: from },
-          } as never,
-          sort: [{ newest: 'asc' }],
-          index: [...index],
-          skip: tie,
-          limit: SCAN_BATCH,
-        });
-        // As RxDB's own queries do (RxQuery.getPreparedQuery): every stored index starts with _deleted.
-        (query.index as string[]).unshift('_deleted');
-        const { documents } = await collection.storageInstance.query(prepareQuery(schema, query));
-        if (documents.length === 0) return;
-        yield documents as unknown as Plain[];
-        if (documents.length < SCAN_BATCH) return;
-        const last = Number(documents.at(-1)?.newest);
-        const atLast = documents.filter((doc) => doc.newest === last).length;
-        tie = last === from ? tie + atLast : atLast;
-        from = last;
-      }
-    },
+    scan: (kind) => scanKind(db, kind),
     async *changesSince(kind, lwt) {
       const collection = collectionOf(db, kind);
       // The collection's [_meta.lwt+id] index from the checkpoint on (changes-since-storage.ts):
@@ -83,21 +34,6 @@ export function rxdbSearchSource(db: LocalDatabase, repos: Repositories): Search
     },
     // Rare (a rename): the contacts' and deals' indexes do not cover companyId, so this reads them through.
     ofCompany: (kind, companyId) => repos[kind].list({ where: { companyId } }),
-    changes(kind): Observable<readonly RecordChange[]> {
-      return collectionOf(db, kind).eventBulks$.pipe(
-        map((bulk) =>
-          bulk.events
-            .filter((event) => (event.documentData ?? event.previousDocumentData)?.kind === kind)
-            .map((event) => ({
-              id: event.documentId,
-              record:
-                event.operation === 'DELETE' || event.documentData._deleted
-                  ? undefined
-                  : (event.documentData as unknown as Plain),
-            })),
-        ),
-        filter((changes) => changes.length > 0),
-      );
-    },
+    changes: (kind) => kindChanges(db, kind),
   };
 }

@@ -1,4 +1,5 @@
 import { BehaviorSubject, filter, firstValueFrom, type Observable, type Subscription } from 'rxjs';
+import type { RecordChange } from '../../db/kind-records';
 import type { LoadResult } from './index-host';
 import type { VaultRef } from './index-vault';
 import { SEARCH_KINDS, type SearchDoc, type SearchKind, toSearchDoc } from './search-documents';
@@ -7,12 +8,6 @@ import { LocalSearchEngine, type SearchEngine, type SearchGroup, type SearchQuer
 export { foldTerm, MIN_PREFIX, type SearchGroup, type SearchHit, type SearchQueryOptions } from './search-engine';
 
 type Plain = Record<string, unknown>;
-
-/** One record written or removed: `record` is its state after the write, undefined when it is gone. */
-export interface RecordChange {
-  id: string;
-  record: Plain | undefined;
-}
 
 /** Where the index reads records: a batched scan of every record of a kind, its count and its changes. */
 export interface SearchSource {

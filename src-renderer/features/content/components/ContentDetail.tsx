@@ -41,7 +41,8 @@ export function ContentDetail({
   onClose,
 }: {
   id: string;
-  engagement: Engagement | undefined;
+  /** null: never engaged; undefined: not counted yet. */
+  engagement: Engagement | null | undefined;
   weeks: number;
   onClose: () => void;
 }) {
@@ -54,6 +55,7 @@ export function ContentDetail({
   if (item === null)
     return <div className="empty pad">This item is not on this device (deleted, or outside your access).</div>;
   const e = engagement ?? emptyEngagement(weeks);
+  const counted = engagement !== undefined;
   return (
     <article className="record-detail content-detail" aria-label={`Content ${item.title}`}>
       <header className="detail-head">
@@ -89,14 +91,15 @@ export function ContentDetail({
       {item.summary && <p className="content-summary">{item.summary}</p>}
       <section className="section" aria-label="Engagement">
         <h3>Engagement</h3>
-        <div className="stat-tiles">
+        {!counted && <p className="muted">Counting…</p>}
+        <div className="stat-tiles" hidden={!counted}>
           <Stat label="Interactions" value={e.total} strong />
           <Stat label="People" value={e.people} strong />
           {ENGAGEMENT_KINDS.filter((k) => e.counts[k] > 0 || k === 'views').map((k) => (
             <Stat key={k} label={ENGAGEMENT_LABELS[k]} value={e.counts[k]} />
           ))}
         </div>
-        <div className="content-trend">
+        <div className="content-trend" hidden={!counted}>
           <Sparkline values={e.weekly} width={320} height={56} label={`Interactions per week, last ${weeks} weeks`} />
           <p className="muted">
             Last {weeks} weeks · last engagement {e.lastAt ? when.format(new Date(e.lastAt)) : 'never'}
