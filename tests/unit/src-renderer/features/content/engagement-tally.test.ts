@@ -54,7 +54,10 @@ function recount(live: readonly Interaction[], now: Date, weeks: number): Map<st
       total: mine.length,
       counts,
       people: new Set(mine.map((i) => `${i.subjectType}:${i.subjectId}`)).size,
-      lastAt: mine.map((i) => i.occurredAt).sort().at(-1),
+      lastAt: mine
+        .map((i) => i.occurredAt)
+        .sort()
+        .at(-1),
       weekly,
     });
   }
@@ -100,7 +103,10 @@ describe('EngagementTally', () => {
       subjectId: fc.constantFrom('p1', 'p2', 'p3'),
       type: fc.constantFrom(...TYPES),
       // Up to 20 weeks back and a day ahead, on week boundaries too: times arrive in any order.
-      ageMs: fc.oneof(fc.integer({ min: -DAY, max: 20 * 7 * DAY }), fc.integer({ min: 0, max: 20 }).map((w) => w * 7 * DAY)),
+      ageMs: fc.oneof(
+        fc.integer({ min: -DAY, max: 20 * 7 * DAY }),
+        fc.integer({ min: 0, max: 20 }).map((w) => w * 7 * DAY),
+      ),
       gone: fc.constantFrom('live', 'live', 'soft', 'hard'),
     });
     fc.assert(
