@@ -7,32 +7,15 @@ import {
   libraryRows,
 } from '../../../../../src-renderer/features/content/content-engagement';
 import { ValidationError } from '../../../../../src-shared/schema/validation-error';
+import { interactionRecord } from '../../../../support/interaction-record';
 import { openTestDb, type TestDb } from '../../../../support/local-db';
 
 const NOW = new Date('2026-11-30T12:00:00.000Z');
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOString();
 
 let seq = 0;
-function interaction(partial: Partial<Interaction>): Interaction {
-  seq++;
-  return {
-    id: `i${seq}`,
-    kind: 'contentInteraction',
-    contentId: 'c1',
-    subjectType: 'lead',
-    subjectId: 'lead-1',
-    type: 'view',
-    occurredAt: daysAgo(1),
-    ownerId: 'u',
-    createdAt: daysAgo(1),
-    updatedAt: daysAgo(1),
-    createdBy: 'u',
-    updatedBy: 'u',
-    isDeleted: false,
-    newest: 0,
-    ...partial,
-  } as Interaction;
-}
+const interaction = (partial: Partial<Interaction>) =>
+  interactionRecord(`i${++seq}`, { occurredAt: daysAgo(1), createdAt: daysAgo(1), updatedAt: daysAgo(1), ...partial });
 
 function content(id: string, partial: Partial<Content> = {}): Content {
   return {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Engagement, Interaction } from '../../../../../src-renderer/features/content/content-engagement';
 import { EngagementTally } from '../../../../../src-renderer/features/content/engagement-tally';
+import { interactionRecord } from '../../../../support/interaction-record';
 
 const NOW = new Date('2026-11-30T12:00:00.000Z');
 const DAY = 86_400_000;
@@ -18,25 +19,7 @@ const KIND: Record<(typeof TYPES)[number], keyof Engagement['counts']> = {
   comment: 'reactions',
 };
 
-function interaction(id: string, partial: Partial<Interaction>): Interaction {
-  return {
-    id,
-    kind: 'contentInteraction',
-    contentId: 'c1',
-    subjectType: 'lead',
-    subjectId: 'lead-1',
-    type: 'view',
-    occurredAt: new Date(NOW.getTime() - DAY).toISOString(),
-    ownerId: 'u',
-    createdAt: NOW.toISOString(),
-    updatedAt: NOW.toISOString(),
-    createdBy: 'u',
-    updatedBy: 'u',
-    isDeleted: false,
-    newest: 0,
-    ...partial,
-  } as Interaction;
-}
+const interaction = interactionRecord;
 
 /** The plain reading of every interaction, written apart from the tally to check it against. */
 function recount(live: readonly Interaction[], now: Date, weeks: number): Map<string, Engagement> {

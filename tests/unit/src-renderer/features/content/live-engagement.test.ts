@@ -8,29 +8,13 @@ import {
   engagementState$,
   LiveEngagement,
 } from '../../../../../src-renderer/features/content/live-engagement';
+import { interactionRecord } from '../../../../support/interaction-record';
 import { openTestDb, type TestDb } from '../../../../support/local-db';
 
 const NOW = new Date('2026-11-30T12:00:00.000Z');
 
-function interaction(id: string, partial: Partial<Interaction> = {}): Interaction {
-  return {
-    id,
-    kind: 'contentInteraction',
-    contentId: 'c1',
-    subjectType: 'lead',
-    subjectId: `lead-${id}`,
-    type: 'view',
-    occurredAt: '2026-11-29T09:00:00.000Z',
-    ownerId: 'u',
-    createdAt: NOW.toISOString(),
-    updatedAt: NOW.toISOString(),
-    createdBy: 'u',
-    updatedBy: 'u',
-    isDeleted: false,
-    newest: 0,
-    ...partial,
-  } as Interaction;
-}
+const interaction = (id: string, partial: Partial<Interaction> = {}) =>
+  interactionRecord(id, { subjectId: `lead-${id}`, ...partial });
 
 /** A scan that hands over one batch each time the test calls `next()`. */
 function steppedSource(batches: Interaction[][]) {
