@@ -33,6 +33,7 @@ export interface EngagementState {
 export class LiveEngagement {
   private readonly tally = new EngagementTally();
   private readonly subject: BehaviorSubject<EngagementState>;
+  /** Writes seen while the scan runs, applied after it; undefined from then on. */
   private pending: (readonly RecordChange[])[] | undefined = [];
   private subscription: Subscription | undefined;
   private stopped = false;
@@ -97,7 +98,7 @@ export class LiveEngagement {
 }
 
 /** How long the totals are kept after the last screen showing them closes: coming back is instant. */
-export const ENGAGEMENT_LINGER_MS = 120_000;
+const ENGAGEMENT_LINGER_MS = 120_000;
 
 const perDatabase = new WeakMap<LocalDatabase, Observable<EngagementState>>();
 
