@@ -7,7 +7,7 @@ import type { Authenticate } from '../auth/authenticate';
 import type { Database } from '../db/database';
 import { HttpError } from '../http/errors';
 import type { HorizonNotifier } from './horizon-notifier';
-import { pull, pullResponseJson } from './pull';
+import { pull, pullResponseBody } from './pull';
 import { type PushContext, push } from './push';
 
 /** Collections devices send but never receive (DESIGN.md §7: the audit trail replicates push-only). */
@@ -57,7 +57,7 @@ export function syncRoutes(app: FastifyInstance, { db, notifier, authenticate, c
     const body = parseBody(pullRequestSchema, request.body);
     const page = await pull(db, collection, body, await loadAccess(db, principal));
     // The documents are JSON texts Postgres built: passed through, never parsed and printed again.
-    return reply.type('application/json; charset=utf-8').send(pullResponseJson(page));
+    return reply.type('application/json; charset=utf-8').send(pullResponseBody(page));
   });
 
   app.post('/sync/:collection/push', async (request) => {
