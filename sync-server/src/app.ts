@@ -11,6 +11,7 @@ import { type AutomationOptions, AutomationWorker } from './automation/automatio
 import type { TrustProxy } from './config';
 import type { Database } from './db/database';
 import { readiness } from './db/migrate';
+import { cjkFontRoutes } from './files/cjk-font.routes';
 import { fileRoutes } from './files/files.routes';
 import { closingGate } from './http/closing-gate';
 import { errorHandler } from './http/errors';
@@ -47,6 +48,8 @@ export interface AppOptions {
   pingIntervalMs?: number;
   /** Browser origins allowed to call the API (the renderer served by `npm start`, the desktop app). */
   corsOrigins?: readonly string[];
+  /** Where GET /fonts/cjk.ttf looks for a CJK font (cjk-font.routes.ts); the desktop PDF writer's candidates when absent. */
+  cjkFontCandidates?: () => readonly string[];
   /**
    * The automation worker (server-side workflows: the outbox and the scheduler), started when the
    * app is ready and stopped when it closes. Off unless given (tests turn it on, or drive an
@@ -186,6 +189,7 @@ export function createApp(options: AppOptions): FastifyInstance {
   }
   // In a scope of its own: file bodies are raw bytes, not JSON.
   void app.register(fileRoutes, { db, authenticate });
+  cjkFontRoutes(app, options.cjkFontCandidates);
   streamRoute(app, {
     feed,
     authenticate,

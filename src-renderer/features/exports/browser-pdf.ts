@@ -3,7 +3,7 @@ import { autoTable } from 'jspdf-autotable';
 import { cellText } from '../../../src-shared/export/export-cells';
 import { imageBox, pdfColumnGroups } from '../../../src-shared/export/export-layout';
 import { asOfText, type ExportChunk, type ExportMeta, filtersText } from '../../../src-shared/export/export-meta';
-import { PDF_FONT, pdfFontData } from './browser-pdf-fonts';
+import { CJK_PDF_FONT, CJK_TEXT, cjkFontData, PDF_FONT, pdfFontData } from './browser-pdf-fonts';
 
 const MARGIN = 32;
 const FONT_SIZE = 7.5;
@@ -17,12 +17,14 @@ const CHART_MAX_HEIGHT = 250;
  * filters and the last-sync stamp on top, the stamp and page number at the foot of every page.
  * Columns too many for a page are split into the desktop writer's groups (`pdfColumnGroups`), by
  * autoTable's horizontal page break with the first column repeated, each group's page right after
- * the page of rows it continues.
+ * the page of rows it continues. Chinese, Japanese and Korean text is drawn with the machine's CJK
+ * font (`cjkFont`, fetched only when some text needs it), a cell at a time.
  */
 export async function pdfBytes(
   meta: ExportMeta,
   chunks: readonly ExportChunk[],
   fontData: () => Promise<{ regular: string; bold: string }> = pdfFontData,
+  cjkFont: () => Promise<string> = cjkFontData,
 ): Promise<ArrayBuffer> {
   const doc = new jsPDF({ orientation: 'landscape', unit: 'pt', format: 'a4' });
   const fonts = await fontData();
@@ -30,18 +32,35 @@ export async function pdfBytes(
   doc.addFont('DejaVuSans.ttf', PDF_FONT, 'normal');
   doc.addFileToVFS('DejaVuSans-Bold.ttf', fonts.bold);
   doc.addFont('DejaVuSans-Bold.ttf', PDF_FONT, 'bold');
+  const bodies = meta.sections.map((section, index) =>
+    chunks
+      .filter((c) => c.section === index)
+      .flatMap((c) => c.rows.map((row) => section.columns.map((col, i) => cellText(col, row[i] ?? null)))),
+  );
+  const stamp = asOfText(meta);
+  const texts = [meta.title, filtersText(meta.filters), ...meta.sections.map((s) => s.name)];
+  const headers = meta.sections.flatMap((s) => s.columns.map((c) => c.header));
+  if (
+    [...texts, ...headers].some((t) => CJK_TEXT.test(t)) ||
+    bodies.some((b) => b.some((r) => r.some((t) => CJK_TEXT.test(t))))
+  ) {
+    doc.addFileToVFS('cjk.ttf', await cjkFont());
+    doc.addFont('cjk.ttf', CJK_PDF_FONT, 'normal');
+  }
+  // One CJK face for both weights: few CJK fonts come with a bold one, and jsPDF embeds every font
+  // registered, used or not (about 1 MB for a CJK face).
+  const setFont = (text: string, bold: boolean) =>
+    CJK_TEXT.test(text) ? doc.setFont(CJK_PDF_FONT, 'normal') : doc.setFont(PDF_FONT, bold ? 'bold' : 'normal');
   const width = doc.internal.pageSize.getWidth();
   const height = doc.internal.pageSize.getHeight();
-  const stamp = asOfText(meta);
-  doc
-    .setFont(PDF_FONT, 'bold')
+  setFont(meta.title, true)
     .setFontSize(16)
     .text(meta.title, MARGIN, MARGIN + 12);
-  doc
-    .setFont(PDF_FONT, 'normal')
+  setFont(filtersText(meta.filters), false)
     .setFontSize(9)
     .text(filtersText(meta.filters), MARGIN, MARGIN + 30);
   doc
+    .setFont(PDF_FONT, 'normal')
     .setFontSize(8)
     .setTextColor(68)
     .text(stamp, MARGIN, MARGIN + 42)
@@ -54,19 +73,17 @@ export async function pdfBytes(
   }
   meta.sections.forEach((section, index) => {
     const columns = section.columns;
-    const body = chunks
-      .filter((c) => c.section === index)
-      .flatMap((c) => c.rows.map((row) => columns.map((col, i) => cellText(col, row[i] ?? null))));
+    const body = bodies[index] ?? [];
     const widths = new Map<number, number>();
     doc.setFontSize(FONT_SIZE);
-    const measure = (text: string, bold: boolean) => doc.setFont(PDF_FONT, bold ? 'bold' : 'normal').getTextWidth(text);
+    const measure = (text: string, bold: boolean) => setFont(text, bold).getTextWidth(text);
     for (const group of pdfColumnGroups(columns, body.slice(0, WIDTH_SAMPLE_ROWS), width - 2 * MARGIN, measure)) {
       group.columns.forEach((c, i) => {
         widths.set(c, group.widths[i] ?? 0);
       });
     }
     if (meta.sections.length > 1) {
-      doc.setFont(PDF_FONT, 'bold').setFontSize(11).text(section.name, MARGIN, startY);
+      setFont(section.name, true).setFontSize(11).text(section.name, MARGIN, startY);
       startY += 8;
     }
     autoTable(doc, {
@@ -86,6 +103,11 @@ export async function pdfBytes(
           { cellWidth: widths.get(i) ?? 'auto', halign: c.type === 'number' || c.type === 'money' ? 'right' : 'left' },
         ]),
       ),
+      didParseCell: (data) => {
+        if (!data.cell.text.some((line) => CJK_TEXT.test(line))) return;
+        data.cell.styles.font = CJK_PDF_FONT;
+        data.cell.styles.fontStyle = 'normal';
+      },
       didDrawPage: () => {
         doc.setFont(PDF_FONT, 'normal').setFontSize(7).setTextColor(102);
         doc.text(`${stamp} · page ${doc.getNumberOfPages()}`, MARGIN, height - MARGIN + 4);
