@@ -1,4 +1,5 @@
 export { ExportButton, type ExportButtonProps } from './components/ExportButton';
+export { ExportOpener } from './components/ExportOpener';
 export { FORMAT_TEXT } from './components/FormatChoice';
 export { ReportExportButton, type ReportExportButtonProps } from './components/ReportExportButton';
 export { loadExportRunner } from './export-runner';

@@ -9,7 +9,7 @@ import type { EntityRepository } from '../../../db/entity-repository';
 import { authorizedFetch } from '../../../sync/authenticated-transport';
 import { Dialog } from '../../../ui/Dialog';
 import { toast } from '../../../ui/toasts';
-import { FORMAT_TEXT, loadExportRunner } from '../../exports';
+import { ExportOpener, FORMAT_TEXT, loadExportRunner } from '../../exports';
 import { type AuditFilter, auditListOptions, matchesAuditFilter } from '../audit.queries';
 import { type AuditExportSources, auditExport, auditExportFilters, collectAuditEntries } from '../audit-export';
 import { recordSource } from '../merge-audit';
@@ -18,15 +18,12 @@ import { type AuditDoc, fetchServerAudit } from '../server-audit.queries';
 /** "Export…" on the Audit log: the entries the filters match, to CSV, Excel, PDF or JSON; audited. */
 export function AuditExportButton({ filter, actorName }: { filter: AuditFilter; actorName: (id: string) => string }) {
   const canRead = useCan(auditLogEntity.name, 'read');
-  const [open, setOpen] = useState(false);
   if (!canRead) return null;
   return (
-    <>
-      <button type="button" onClick={() => setOpen(true)} aria-haspopup="dialog" title="Export these entries">
-        Export…
-      </button>
-      {open && <AuditExportDialog filter={filter} actorName={actorName} onClose={() => setOpen(false)} />}
-    </>
+    <ExportOpener
+      title="Export these entries"
+      dialog={(close) => <AuditExportDialog filter={filter} actorName={actorName} onClose={close} />}
+    />
   );
 }
 

@@ -8,7 +8,7 @@ import { useCan, useRepos } from '../../../app/crm-context';
 import type { Equality } from '../../../db/entity-repository';
 import { lazyComponent } from '../../../ui/on-demand';
 import { repositoryFor } from '../export-context';
-import { ExportOnDemand } from './ExportOnDemand';
+import { ExportOpener } from './ExportOpener';
 
 /**
  * The dialog and the export code behind it (run-export, the file sinks) are fetched on demand: no
@@ -105,36 +105,25 @@ function useFilterLabels(entity: string, where: ExportButtonProps['where']): Exp
  */
 export function ExportButton({ entity, title, columns, where, order, ids, extraFilters }: ExportButtonProps) {
   const canRead = useCan(entity, 'read');
-  const [open, setOpen] = useState(false);
   const labels = useFilterLabels(entity, where);
   const filters = useMemo(() => [...labels, ...(extraFilters ?? [])], [labels, extraFilters]);
   if (!canRead) return null;
   return (
-    <>
-      <button
-        type="button"
-        onClick={() => setOpen(true)}
-        onPointerEnter={() => void preloadDialog().catch(() => {})}
-        onFocus={() => void preloadDialog().catch(() => {})}
-        aria-haspopup="dialog"
-        title="Export this list (CSV, Excel, PDF, JSON)"
-      >
-        Export…
-      </button>
-      {open && (
-        <ExportOnDemand>
-          <ExportDialog
-            entity={entity}
-            title={title}
-            columns={columns}
-            where={where}
-            {...(order ? { order } : {})}
-            {...(ids ? { ids } : {})}
-            filters={filters}
-            onClose={() => setOpen(false)}
-          />
-        </ExportOnDemand>
+    <ExportOpener
+      title="Export this list (CSV, Excel, PDF, JSON)"
+      preload={preloadDialog}
+      dialog={(close) => (
+        <ExportDialog
+          entity={entity}
+          title={title}
+          columns={columns}
+          where={where}
+          {...(order ? { order } : {})}
+          {...(ids ? { ids } : {})}
+          filters={filters}
+          onClose={close}
+        />
       )}
-    </>
+    />
   );
 }

@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import type { ExportFilter } from '../../../../src-shared/export/export-meta';
 import type { ReportResult } from '../../../../src-shared/reports';
 import { useCan } from '../../../app/crm-context';
 import { lazyComponent } from '../../../ui/on-demand';
-import { ExportOnDemand } from './ExportOnDemand';
+import { ExportOpener } from './ExportOpener';
 
 /** The dialog, the chart's picture and the export code behind it: fetched on demand, as the list export's. */
 const { Component: ReportExportDialog, preload: preloadDialog } = lazyComponent(() =>
@@ -25,25 +24,12 @@ export interface ReportExportButtonProps {
 /** "Export…" on a report: the table (and, in a PDF, the chart) with the filters on screen. */
 export function ReportExportButton(props: ReportExportButtonProps) {
   const canRead = useCan(props.result.entity, 'read');
-  const [open, setOpen] = useState(false);
   if (!canRead) return null;
   return (
-    <>
-      <button
-        type="button"
-        onClick={() => setOpen(true)}
-        onPointerEnter={() => void preloadDialog().catch(() => {})}
-        onFocus={() => void preloadDialog().catch(() => {})}
-        aria-haspopup="dialog"
-        title="Export this report (CSV, Excel, PDF, JSON)"
-      >
-        Export…
-      </button>
-      {open && (
-        <ExportOnDemand>
-          <ReportExportDialog {...props} onClose={() => setOpen(false)} />
-        </ExportOnDemand>
-      )}
-    </>
+    <ExportOpener
+      title="Export this report (CSV, Excel, PDF, JSON)"
+      preload={preloadDialog}
+      dialog={(close) => <ReportExportDialog {...props} onClose={close} />}
+    />
   );
 }
