@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../db/database';
+import { PollingLoop } from '../polling-loop';
 import { lockAgainstErasure } from '../privacy/erasure-lock';
 import { type DateReachedReport, dateReachedTick } from './date-reached';
 import { InvalidWorkflowError, type Job, type JobResult, runJob } from './run-job';
@@ -72,42 +73,23 @@ const pause = (attempt: number) => new Promise<void>((resolve) => setTimeout(res
 export class AutomationWorker {
   private readonly now: () => Date;
   private readonly newId: () => string;
-  private timer: NodeJS.Timeout | undefined;
-  private round: Promise<void> | undefined;
-  private stopped = true;
-  private closing = false;
+  private readonly loop: PollingLoop;
   private idCount = 0;
   private lastDateScan: number | undefined;
 
   constructor(private readonly options: AutomationOptions) {
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? (() => `srv_wf_${Date.now().toString(36)}_${(++this.idCount).toString(36)}`);
+    this.loop = new PollingLoop(() => this.tickAndDrain(), options.pollMs ?? 1000, options.onError);
   }
 
   /** Runs rounds every `pollMs` until `stop()`. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.closing = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.closing = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.round;
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.round = this.tickAndDrain()
-        .then(() => undefined)
-        .catch((error: unknown) => this.options.onError?.(error))
-        .finally(() => this.schedule(this.options.pollMs ?? 1000));
-    }, delay);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One round: the scheduler's tick, every due job, then the webhook calls they queued. */
@@ -125,7 +107,7 @@ export class AutomationWorker {
   async deliverWebhooks(limit = 50): Promise<Delivery[]> {
     const deliveries: Delivery[] = [];
     // A stop waits for the round: it ends after the call in flight.
-    while (deliveries.length < limit && !this.closing) {
+    while (deliveries.length < limit && !this.loop.closing) {
       const delivery = await deliverWebhook(this.options.db, {
         now: this.now(),
         ...(this.options.webhookTimeoutMs ? { timeoutMs: this.options.webhookTimeoutMs } : {}),

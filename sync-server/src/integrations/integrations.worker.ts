@@ -1,5 +1,6 @@
 import type { Transporter } from 'nodemailer';
 import type { Database } from '../db/database';
+import { PollingLoop } from '../polling-loop';
 import {
   type EmailOutcome,
   type EmailSendOptions,
@@ -35,10 +36,7 @@ export interface IntegrationsWorkerOptions {
 export class IntegrationsWorker {
   private readonly now: () => Date;
   private readonly newId: () => string;
-  private timer: NodeJS.Timeout | undefined;
-  private round: Promise<void> | undefined;
-  private stopped = true;
-  private closing = false;
+  private readonly loop: PollingLoop;
   private count = 0;
   private readonly smtp: { settings: SmtpSettings; transport: Transporter } | undefined;
 
@@ -48,32 +46,16 @@ export class IntegrationsWorker {
     this.smtp = options.smtp
       ? { settings: options.smtp, transport: smtpTransport(options.smtp, options.email?.timeoutMs) }
       : undefined;
+    this.loop = new PollingLoop(() => this.runOnce(), options.pollMs ?? 1000, options.onError);
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.closing = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.closing = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.round;
+    await this.loop.stop();
     this.smtp?.transport.close();
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.round = this.runOnce()
-        .then(() => undefined)
-        .catch((error: unknown) => this.options.onError?.(error))
-        .finally(() => this.schedule(this.options.pollMs ?? 1000));
-    }, delay);
   }
 
   async runOnce(): Promise<{ webhooks: IntegrationDelivery[]; emails: EmailOutcome[]; research: ResearchOutcome[] }> {
@@ -87,7 +69,7 @@ export class IntegrationsWorker {
   /** Runs due research jobs one at a time, at most `limit`; their outcomes. */
   async runResearch(limit = 20): Promise<ResearchOutcome[]> {
     const done: ResearchOutcome[] = [];
-    while (done.length < limit && !this.closing) {
+    while (done.length < limit && !this.loop.closing) {
       const outcome = await runNextResearch(this.options.db, {
         ...this.options.research,
         now: this.now(),
@@ -103,7 +85,7 @@ export class IntegrationsWorker {
   /** Sends due queued email one at a time, at most `limit`; their outcomes. */
   async sendEmails(limit = 50): Promise<EmailOutcome[]> {
     const done: EmailOutcome[] = [];
-    while (done.length < limit && !this.closing) {
+    while (done.length < limit && !this.loop.closing) {
       const outcome = await sendNextEmail(this.options.db, this.smtp, {
         ...this.options.email,
         now: this.now(),
@@ -120,7 +102,7 @@ export class IntegrationsWorker {
   async deliverWebhooks(limit = 50): Promise<IntegrationDelivery[]> {
     const done: IntegrationDelivery[] = [];
     // A stop waits for the round: it ends after the call in flight.
-    while (done.length < limit && !this.closing) {
+    while (done.length < limit && !this.loop.closing) {
       const delivery = await deliverIntegrationWebhook(this.options.db, {
         ...this.options.webhooks,
         now: this.now(),
