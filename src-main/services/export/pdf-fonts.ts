@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { type Font, type FontCollection, create as openFont } from 'fontkit';
+import { cjkFontCandidates } from '../../../src-shared/export/cjk-font-candidates';
 
 /**
  * The fonts PDF exports fall back to for text Helvetica cannot draw (see fontFor): DejaVu Sans (dejavu-fonts-ttf, Bitstream Vera derived
@@ -35,32 +35,6 @@ export interface FontFace {
   postscriptName?: string;
 }
 
-/**
- * Where desktops keep a font covering Chinese, Japanese and Korean, most complete first. Windows:
- * Microsoft YaHei (Chinese, kana) and Malgun Gothic (Hangul); macOS: Hiragino Sans GB, PingFang,
- * Apple SD Gothic Neo; Linux: Noto Sans CJK (Debian, Fedora, Arch) or WenQuanYi Micro Hei.
- */
-export function cjkFontCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
-  const windows = join(env.WINDIR ?? 'C:\\Windows', 'Fonts');
-  return [
-    ...(env.FIELDCRM_PDF_CJK_FONT ? [env.FIELDCRM_PDF_CJK_FONT] : []),
-    join(windows, 'msyh.ttc'),
-    join(windows, 'msyh.ttf'),
-    join(windows, 'YuGothR.ttc'),
-    join(windows, 'malgun.ttf'),
-    '/System/Library/Fonts/Hiragino Sans GB.ttc',
-    '/System/Library/Fonts/PingFang.ttc',
-    '/System/Library/Fonts/STHeiti Light.ttc',
-    '/System/Library/Fonts/AppleSDGothicNeo.ttc',
-    '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
-    '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc',
-    '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc',
-    '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
-    '/usr/share/fonts/wqy-microhei/wqy-microhei.ttc',
-    '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc',
-  ];
-}
-
 interface Loaded {
   face: FontFace;
   font: Font;
@@ -92,7 +66,7 @@ let dejaVu: Font | undefined;
 
 /** The machine's CJK font, looked for once per process (and only when a text needs it). */
 export function cjkFont(): FontFace | undefined {
-  if (cjk === undefined) cjk = findCjkFont(cjkFontCandidates()) ?? null;
+  if (cjk === undefined) cjk = findCjkFont(cjkFontCandidates(process.env)) ?? null;
   return cjk?.face;
 }
 

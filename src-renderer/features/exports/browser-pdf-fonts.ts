@@ -1,7 +1,7 @@
 import regularUrl from 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf?url';
 import boldUrl from 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf?url';
 import { appSession } from '../../app/app-session';
-import { LOCAL_SERVER_URL } from '../sync/sign-in';
+import { DEFAULT_SERVER_URL } from '../../sync/server-url';
 
 /**
  * DejaVu Sans for the browser's PDF (jsPDF), the same faces the main process's pdfkit writer embeds
@@ -49,7 +49,7 @@ export const CJK_TEXT =
 /** The sync server this device uses (its session's), else the one the sign-in offers first. */
 function fontServerUrl(): string {
   const state = appSession().state();
-  return 'serverUrl' in state ? state.serverUrl : import.meta.env.VITE_SYNC_URL || LOCAL_SERVER_URL;
+  return 'serverUrl' in state ? state.serverUrl : DEFAULT_SERVER_URL;
 }
 
 const cjkLoads = new Map<string, Promise<string>>();

@@ -2,12 +2,11 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { SessionUser } from '../../../src-shared/ipc/contract';
 import { appSession } from '../../app/app-session';
+import { DEFAULT_SERVER_URL } from '../../sync/server-url';
 import { Dialog } from '../../ui/Dialog';
 import { ensureServerTrusted } from '../../ui/server-trust';
-import { LOCAL_SERVER_URL, type SignInField, signInProblem } from './sign-in';
+import { type SignInField, signInProblem } from './sign-in';
 
-/** The build's sync server (VITE_SYNC_URL), else the server's local default. */
-const DEFAULT_SERVER_URL: string = import.meta.env.VITE_SYNC_URL || LOCAL_SERVER_URL;
 /** The last sign-in's server and email (never the password), offered again after a sign-out. */
 const LAST_SIGN_IN_KEY = 'fieldcrm.lastSignIn';
 

@@ -1,8 +1,5 @@
 import { AuthRefusedError, AuthUnavailableError, SignInInputError } from '../../sync/auth-client';
 
-/** The sync server's own default address (sync-server/src/config.ts: 127.0.0.1, PORT 3300). */
-export const LOCAL_SERVER_URL = 'http://127.0.0.1:3300';
-
 export type SignInField = 'serverUrl' | 'email' | 'password';
 
 export interface SignInProblem {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { cjkFontCandidates } from '../../../src-main/services/export/pdf-fonts';
+import { cjkFontCandidates } from '../../../src-shared/export/cjk-font-candidates';
 import { trueTypeFace } from '../../../src-shared/export/truetype-face';
 
 /**
@@ -28,7 +28,10 @@ export async function machineCjkFace(candidates: readonly string[]): Promise<Buf
   return undefined;
 }
 
-export function cjkFontRoutes(app: FastifyInstance, candidates: () => readonly string[] = cjkFontCandidates): void {
+export function cjkFontRoutes(
+  app: FastifyInstance,
+  candidates: () => readonly string[] = () => cjkFontCandidates(process.env),
+): void {
   let found: Promise<Buffer | undefined> | undefined;
   app.get('/fonts/cjk.ttf', async (_request, reply) => {
     found ??= machineCjkFace(candidates());

@@ -4,9 +4,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CJK_FONT, cjkFontCandidates, findCjkFont, fontFor } from '../../../../../src-main/services/export/pdf-fonts';
+import { CJK_FONT, findCjkFont, fontFor } from '../../../../../src-main/services/export/pdf-fonts';
 import { createPdfWriter } from '../../../../../src-main/services/export/pdf-writer';
 import { pdfBytes } from '../../../../../src-renderer/features/exports/browser-pdf';
+import { cjkFontCandidates } from '../../../../../src-shared/export/cjk-font-candidates';
 import type { ExportMeta } from '../../../../../src-shared/export/export-meta';
 
 // Non-Latin names in both PDF writers, read back by poppler's pdftotext (shares no code with either).
@@ -68,9 +69,9 @@ describe('PDF export of non-Latin text', () => {
   });
 
   it('pdfkit embeds the machine’s CJK font for Chinese, Japanese and Korean names, which came out blank', async () => {
-    const found = findCjkFont(cjkFontCandidates());
+    const found = findCjkFont(cjkFontCandidates(process.env));
     // .ci/run installs fonts-wqy-microhei when the machine has no CJK font.
-    if (!found) throw new Error(`no CJK font on this machine; looked at ${cjkFontCandidates().join(', ')}`);
+    if (!found) throw new Error(`no CJK font on this machine; looked at ${cjkFontCandidates(process.env).join(', ')}`);
     const names = ['张伟', '山田太郎', '김민준', 'Zhang Wei (张伟)', 'Иван Петров'];
     const path = join(dir, 'cjk.pdf');
     const cjk: ExportMeta = { ...meta, title: '联系人 Contacts', filters: [{ label: '城市', value: '上海' }] };
@@ -97,7 +98,7 @@ describe('PDF export of non-Latin text', () => {
   it('findCjkFont skips paths that are missing or not fonts', () => {
     const notFont = join(dir, 'not-a-font.ttc');
     writeFileSync(notFont, 'hello');
-    const real = cjkFontCandidates().find((p) => findCjkFont([p]) !== undefined) ?? '';
+    const real = cjkFontCandidates(process.env).find((p) => findCjkFont([p]) !== undefined) ?? '';
     expect(findCjkFont([join(dir, 'missing.ttc'), notFont])).toBeUndefined();
     expect(findCjkFont([join(dir, 'missing.ttc'), notFont, real])?.face.path).toBe(real);
   });

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create as openFont } from 'fontkit';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { cjkFontCandidates } from '../../../../../src-main/services/export/pdf-fonts';
 import { pdfBytes } from '../../../../../src-renderer/features/exports/browser-pdf';
 import { cjkFontData } from '../../../../../src-renderer/features/exports/browser-pdf-fonts';
+import { cjkFontCandidates } from '../../../../../src-shared/export/cjk-font-candidates';
 import type { ExportMeta } from '../../../../../src-shared/export/export-meta';
 import { trueTypeFace } from '../../../../../src-shared/export/truetype-face';
 import { createApp } from '../../../../../sync-server/src/app';
@@ -28,7 +28,7 @@ const dejaVuData = async () => ({
   bold: dejaVu('DejaVuSans-Bold.ttf').toString('base64'),
 });
 /** A collection (.ttc) on this machine with a CJK TrueType face. */
-const collection = cjkFontCandidates().find((path) => {
+const collection = cjkFontCandidates(process.env).find((path) => {
   try {
     return path.endsWith('.ttc') && trueTypeFace(readFileSync(path)) !== undefined;
   } catch {
