@@ -32,6 +32,9 @@ async function openByKeyboard(page: Page, query: string, title: string): Promise
   await input.pressSequentially(query, { delay: 30 });
   const listbox = page.getByRole('listbox', { name: 'Results' });
   await listbox.getByRole('option').filter({ hasText: title }).first().waitFor();
+  // While the index is still growing the hits are answered again and reordered under the arrows
+  // (a loaded CI machine once ended on the company instead of its deal): walk a settled list.
+  await page.locator('.search-progress[data-state="ready"]').waitFor({ timeout: 60_000 });
   for (let step = 0; step < 25; step++) {
     const active = page.locator('[role="option"][aria-selected="true"] .search-hit-title');
     if ((await active.textContent()) === title) break;

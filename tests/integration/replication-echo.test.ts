@@ -42,10 +42,12 @@ describe('the echo of a device’s own pushes (real Postgres)', () => {
     await pullNow(a);
     const seen = await until(
       () => activity(a),
-      (x) => (x?.echoes ?? 0) >= 29,
+      (x) => (x?.echoes ?? 0) >= 27 && (x?.received ?? 0) >= 30,
     );
-    // Batches of 10: a pull that finds only echoes hands RxDB its last one (for the checkpoint).
-    expect(seen?.echoes).toBeGreaterThanOrEqual(29);
+    // A pull that finds only echoes hands RxDB its last one (for the checkpoint). The 30 go up in
+    // three pushes of 10 and the stream may wake a pull after each, so 27 to 29 (a loaded CI
+    // machine counted 28, a quiet one 29). The old code counted 0.
+    expect(seen?.echoes).toBeGreaterThanOrEqual(27);
     expect(seen?.received).toBeGreaterThanOrEqual(30);
     for (const c of created) expect(await a.t.repos.contact.get(c.id)).toEqual(c);
   }, 60_000);
