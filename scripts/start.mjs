@@ -22,6 +22,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 const require = createRequire(join(ROOT, 'package.json'));
 const IS_WINDOWS = process.platform === 'win32';
 const HOST = '127.0.0.1';
+/** The browser fallback's port when PORT is unset (next free one if taken); the sync server allows its origin by default. */
+const DEFAULT_WEB_PORT = 5173;
 /** A desktop launch that fails within this window is a launch failure, not the user quitting. */
 const EARLY_EXIT_MS = 20_000;
 const ELECTRON_DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
@@ -177,7 +179,7 @@ function isPortFree(port) {
 }
 
 async function pickPort() {
-  const wanted = Number(process.env.PORT) || 5173;
+  const wanted = Number(process.env.PORT) || DEFAULT_WEB_PORT;
   for (let port = wanted; port < wanted + 20; port += 1) {
     if (await isPortFree(port)) return port;
     log(`port ${port} is in use, trying ${port + 1}`);
@@ -198,7 +200,13 @@ async function waitForHttp(url, timeoutMs) {
   return null;
 }
 
-function startSyncServer() {
+/**
+ * `webPort`: where the browser fallback serves the page. The server allows the default port's
+ * origins on its own (sync-server/src/app.ts DEFAULT_CORS_ORIGINS); on another port the page's
+ * origin is added, or sign-in, sync and the PDF font would fail as cross-origin requests. A
+ * CORS_ORIGINS the user set is left as it is.
+ */
+function startSyncServer(webPort) {
   if (!existsSync(SERVER_ENTRY)) {
     log('No sync server yet (sync-server/src/index.ts is missing): the app runs on its local database only.');
     return;
@@ -206,6 +214,10 @@ function startSyncServer() {
   log('Starting the sync server (npm run server)…');
   // PORT is the browser fallback's; the server picks its own default.
   const { PORT: _webPort, ...env } = process.env;
+  if (webPort !== DEFAULT_WEB_PORT && !env.CORS_ORIGINS) {
+    env.CORS_ORIGINS = [`http://127.0.0.1:${webPort}`, `http://localhost:${webPort}`].join(',');
+    log(`The page is on port ${webPort}: the sync server allows its origin (CORS_ORIGINS=${env.CORS_ORIGINS}).`);
+  }
   const npm = process.env.npm_execpath;
   const server = npm
     ? startChild(process.execPath, [npm, 'run', 'server'], { env })
@@ -233,7 +245,7 @@ async function runBrowser(reason) {
     log(`the web server stopped (code ${code})`);
     shutdown(code ?? 1);
   });
-  startSyncServer();
+  startSyncServer(port);
 
   const status = await waitForHttp(url, 60_000);
   if (status === null) {
