@@ -16,7 +16,7 @@ export const NO_CJK_FONT =
   'this machine has no CJK font with TrueType outlines: install one (Debian: fonts-wqy-microhei) or set FIELDCRM_PDF_CJK_FONT to one';
 
 /** The first candidate holding a TrueType face, that face as a font file; undefined when none does. */
-export async function machineCjkFace(candidates: readonly string[]): Promise<Buffer | undefined> {
+async function machineCjkFace(candidates: readonly string[]): Promise<Buffer | undefined> {
   for (const path of candidates) {
     try {
       const face = trueTypeFace(await readFile(path));

@@ -32,7 +32,7 @@ const sqlCache = new Map<string, string>();
 
 const HORIZON = 'pg_snapshot_xmin(pg_current_snapshot())';
 
-/** Bytes of documents per part of a page (PAGE_PARTS). */
+/** Bytes of documents per part of a page (pageParts). */
 const PART_BYTES = 32_768;
 
 /**
@@ -44,8 +44,7 @@ const PART_BYTES = 32_768;
  * costs as much again; the parts go out as buffers (pullResponseBody).
  */
 function pageParts(rows: string): string {
-  return `SELECT count(*)::int AS n,
-  string_agg(parted.doc, ',' ORDER BY parted.sync_txid, parted.id) AS docs,
+  return `SELECT string_agg(parted.doc, ',' ORDER BY parted.sync_txid, parted.id) AS docs,
   (array_agg(parted.sync_txid::text ORDER BY parted.sync_txid DESC, parted.id DESC))[1] AS txid,
   (array_agg(parted.id ORDER BY parted.sync_txid DESC, parted.id DESC))[1] AS id
 FROM (
@@ -174,9 +173,8 @@ LIMIT $3::int
 ${pageParts(documents.join('\n  UNION ALL\n  '))}`;
 }
 
-/** One part of a page (pageParts): how many documents, their JSON texts joined in order, and its last key. */
+/** One part of a page (pageParts): its documents' JSON texts joined in order, and its last key. */
 interface PartRow {
-  n: number;
   /** The wire documents (wire-json-sql.ts), comma-separated, in (txid, id) order. */
   docs: string;
   txid: string;
@@ -187,7 +185,6 @@ interface PartRow {
 export interface PullPage {
   /** The documents' JSON texts, in order, joined with commas within each part; none for an empty page. */
   parts: readonly string[];
-  count: number;
   checkpoint: SyncCheckpoint;
 }
 
@@ -280,7 +277,7 @@ export async function pull(
   const scopes = tables.map((entity) => definition.scopes[entity.name] ?? 'none');
   const formerScopes = former === undefined ? undefined : tables.map((e) => former.scopes[e.name] ?? 'none');
   if ([...scopes, ...(formerScopes ?? [])].every((s) => s === 'none')) {
-    return { parts: [], count: 0, checkpoint: { epoch: settled, ...from } };
+    return { parts: [], checkpoint: { epoch: settled, ...from } };
   }
   const { rows } = await db.query<PartRow>(pullSql(collection, scopes, formerScopes), [
     from.txid,
@@ -293,10 +290,6 @@ export async function pull(
   ]);
   const last = rows.at(-1);
   // An empty page ends a transition: from here on the device holds exactly its current scope.
-  if (last === undefined) return { parts: [], count: 0, checkpoint: { epoch: settled, ...from } };
-  return {
-    parts: rows.map((r) => r.docs),
-    count: rows.reduce((sum, r) => sum + r.n, 0),
-    checkpoint: { epoch, txid: last.txid, id: last.id },
-  };
+  if (last === undefined) return { parts: [], checkpoint: { epoch: settled, ...from } };
+  return { parts: rows.map((r) => r.docs), checkpoint: { epoch, txid: last.txid, id: last.id } };
 }
